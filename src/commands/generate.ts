@@ -1,0 +1,150 @@
+// `create-secure-container [dir]`: answers (saved profile < --profile < flags, then defaults) ->
+// profile -> plan -> compare with disk -> print, or write safely.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
+import pc from 'picocolors';
+import { EXIT, UsageError } from '../cli/errors.js';
+import { PROFILE_FILE, type PlannedFile, plan } from '../generate/plan.js';
+import { nextSteps, planNotes } from '../generate/notes.js';
+import { type FileChange, cleanUpInterruptedWrite, compareWithDisk, writeChanges } from '../generate/write.js';
+import { readProfileFile } from '../profile/file.js';
+import { type FlagValues, PROFILE_FLAGS, profileInputFromFlags } from '../profile/flags.js';
+import { REQUIRED_WITHOUT_YES, type ProfileInput, flagFor, mergeInputs, validateProfile, withDefaults } from '../profile/resolve.js';
+import type { Profile } from '../profile/schema.js';
+
+const RUN_FLAGS = {
+  yes: { type: 'boolean', short: 'y' },
+  profile: { type: 'string' },
+  'public-key': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  diff: { type: 'boolean' },
+  force: { type: 'boolean' },
+  color: { type: 'boolean' },
+} as const;
+
+export interface GenerateOptions {
+  readonly dir: string;
+  readonly yes: boolean;
+  readonly dryRun: boolean;
+  readonly diff: boolean;
+  readonly force: boolean;
+}
+
+export async function generateCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { ...PROFILE_FLAGS, ...RUN_FLAGS },
+    allowPositionals: true,
+    allowNegative: true,
+    strict: true,
+  });
+  if (positionals.length > 1) throw new UsageError(`one target directory expected, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (values.color === false) pc.isColorSupported = false;
+  const options: GenerateOptions = {
+    dir: positionals[0] ?? '.',
+    yes: values.yes ?? false,
+    dryRun: values['dry-run'] ?? false,
+    diff: values.diff ?? false,
+    force: values.force ?? false,
+  };
+  const input = await gatherInput(options, values);
+  const profile = resolveProfile(input, options);
+  return generate(profile.profile, options, profile.assumptions);
+}
+
+async function gatherInput(options: GenerateOptions, values: FlagValues & { profile?: string; 'public-key'?: string }): Promise<{ input: ProfileInput; saved: boolean }> {
+  const saved = await readProfileFile(path.join(options.dir, PROFILE_FILE), { optional: true });
+  const fromFile = values.profile ? await readProfileFile(values.profile) : undefined;
+  const fromFlags = profileInputFromFlags(values);
+  const publicKey = values['public-key'] ? await readPublicKey(values['public-key']) : undefined;
+  return { input: mergeInputs(saved ?? {}, fromFile ?? {}, fromFlags, publicKey ? { publicKey } : {}), saved: saved !== undefined };
+}
+
+async function readPublicKey(file: string): Promise<string> {
+  try {
+    const text = await readFile(file, 'utf8');
+    if (text.length > 16 * 1024) throw new UsageError(`--public-key ${file}: too large to be a public key`);
+    return text.replace(/\r\n/g, '\n');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--public-key ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+function resolveProfile({ input, saved }: { input: ProfileInput; saved: boolean }, options: GenerateOptions) {
+  if (!options.yes && !saved) {
+    const missing = REQUIRED_WITHOUT_YES.filter((field) => input[field] === undefined);
+    if (missing.length > 0) {
+      throw new UsageError(
+        `missing ${missing.map((field) => flagFor(field)).join(', ')}.\n` +
+          'Give them as flags or in --profile FILE, or pass --yes to accept the defaults for everything not given.',
+      );
+    }
+  }
+  const { value, assumptions } = withDefaults(input, options.dir);
+  return { profile: validateProfile(value), assumptions };
+}
+
+export async function generate(profile: Profile, options: GenerateOptions, assumptions: readonly { field: string; value: string; hint: string }[] = []): Promise<number> {
+  const files = plan(profile);
+  const changes = await compareWithDisk(options.dir, files);
+  const out = process.stdout;
+  out.write(`${pc.bold(options.dryRun ? 'Plan' : 'Generating')} for ${pc.cyan(profile.name)} into ${displayDir(options.dir)}\n\n`);
+  for (const change of changes) out.write(`${formatChange(change)}\n`);
+  const notes = [...assumptions.map((a) => `${a.field} assumed ${a.value}: ${a.hint}.`), ...planNotes(profile)];
+  if (notes.length > 0) out.write(`\n${notes.map((note) => `${pc.yellow('note')} ${note}`).join('\n')}\n`);
+
+  const conflicts = changes.filter((change) => change.status === 'changed');
+  if (options.dryRun) {
+    if (options.diff) for (const change of conflicts) out.write(`\n${unifiedDiff(change)}`);
+    out.write(`\n${pc.dim('Dry run: nothing was written.')}\n`);
+    return EXIT.ok;
+  }
+  if (conflicts.length > 0 && !options.force) {
+    process.stderr.write(
+      `\n${pc.red(`${conflicts.length} existing file${conflicts.length > 1 ? 's differ' : ' differs'}`)} from what would be generated; nothing was written.\n` +
+        conflicts.map((c) => `  ${c.file.path}  ${pc.green(`+${c.added}`)} ${pc.red(`-${c.removed}`)}${c.note ? ` (${c.note})` : ''}\n`).join('') +
+        'See the differences with --dry-run --diff; replace them with --force (each keeps a .bak copy).\n',
+    );
+    return EXIT.refused;
+  }
+
+  const interrupted = () => {
+    void cleanUpInterruptedWrite().finally(() => process.exit(EXIT.interrupted));
+  };
+  process.once('SIGINT', interrupted);
+  let result;
+  try {
+    result = await writeChanges(options.dir, changes, { force: options.force });
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+  }
+  out.write(`\n${pc.green('Done.')} ${result.written.length} written, ${result.unchanged.length} unchanged.\n`);
+  if (result.backups.length > 0) out.write(`Previous versions kept as ${result.backups.join(', ')}\n`);
+  out.write(`\n${pc.bold('Next steps')}\n`);
+  for (const step of nextSteps(profile)) out.write(`  ${step.title}:\n    ${pc.cyan(step.command)}\n`);
+  return EXIT.ok;
+}
+
+const MARK: Record<string, (text: string) => string> = {
+  new: (t) => pc.green(t),
+  changed: (t) => pc.yellow(t),
+  unchanged: (t) => pc.dim(t),
+};
+
+function formatChange(change: FileChange<PlannedFile>): string {
+  const counts = change.status === 'changed' ? ` ${pc.green(`+${change.added}`)} ${pc.red(`-${change.removed}`)}` : '';
+  const status = MARK[change.status]!(change.status.padEnd(9));
+  return `  ${status} ${change.file.path.padEnd(38)} ${pc.dim(change.file.purpose)}${counts}`;
+}
+
+function unifiedDiff(change: FileChange): string {
+  return createTwoFilesPatch(`a/${change.file.path}`, `b/${change.file.path}`, change.previous ?? '', change.file.content, '', '', { context: 3 });
+}
+
+function displayDir(dir: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(dir));
+  return relative === '' ? '.' : relative;
+}

@@ -1,0 +1,60 @@
+// What the user should read after a plan: why some choices were made (notes) and the commands
+// that take the generated files the rest of the way (next steps). Shared by the CLI and the wizard.
+import type { Profile } from '../profile/schema.js';
+import { buildView } from './view.js';
+
+export function planNotes(profile: Profile): string[] {
+  const notes: string[] = [];
+  if (profile.port < 1024) {
+    notes.push(
+      `Port ${profile.port} is below 1024, so the container keeps one capability, NET_BIND_SERVICE, ` +
+        'which lets a non-root process bind it. A port of 1024 or above needs no capability at all.',
+    );
+  }
+  if (profile.writablePaths.length === 0) {
+    notes.push('No writable paths: the root filesystem is read-only and nothing is mounted writable. An app that writes a temp file will fail; add --writable /tmp.');
+  }
+  if (profile.ci.sign === 'key' && profile.admission === 'none') {
+    notes.push('Images are signed with a key but nothing verifies them at admission; pass --public-key cosign.pub and --admission kyverno|sigstore.');
+  }
+  if (profile.ci.sign !== 'none' && profile.admission === 'none') {
+    notes.push('Signatures are created in CI but not checked at deploy time; an unsigned image would still run. Choose --admission kyverno or sigstore.');
+  }
+  if (profile.exposure === 'public') {
+    notes.push(
+      `Only pods labelled ${Object.entries(profile.ingress.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} in namespace ` +
+        `${profile.ingress.namespace} may connect; check these match your ingress controller.`,
+    );
+  }
+  return notes;
+}
+
+export interface NextStep {
+  readonly title: string;
+  readonly command: string;
+}
+
+export function nextSteps(profile: Profile): NextStep[] {
+  const view = buildView(profile);
+  const ref = view.image.ref;
+  const steps: NextStep[] = [
+    { title: 'Build the image', command: `docker build -t ${ref} .` },
+    {
+      title: 'Scan it as CI will',
+      command: `trivy image --severity ${view.ci.severity} ${profile.ci.ignoreUnfixed ? '--ignore-unfixed ' : ''}--exit-code 1 ${ref}`,
+    },
+    { title: 'Check the manifests', command: 'kubectl apply --dry-run=server -k k8s/' },
+  ];
+  if (view.paths.workflow) steps.push({ title: 'Push, and let CI build, scan and sign', command: `git add -A && git commit -m "Harden container" && git push` });
+  if (view.paths.admissionPolicy) steps.push({ title: 'Install the admission policy (cluster admin)', command: `kubectl apply -f ${view.paths.admissionPolicy}` });
+  steps.push({ title: 'Deploy', command: 'kubectl apply -k k8s/' });
+  if (view.identity) {
+    steps.push({
+      title: 'Verify a signature by hand',
+      command: `cosign verify ${ref} --certificate-oidc-issuer ${view.identity.issuer} --certificate-identity-regexp '${view.identity.subjectRegExp}'`,
+    });
+  } else if (profile.ci.sign === 'key') {
+    steps.push({ title: 'Verify a signature by hand', command: `cosign verify --key cosign.pub ${ref}` });
+  }
+  return steps;
+}

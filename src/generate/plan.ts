@@ -1,0 +1,58 @@
+// Profile -> the files to write. Pure: no clock, no randomness, nothing read but the packaged
+// templates; the same profile always gives the same bytes. The CLI, the wizard, the snapshot
+// tests and the audit's fixes all call this one function.
+import type { Profile } from '../profile/schema.js';
+import { serializeProfile } from '../profile/file.js';
+import { render } from './render.js';
+import { type View, buildView } from './view.js';
+
+export interface PlannedFile {
+  /** Relative to the target directory, with / separators. */
+  readonly path: string;
+  readonly content: string;
+  /** One line: what the file is for (shown in the plan and the review screen). */
+  readonly purpose: string;
+}
+
+interface FileSpec {
+  readonly path: (view: View) => string | undefined;
+  readonly template: (view: View) => string;
+  readonly purpose: string;
+}
+
+const FILES: readonly FileSpec[] = [
+  { path: () => 'Dockerfile', template: (v) => `docker/Dockerfile.${v.profile.language}.hbs`, purpose: 'multi-stage build onto a distroless non-root image' },
+  { path: () => '.dockerignore', template: () => 'docker/dockerignore.hbs', purpose: 'keeps .git, secrets and local dependencies out of the build context' },
+  { path: () => 'k8s/namespace.yaml', template: () => 'k8s/namespace.yaml.hbs', purpose: 'namespace that enforces the restricted Pod Security Standard' },
+  { path: () => 'k8s/serviceaccount.yaml', template: () => 'k8s/serviceaccount.yaml.hbs', purpose: 'dedicated service account without an API token' },
+  { path: () => 'k8s/deployment.yaml', template: () => 'k8s/deployment.yaml.hbs', purpose: 'restricted, read-only, non-root Deployment' },
+  { path: (v) => (v.exposed ? 'k8s/service.yaml' : undefined), template: () => 'k8s/service.yaml.hbs', purpose: 'ClusterIP Service on the app port' },
+  { path: (v) => (v.pdb ? 'k8s/poddisruptionbudget.yaml' : undefined), template: () => 'k8s/poddisruptionbudget.yaml.hbs', purpose: 'keeps a replica up during node drains' },
+  { path: () => 'k8s/networkpolicy.yaml', template: () => 'k8s/networkpolicy.yaml.hbs', purpose: 'default deny plus the exact ingress and egress the app needs' },
+  { path: () => 'k8s/kustomization.yaml', template: () => 'k8s/kustomization.yaml.hbs', purpose: 'applies the manifests together: kubectl apply -k k8s/' },
+  { path: (v) => v.paths.falcoRules, template: () => 'falco/rules.yaml.hbs', purpose: 'Falco runtime rules scoped to this image' },
+  { path: (v) => (v.ci.github ? v.paths.workflow : undefined), template: () => 'ci/github-workflow.yml.hbs', purpose: 'build, Trivy scan with SARIF upload, SBOM and cosign signing' },
+  { path: (v) => (v.ci.gitlab ? v.paths.workflow : undefined), template: () => 'ci/gitlab-ci.yml.hbs', purpose: 'build, Trivy scan that blocks the pipeline, SBOM and cosign signing' },
+  { path: (v) => (v.ci.none ? undefined : '.trivyignore'), template: () => 'ci/trivyignore.hbs', purpose: 'reviewed CVE exceptions, each with a review date' },
+  { path: (v) => (v.admission.kyverno ? v.paths.admissionPolicy : undefined), template: () => 'admission/kyverno.yaml.hbs', purpose: 'Kyverno policy: only signed images are admitted' },
+  { path: (v) => (v.admission.sigstore ? v.paths.admissionPolicy : undefined), template: () => 'admission/sigstore.yaml.hbs', purpose: 'Sigstore policy-controller policy: only signed images are admitted' },
+  { path: () => 'renovate.json', template: () => 'renovate.json.hbs', purpose: 'keeps base images and their digests current' },
+  { path: () => 'SECURITY.md', template: () => 'SECURITY.md.hbs', purpose: 'what each control does and how it fails: why, detect, fix' },
+];
+
+export const PROFILE_FILE = '.secure-container.yaml';
+
+export function plan(profile: Profile): PlannedFile[] {
+  const view = buildView(profile);
+  const files: PlannedFile[] = [];
+  for (const spec of FILES) {
+    const path = spec.path(view);
+    if (path) files.push({ path, content: render(spec.template(view), view), purpose: spec.purpose });
+  }
+  files.push({
+    path: PROFILE_FILE,
+    content: render('secure-container.yaml.hbs', { profileYaml: serializeProfile(profile) }),
+    purpose: 'the answers, so a later run regenerates the same files',
+  });
+  return files;
+}

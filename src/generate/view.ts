@@ -1,0 +1,186 @@
+// Profile -> the values templates read. Everything that is more than a lookup is computed here,
+// once, so a value that appears in several files (port, UID, names, labels, image, writable
+// paths, signing identity) is the same value everywhere. Templates only print and loop.
+import { CATALOGUE, CLOUD_METADATA_CIDR, EGRESS_SERVICES, LANGUAGES, NONROOT_UID, runtimeFor } from '../profile/catalogue.js';
+import { ADMISSION, CI_SYSTEMS, EXPOSURES, type Profile, SIGNING, volumeNameFor } from '../profile/schema.js';
+import actionPins from './action-pins.json' with { type: 'json' };
+
+export interface PodPeer {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+export interface EgressRule {
+  /** A short note for the YAML comment: what this rule lets the app reach. */
+  readonly purpose: string;
+  readonly port: number;
+  readonly cidr?: { readonly cidr: string; readonly except: readonly string[] };
+  readonly pods?: PodPeer;
+}
+
+export interface SigningIdentity {
+  readonly issuer: string;
+  /** The exact certificate identity of the main-branch build. */
+  readonly subject: string;
+  /** Anchored regular expression accepting the main branch and release tags (v*). */
+  readonly subjectRegExp: string;
+}
+
+export interface ActionPin {
+  readonly uses: string;
+  readonly version: string;
+}
+
+/** Paths of the generated files, referenced from other files (README steps, SECURITY.md, CI). */
+export interface OutputPaths {
+  readonly dockerfile: string;
+  readonly kustomization: string;
+  readonly workflow: string | undefined;
+  readonly falcoRules: string | undefined;
+  readonly admissionPolicy: string | undefined;
+}
+
+const APP_LABEL = 'app.kubernetes.io/name';
+const GITHUB_WORKFLOW = '.github/workflows/container.yml';
+const GITLAB_PIPELINE = '.gitlab-ci.yml';
+
+export function buildView(profile: Profile) {
+  const spec = CATALOGUE[profile.language];
+  const runtime = runtimeFor(profile.language, profile.runtimeVersion);
+  if (!runtime) throw new Error(`no runtime ${profile.runtimeVersion} for ${profile.language}`); // the schema rules this out
+  const selector = { [APP_LABEL]: profile.name };
+  const paths: OutputPaths = {
+    dockerfile: 'Dockerfile',
+    kustomization: 'k8s/kustomization.yaml',
+    workflow: profile.ci.system === 'github' ? GITHUB_WORKFLOW : profile.ci.system === 'gitlab' ? GITLAB_PIPELINE : undefined,
+    falcoRules: profile.falco.enabled ? `falco/${profile.name}-rules.yaml` : undefined,
+    admissionPolicy: profile.admission === 'none' ? undefined : `policy/${profile.admission}-verify-images.yaml`,
+  };
+  return {
+    profile,
+    name: profile.name,
+    namespace: profile.namespace,
+    port: profile.port,
+    portName: 'http',
+    uid: NONROOT_UID,
+    replicas: profile.replicas,
+    labels: selector,
+    selector,
+    image: {
+      repository: profile.image,
+      tag: profile.imageTag,
+      ref: `${profile.image}:${profile.imageTag}`,
+      /** Hosted registry the CI logs in to and the host part of the image. */
+      registry: profile.image.split('/')[0]!,
+    },
+    language: choice(LANGUAGES, profile.language),
+    languageLabel: spec.label,
+    runtimeVersion: profile.runtimeVersion,
+    builderImage: runtime.builderByTool?.[profile.buildTool] ?? runtime.builder,
+    runtimeImage: runtime.runtime,
+    buildTool: choice(ALL_BUILD_TOOLS, profile.buildTool),
+    buildToolName: profile.buildTool,
+    entrypoint: profile.entrypoint,
+    pythonModule: profile.language === 'python' && !profile.entrypoint.endsWith('.py'),
+    netBindService: profile.port < 1024,
+    writable: profile.writablePaths.map((path) => ({ path, volume: volumeNameFor(path) })),
+    exposure: choice(EXPOSURES, profile.exposure),
+    exposed: profile.exposure !== 'none',
+    pdb: profile.replicas > 1,
+    ingressFrom: ingressPeers(profile),
+    egress: egressRules(profile),
+    metadataCidr: CLOUD_METADATA_CIDR,
+    resources: profile.resources,
+    ci: {
+      ...choice(CI_SYSTEMS, profile.ci.system),
+      severity: profile.ci.severity.join(','),
+      ignoreUnfixed: profile.ci.ignoreUnfixed,
+      sbom: profile.ci.sbom,
+      signed: profile.ci.sign !== 'none',
+    },
+    sign: choice(SIGNING, profile.ci.sign),
+    identity: signingIdentity(profile),
+    admission: choice(ADMISSION, profile.admission),
+    falco: profile.falco,
+    publicKey: profile.publicKey?.trimEnd(),
+    pins: pinsByName(),
+    paths,
+  };
+}
+
+export type View = ReturnType<typeof buildView>;
+
+const ALL_BUILD_TOOLS = [...new Set(LANGUAGES.flatMap((language) => CATALOGUE[language].buildTools))];
+
+/** Every option of a choice as a boolean, so strict templates can test any of them: {{#if ci.github}}. */
+function choice<T extends string>(options: readonly T[], chosen: T): Record<T, boolean> {
+  return Object.fromEntries(options.map((option) => [option, option === chosen])) as Record<T, boolean>;
+}
+
+function ingressPeers(profile: Profile): PodPeer[] {
+  if (profile.exposure === 'public') return [{ namespace: profile.ingress.namespace, podLabels: profile.ingress.podLabels }];
+  if (profile.exposure === 'internal') {
+    return profile.clients.map((client) => ({
+      namespace: client.namespace ?? profile.namespace,
+      podLabels: { [APP_LABEL]: client.app },
+    }));
+  }
+  return [];
+}
+
+function egressRules(profile: Profile): EgressRule[] {
+  return profile.egress.map((rule) => {
+    const known = rule.service === 'custom' ? undefined : EGRESS_SERVICES[rule.service];
+    const purpose = rule.service === 'custom' ? `custom destination on port ${rule.port}` : rule.service === 'https' ? 'external HTTPS' : rule.service;
+    const base = { purpose: known !== undefined && known !== rule.port ? `${purpose} (port ${rule.port})` : purpose, port: rule.port };
+    if (!rule.to) return { ...base, cidr: { cidr: '0.0.0.0/0', except: [CLOUD_METADATA_CIDR] } };
+    if ('cidr' in rule.to) {
+      return { ...base, cidr: { cidr: rule.to.cidr, except: cidrContains(rule.to.cidr, '169.254.169.254') ? [CLOUD_METADATA_CIDR] : [] } };
+    }
+    return { ...base, pods: { namespace: rule.to.namespace ?? profile.namespace, podLabels: { [APP_LABEL]: rule.to.app } } };
+  });
+}
+
+/** Whether an IPv4 CIDR contains an address (used to carve the metadata service out of wide blocks). */
+export function cidrContains(cidr: string, address: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const toNumber = (ip: string) => ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const size = Number(bits);
+  if (size === 0) return true;
+  const mask = (0xffffffff << (32 - size)) >>> 0;
+  return ((toNumber(base!) & mask) >>> 0) === ((toNumber(address) & mask) >>> 0);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function signingIdentity(profile: Profile): SigningIdentity | undefined {
+  if (profile.ci.sign !== 'keyless') return undefined;
+  const branch = escapeRegExp(profile.branch);
+  if (profile.ci.system === 'github') {
+    const prefix = `https://github.com/${profile.repository}/${GITHUB_WORKFLOW}@refs/`;
+    return {
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject: `${prefix}heads/${profile.branch}`,
+      subjectRegExp: `^${escapeRegExp(prefix)}(heads/${branch}|tags/v.+)$`,
+    };
+  }
+  // GitLab's certificate identity is the project URL, two slashes, then the pipeline file and ref.
+  const prefix = `https://gitlab.com/${profile.repository}//${GITLAB_PIPELINE}@refs/`;
+  return {
+    issuer: 'https://gitlab.com',
+    subject: `${prefix}heads/${profile.branch}`,
+    subjectRegExp: `^${escapeRegExp(prefix)}(heads/${branch}|tags/v.+)$`,
+  };
+}
+
+/** Pinned actions by short name: pins.checkout.uses = "actions/checkout@<sha>", .version = "v7.0.1". */
+function pinsByName(): Record<string, ActionPin> {
+  const pins: Record<string, ActionPin> = {};
+  for (const [action, { sha, version }] of Object.entries(actionPins.actions)) {
+    const short = action.split('/')[1]!.replace(/-action$/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    pins[short] = { uses: `${action}@${sha}`, version };
+  }
+  return pins;
+}

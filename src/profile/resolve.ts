@@ -1,0 +1,234 @@
+// From what the user gave (saved profile, --profile file, flags) to one validated Profile.
+// Defaults depend on other answers (the port on the language, signing on the CI system), so
+// they are filled in after the sources are merged, and only for fields nobody set.
+import path from 'node:path';
+import type { z } from 'zod';
+import { CATALOGUE, type Language, LANGUAGES, defaultBuildTool } from './catalogue.js';
+import { type Profile, profileSchema } from './schema.js';
+
+/** Any subset of a profile, as read from a file or flags; validated only after merging. */
+export type ProfileInput = { [K in keyof Profile]?: Profile[K] extends object ? DeepPartial<Profile[K]> : Profile[K] };
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+export class ProfileError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid profile:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ProfileError';
+  }
+}
+
+/** Later sources win; nested objects merge, arrays replace, undefined values are dropped. */
+export function mergeInputs(...inputs: readonly ProfileInput[]): ProfileInput {
+  const out: Record<string, unknown> = {};
+  for (const input of inputs) mergeInto(out, input as Record<string, unknown>);
+  return out as ProfileInput;
+}
+
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (value === undefined) continue;
+    if (!isPlainObject(value)) {
+      target[key] = value;
+      continue;
+    }
+    // A label map replaces the previous one whole; other objects merge field by field.
+    const current = target[key];
+    const into = isPlainObject(current) && key !== 'podLabels' ? current : {};
+    mergeInto(into, value);
+    if (Object.keys(into).length > 0 || key === 'podLabels') target[key] = into;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A DNS-1123 label made from a directory name: "My Service_2" -> "my-service-2". */
+export function nameFromDirectory(dir: string): string {
+  const label = path
+    .basename(path.resolve(dir))
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return label || 'app';
+}
+
+export interface Assumption {
+  readonly field: string;
+  readonly value: string;
+  readonly hint: string;
+}
+
+export interface ResolvedProfile {
+  readonly profile: Profile;
+  /** Defaults that stand in for information only the user has (shown so they can fix them). */
+  readonly assumptions: readonly Assumption[];
+}
+
+/** The fields a non-interactive run must not silently invent without --yes. */
+export const REQUIRED_WITHOUT_YES = ['name', 'image', 'language'] as const;
+
+export function withDefaults(input: ProfileInput, targetDir: string): { value: ProfileInput; assumptions: Assumption[] } {
+  const assumptions: Assumption[] = [];
+  const language: Language = LANGUAGES.includes(input.language as Language) ? (input.language as Language) : 'node';
+  const spec = CATALOGUE[language];
+  const name = input.name ?? nameFromDirectory(targetDir);
+  // Values derived from the name use a stand-in while the name itself is invalid, so one bad
+  // answer is reported once, not again for every field defaulted from it.
+  const base = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name) ? name : 'app';
+  const ciSystem = input.ci?.system ?? 'github';
+  const repository = input.repository ?? repositoryFromImage(input.image) ?? `example/${base}`;
+  if (!input.repository && !input.image) {
+    assumptions.push({ field: 'image', value: imageFromRepository(repository, ciSystem), hint: 'set --image and --repository to your real ones' });
+  }
+  const sign = input.ci?.sign ?? (ciSystem === 'none' ? 'none' : 'keyless');
+  const buildTool = input.buildTool ?? defaultBuildTool(language);
+  const value: ProfileInput = {
+    ...input,
+    name,
+    namespace: input.namespace ?? base,
+    repository,
+    image: input.image ?? imageFromRepository(repository, ciSystem),
+    imageTag: input.imageTag ?? '0.1.0',
+    branch: input.branch ?? 'main',
+    language: input.language ?? language,
+    runtimeVersion: input.runtimeVersion ?? spec.defaultVersion,
+    buildTool,
+    entrypoint: input.entrypoint ?? spec.defaultEntrypoint(base, buildTool),
+    port: input.port ?? spec.defaultPort,
+    exposure: input.exposure ?? 'public',
+    ingress: {
+      namespace: input.ingress?.namespace ?? 'ingress-nginx',
+      podLabels: input.ingress?.podLabels ?? { 'app.kubernetes.io/name': 'ingress-nginx' },
+    },
+    clients: input.clients ?? [],
+    egress: input.egress ?? [],
+    writablePaths: input.writablePaths ?? ['/tmp'],
+    replicas: input.replicas ?? 2,
+    resources: {
+      requests: { ...spec.resources.requests, ...input.resources?.requests },
+      limits: { ...spec.resources.limits, ...input.resources?.limits },
+    },
+    ci: {
+      system: ciSystem,
+      severity: input.ci?.severity ?? ['CRITICAL', 'HIGH'],
+      ignoreUnfixed: input.ci?.ignoreUnfixed ?? true,
+      sbom: input.ci?.sbom ?? true,
+      sign,
+    },
+    admission: input.admission ?? (sign === 'none' || (sign === 'key' && !input.publicKey) ? 'none' : 'kyverno'),
+    falco: {
+      enabled: input.falco?.enabled ?? true,
+      allowedShellParents: input.falco?.allowedShellParents ?? [],
+    },
+  };
+  return { value, assumptions };
+}
+
+function repositoryFromImage(image: string | undefined): string | undefined {
+  if (!image) return undefined;
+  const [host, ...rest] = image.split('/');
+  if (rest.length >= 2 && (host === 'ghcr.io' || host === 'registry.gitlab.com')) return rest.join('/');
+  return undefined;
+}
+
+function imageFromRepository(repository: string, ci: string): string {
+  const registry = ci === 'gitlab' ? 'registry.gitlab.com' : 'ghcr.io';
+  return `${registry}/${repository.toLowerCase()}`;
+}
+
+/** Validates a complete input; problems name the field, its flag, the value and what is allowed. */
+export function validateProfile(input: unknown): Profile {
+  const result = profileSchema.safeParse(input);
+  if (result.success) return canonical(result.data);
+  throw new ProfileError(result.error.issues.map((issue) => describeIssue(issue, input)));
+}
+
+/** Sorted, de-duplicated lists so the same answers always give the same bytes. */
+function canonical(profile: Profile): Profile {
+  const order = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
+  return {
+    ...profile,
+    ci: { ...profile.ci, severity: [...new Set(profile.ci.severity)].sort((a, b) => order.indexOf(a) - order.indexOf(b)) },
+    falco: { ...profile.falco, allowedShellParents: [...new Set(profile.falco.allowedShellParents)] },
+  };
+}
+
+const FLAG_FOR: Readonly<Record<string, string>> = {
+  name: '--name',
+  namespace: '--namespace',
+  image: '--image',
+  imageTag: '--tag',
+  repository: '--repository',
+  branch: '--branch',
+  language: '--language',
+  runtimeVersion: '--runtime-version',
+  buildTool: '--build-tool',
+  entrypoint: '--entrypoint',
+  port: '--port',
+  exposure: '--exposure',
+  'ingress.namespace': '--ingress-namespace',
+  'ingress.podLabels': '--ingress-labels',
+  clients: '--clients',
+  egress: '--egress',
+  writablePaths: '--writable',
+  replicas: '--replicas',
+  'resources.requests.cpu': '--cpu-request',
+  'resources.requests.memory': '--memory-request',
+  'resources.limits.cpu': '--cpu-limit',
+  'resources.limits.memory': '--memory-limit',
+  'ci.system': '--ci',
+  'ci.severity': '--severity',
+  'ci.ignoreUnfixed': '--ignore-unfixed',
+  'ci.sbom': '--sbom',
+  'ci.sign': '--sign',
+  admission: '--admission',
+  'falco.enabled': '--falco',
+  'falco.allowedShellParents': '--shell-parents',
+  publicKey: '--public-key',
+};
+
+/** The flag that sets a profile field, e.g. "ci.sign" -> "--sign". */
+export function flagFor(fieldPath: string): string | undefined {
+  const parts = fieldPath.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const flag = FLAG_FOR[parts.slice(0, n).join('.')];
+    if (flag) return flag;
+  }
+  return undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const fieldPath = issue.path.filter((p) => typeof p !== 'number').join('.');
+  const shownPath = issue.path.map(String).join('.');
+  const flag = flagFor(fieldPath);
+  const value = valueAt(input, issue.path);
+  const field = flag ? `${shownPath} (${flag})` : shownPath || 'profile';
+  const got = value === undefined ? 'is missing' : `${shown(value)} is not allowed`;
+  return `${field}: ${got}: ${allowedText(issue)}`;
+}
+
+function allowedText(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value') return `use one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'too_big') return `at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`;
+  if (issue.code === 'too_small') return `at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item' : ''}`;
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
+  return issue.message;
+}
+
+function valueAt(input: unknown, at: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const key of at) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,174 @@
+// The hardening profile: one validated model that every generated file reads from.
+// Every string field has a strict character set, so no value can break out of the YAML,
+// Dockerfile, shell or Falco context it is rendered into; hostile input is rejected here
+// with a message naming the field, not escaped later.
+import { z } from 'zod';
+import { CATALOGUE, EGRESS_SERVICES, LANGUAGES, SEVERITIES, runtimeFor } from './catalogue.js';
+import { parseQuantity } from './quantity.js';
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const dnsLabel = (what: string) =>
+  z
+    .string()
+    .max(63, `${what} must be at most 63 characters`)
+    .regex(DNS_LABEL, `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting with a letter`);
+
+// registry host (with a dot, a port or "localhost"), then lowercase path components; no tag or digest.
+const IMAGE_REPOSITORY =
+  /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::[0-9]{1,5})?|localhost(?::[0-9]{1,5})?)(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
+const SOURCE_REPOSITORY = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/;
+const GIT_BRANCH = /^(?![-/.])(?!.*(?:\.\.|\/\/|@\{|\.lock$))[A-Za-z0-9._/-]{1,100}(?<![/.])$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const LABEL_KEY = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(?:[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const ABSOLUTE_PATH = /^\/(?!.*\/\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
+const PROCESS_NAME = /^[A-Za-z0-9._+-]{1,64}$/;
+const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(?:3[0-2]|[12]?\d)$/;
+const PEM_PUBLIC_KEY = /^-----BEGIN PUBLIC KEY-----\n(?:[A-Za-z0-9+/=]{1,76}\n)+-----END PUBLIC KEY-----\n?$/;
+
+const port = z.number({ error: 'must be a whole number from 1 to 65535' }).int('must be a whole number').min(1).max(65535);
+const quantity = (kind: 'cpu' | 'memory') =>
+  z.string().refine((v) => parseQuantity(v, kind) !== undefined, {
+    message:
+      kind === 'cpu'
+        ? 'must be a CPU quantity such as 100m, 0.5 or 2'
+        : 'must be a memory quantity such as 128Mi, 1Gi or 500M',
+  });
+
+export const clientSchema = z.object({
+  /** Namespace of the client; absent means the app's own namespace. */
+  namespace: dnsLabel('client namespace').optional(),
+  /** The client pods' app.kubernetes.io/name label. */
+  app: dnsLabel('client app'),
+});
+export type Client = z.infer<typeof clientSchema>;
+
+const egressDestination = z.union([
+  z.object({ cidr: z.string().regex(IPV4_CIDR, 'must be an IPv4 CIDR such as 10.0.0.0/16') }).strict(),
+  z.object({ namespace: dnsLabel('egress namespace').optional(), app: dnsLabel('egress app') }).strict(),
+]);
+export const egressSchema = z
+  .object({
+    service: z.enum([...(Object.keys(EGRESS_SERVICES) as (keyof typeof EGRESS_SERVICES)[]), 'custom']),
+    port,
+    /** Absent: any address except the cloud metadata service. */
+    to: egressDestination.optional(),
+  })
+  .strict();
+export type Egress = z.infer<typeof egressSchema>;
+
+export const SIGNING = ['keyless', 'key', 'none'] as const;
+export const ADMISSION = ['kyverno', 'sigstore', 'none'] as const;
+export const CI_SYSTEMS = ['github', 'gitlab', 'none'] as const;
+export const EXPOSURES = ['public', 'internal', 'none'] as const;
+
+export const profileSchema = z
+  .object({
+    name: dnsLabel('name'),
+    namespace: dnsLabel('namespace'),
+    image: z
+      .string()
+      .max(255)
+      .regex(IMAGE_REPOSITORY, 'must be an image repository without tag, registry/owner/name, e.g. ghcr.io/acme/api'),
+    imageTag: z.string().regex(TAG, 'must be an image tag: letters, digits, _ . -, at most 128 characters'),
+    repository: z
+      .string()
+      .max(200)
+      .regex(SOURCE_REPOSITORY, 'must be the source repository as owner/name (GitLab: group/subgroup/project)'),
+    branch: z.string().regex(GIT_BRANCH, 'must be a git branch name such as main'),
+    language: z.enum(LANGUAGES),
+    runtimeVersion: z.string(),
+    buildTool: z.string(),
+    entrypoint: z.string().max(200),
+    port,
+    exposure: z.enum(EXPOSURES),
+    ingress: z
+      .object({
+        namespace: dnsLabel('ingress namespace'),
+        podLabels: z
+          .record(z.string().regex(LABEL_KEY, 'must be a label key'), z.string().regex(LABEL_VALUE, 'must be a label value'))
+          .refine((labels) => Object.keys(labels).length > 0, 'needs at least one label that selects the ingress controller pods'),
+      })
+      .strict(),
+    clients: z.array(clientSchema.strict()).max(50),
+    egress: z.array(egressSchema).max(50),
+    writablePaths: z
+      .array(z.string().max(200).regex(ABSOLUTE_PATH, 'must be an absolute path such as /tmp (no .., no spaces)'))
+      .max(20),
+    replicas: z.number().int('must be a whole number').min(1).max(100),
+    resources: z
+      .object({
+        requests: z.object({ cpu: quantity('cpu'), memory: quantity('memory') }).strict(),
+        limits: z.object({ cpu: quantity('cpu'), memory: quantity('memory') }).strict(),
+      })
+      .strict(),
+    ci: z
+      .object({
+        system: z.enum(CI_SYSTEMS),
+        severity: z.array(z.enum(SEVERITIES)).min(1, 'needs at least one severity'),
+        ignoreUnfixed: z.boolean(),
+        sbom: z.boolean(),
+        sign: z.enum(SIGNING),
+      })
+      .strict(),
+    admission: z.enum(ADMISSION),
+    falco: z
+      .object({
+        enabled: z.boolean(),
+        allowedShellParents: z.array(z.string().regex(PROCESS_NAME, 'must be a process name such as containerd-shim')).max(50),
+      })
+      .strict(),
+    /** PEM of the cosign public key; needed to verify key-signed images at admission. */
+    publicKey: z.string().regex(PEM_PUBLIC_KEY, 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)').optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const spec = CATALOGUE[p.language];
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (!runtimeFor(p.language, p.runtimeVersion)) {
+      issue(['runtimeVersion'], `${spec.label} supports ${spec.versions.map((v) => v.version).join(', ')}`);
+    }
+    if (!spec.buildTools.includes(p.buildTool)) {
+      issue(['buildTool'], `${spec.label} builds with ${spec.buildTools.join(', ')}`);
+    }
+    if (!spec.entrypointPattern.test(p.entrypoint)) {
+      issue(['entrypoint'], `must be ${spec.entrypointHelp}`);
+    }
+    if (p.exposure === 'internal' && p.clients.length === 0) {
+      issue(['clients'], 'internal exposure needs at least one client app allowed to connect');
+    }
+    const seen = new Set<string>();
+    p.writablePaths.forEach((path, index) => {
+      const volume = volumeNameFor(path);
+      if (seen.has(volume)) issue(['writablePaths', index], `${path} repeats another writable path`);
+      seen.add(volume);
+    });
+    if (p.ci.sign === 'keyless' && p.ci.system === 'none') {
+      issue(['ci', 'sign'], 'keyless signing takes its identity from the CI workflow; choose a CI system or --sign key/none');
+    }
+    if (p.admission !== 'none' && p.ci.sign === 'none') {
+      issue(['admission'], 'an admission policy verifies signatures, so images must be signed; choose --sign or --admission none');
+    }
+    if (p.admission !== 'none' && p.ci.sign === 'key' && !p.publicKey) {
+      issue(['publicKey'], 'verifying key-signed images at admission needs the cosign public key (--public-key cosign.pub)');
+    }
+    for (const kind of ['cpu', 'memory'] as const) {
+      const request = parseQuantity(p.resources.requests[kind], kind);
+      const limit = parseQuantity(p.resources.limits[kind], kind);
+      if (request !== undefined && limit !== undefined && request > limit) {
+        issue(['resources', 'requests', kind], `request ${p.resources.requests[kind]} is above the limit ${p.resources.limits[kind]}`);
+      }
+    }
+  });
+
+export type Profile = z.infer<typeof profileSchema>;
+
+/** The emptyDir volume name for a writable path: /var/cache/nginx -> var-cache-nginx. */
+export function volumeNameFor(path: string): string {
+  const name = path
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const label = (name || 'root').slice(0, 63).replace(/-+$/, '');
+  return /^[a-z]/.test(label) ? label : `w-${label}`.slice(0, 63).replace(/-+$/, '');
+}
