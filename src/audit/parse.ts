@@ -1,0 +1,156 @@
+// Files -> parsed Repo. Each file is parsed once, with positions; a file that does not parse
+// becomes an `audit/parse-error` finding with the parser's message and position, never a crash.
+// Classification is by path and by shape (a YAML document with apiVersion and kind is a
+// Kubernetes object wherever it lives).
+import { DockerfileParser } from 'dockerfile-ast';
+import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments } from 'yaml';
+import type { DockerfileSource, Finding, Location, Repo, SourceFile, YamlDocument } from './types.js';
+
+/** Aliases may be expanded at most this many times per document (a "billion laughs" file stops here). */
+export const MAX_ALIAS_COUNT = 1000;
+
+const DOCKERFILE_NAME = /(^|\/)(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:dockerfile|containerfile))$/i;
+const YAML_NAME = /\.ya?ml$/i;
+const GITHUB_WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
+const GITLAB_PIPELINE = /(^|\/)(?:\.gitlab-ci\.ya?ml|\.gitlab\/ci\/[^/]+\.ya?ml)$/;
+
+export function isDockerfilePath(path: string): boolean {
+  return DOCKERFILE_NAME.test(path);
+}
+
+export function isYamlPath(path: string): boolean {
+  return YAML_NAME.test(path);
+}
+
+/** Turns 0-based offsets into 1-based line/column for one text. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  position(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - this.starts[low]! + 1 };
+  }
+  location(file: string, start: number, end: number): Location {
+    const from = this.position(start);
+    const to = this.position(Math.max(start, end));
+    return { file, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+  }
+}
+
+export interface ParsedRepo {
+  readonly repo: Repo;
+  /** audit/parse-error findings for files that could not be parsed. */
+  readonly parseErrors: readonly Finding[];
+}
+
+export function parseRepo(root: string, files: readonly SourceFile[]): ParsedRepo {
+  const parseErrors: Finding[] = [];
+  const dockerfiles: DockerfileSource[] = [];
+  const yaml: YamlDocument[] = [];
+  for (const file of files) {
+    if (isDockerfilePath(file.path)) dockerfiles.push(parseDockerfileSource(file));
+    else if (isYamlPath(file.path)) {
+      const result = parseYamlFile(file);
+      yaml.push(...result.documents);
+      parseErrors.push(...result.errors);
+    }
+  }
+  const isObject = (d: YamlDocument): d is YamlDocument & { data: Record<string, unknown> } =>
+    typeof d.data === 'object' && d.data !== null && !Array.isArray(d.data);
+  const kubernetes = yaml.filter((d) => isObject(d) && typeof d.data.apiVersion === 'string' && typeof d.data.kind === 'string');
+  const githubWorkflows = yaml.filter((d) => GITHUB_WORKFLOW.test(d.file.path) && isObject(d));
+  const gitlabPipelines = yaml.filter((d) => GITLAB_PIPELINE.test(d.file.path) && isObject(d));
+  const falcoRules = yaml.filter((d) => isFalcoRules(d.data));
+  return { repo: { root, files, dockerfiles, yaml, kubernetes, githubWorkflows, gitlabPipelines, falcoRules }, parseErrors };
+}
+
+function isFalcoRules(data: unknown): boolean {
+  return (
+    Array.isArray(data) &&
+    data.length > 0 &&
+    data.some((item) => typeof item === 'object' && item !== null && ('rule' in item || 'macro' in item || ('list' in item && 'items' in item)))
+  );
+}
+
+export function parseDockerfileSource(file: SourceFile): DockerfileSource {
+  const dockerfile = DockerfileParser.parse(file.text);
+  return {
+    file,
+    dockerfile,
+    locate: (range) => ({
+      file: file.path,
+      line: range.start.line + 1,
+      column: range.start.character + 1,
+      endLine: range.end.line + 1,
+      endColumn: range.end.character + 1,
+    }),
+  };
+}
+
+export function parseYamlFile(file: SourceFile): { documents: YamlDocument[]; errors: Finding[] } {
+  const index = new LineIndex(file.text);
+  const documents: YamlDocument[] = [];
+  const errors: Finding[] = [];
+  const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false });
+  const all = Array.isArray(parsed) ? parsed : [parsed];
+  all.forEach((document, docIndex) => {
+    const firstError = document.errors[0];
+    if (firstError) {
+      const at = firstError.pos?.[0] ?? 0;
+      errors.push(parseError(index.location(file.path, at, firstError.pos?.[1] ?? at), `YAML does not parse: ${firstError.message.split('\n')[0]}`));
+      return;
+    }
+    let data: unknown;
+    try {
+      data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const at = document.range[0];
+      errors.push(parseError(index.location(file.path, at, at), `YAML cannot be expanded: ${(error as Error).message.split('\n')[0]}`));
+      return;
+    }
+    if (data === null || data === undefined) return; // an empty document, e.g. a trailing ---
+    documents.push({ file, index: docIndex, document, data, locate: (path, part) => locateNode(document, index, file.path, path, part) });
+  });
+  return { documents, errors };
+}
+
+function locateNode(document: Document.Parsed, index: LineIndex, file: string, path: readonly (string | number)[], part: 'key' | 'value' = 'value'): Location {
+  let node: Node | null | undefined = document.contents;
+  let pair: Pair | undefined;
+  let best: { start: number; end: number } = rangeOf(node) ?? { start: document.range[0], end: document.range[0] };
+  for (const segment of path) {
+    pair = undefined;
+    if (isMap(node)) {
+      pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === segment) as Pair | undefined;
+      node = pair?.value as Node | null | undefined;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment] as Node | null | undefined;
+    } else {
+      node = undefined;
+    }
+    if (node === undefined && !pair) break;
+    const keyRange = pair ? rangeOf(pair.key as Node) : undefined;
+    best = rangeOf(node) ?? keyRange ?? best;
+    if (part === 'key' && keyRange && segment === path[path.length - 1]) best = keyRange;
+  }
+  return index.location(file, best.start, best.end);
+}
+
+function rangeOf(node: Node | null | undefined): { start: number; end: number } | undefined {
+  const range = node?.range;
+  if (!range) return undefined;
+  // range[1] is the end of the value itself (before any trailing comment); point at its last character.
+  return { start: range[0], end: Math.max(range[0], range[1] - 1) };
+}
+
+export function parseError(location: Location, message: string): Finding {
+  return { ruleId: 'audit/parse-error', severity: 'medium', location, message, refs: [] };
+}

@@ -1,0 +1,15 @@
+// Audit in-memory files with one rule (or all), for rule tests: failing and passing inputs side
+// by side, no file system.
+import { parseRepo } from '../../src/audit/parse.js';
+import type { Finding, Report, Rule } from '../../src/audit/types.js';
+
+export function runRule(rule: Rule, files: Readonly<Record<string, string>>): Finding[] {
+  const { repo } = parseRepo('/virtual', Object.entries(files).map(([path, text]) => ({ path, text })));
+  const findings: Finding[] = [];
+  rule.check({
+    repo,
+    report: (r: Report) =>
+      findings.push({ ruleId: rule.id, severity: r.severity ?? rule.severity, location: r.location, message: r.message, refs: r.refs ?? rule.refs, ...(r.fix ? { fix: r.fix } : {}) }),
+  });
+  return findings;
+}
