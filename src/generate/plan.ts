@@ -3,6 +3,7 @@
 // tests and the audit's fixes all call this one function.
 import type { Profile } from '../profile/schema.js';
 import { serializeProfile } from '../profile/file.js';
+import { validateProfile } from '../profile/resolve.js';
 import { render } from './render.js';
 import { type View, buildView } from './view.js';
 
@@ -42,7 +43,9 @@ const FILES: readonly FileSpec[] = [
 
 export const PROFILE_FILE = '.secure-container.yaml';
 
-export function plan(profile: Profile): PlannedFile[] {
+export function plan(answers: Profile): PlannedFile[] {
+  // Validate again: templates must never see a value the schema has not vetted, whoever calls.
+  const profile = validateProfile(answers);
   const view = buildView(profile);
   const files: PlannedFile[] = [];
   for (const spec of FILES) {

@@ -146,11 +146,15 @@ export function validateProfile(input: unknown): Profile {
   throw new ProfileError(result.error.issues.map((issue) => describeIssue(issue, input)));
 }
 
-/** Sorted, de-duplicated lists so the same answers always give the same bytes. */
+/**
+ * The same answers always give the same profile: fields in schema order (zod builds its output in
+ * shape order), label maps sorted by key, severity lists ordered and de-duplicated.
+ */
 function canonical(profile: Profile): Profile {
   const order = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
   return {
     ...profile,
+    ingress: { ...profile.ingress, podLabels: Object.fromEntries(Object.entries(profile.ingress.podLabels).sort(([a], [b]) => (a < b ? -1 : 1))) },
     ci: { ...profile.ci, severity: [...new Set(profile.ci.severity)].sort((a, b) => order.indexOf(a) - order.indexOf(b)) },
     falco: { ...profile.falco, allowedShellParents: [...new Set(profile.falco.allowedShellParents)] },
   };
@@ -206,6 +210,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const flag = flagFor(fieldPath);
   const value = valueAt(input, issue.path);
   const field = flag ? `${shownPath} (${flag})` : shownPath || 'profile';
+  if (issue.code === 'unrecognized_keys') return `${field}: ${allowedText(issue)}`;
   const got = value === undefined ? 'is missing' : `${shown(value)} is not allowed`;
   return `${field}: ${got}: ${allowedText(issue)}`;
 }

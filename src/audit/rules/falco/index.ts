@@ -1,0 +1,4 @@
+// The falco rules, in catalogue order.
+import type { Rule } from '../../types.js';
+
+export const falcoRules: readonly Rule[] = [];
