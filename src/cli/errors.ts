@@ -1,7 +1,7 @@
 // Exit codes and the one place errors become messages: a known error prints its message, an
 // unexpected one prints a short line and asks for a bug report, never a bare stack trace
-// (set CSC_DEBUG=1 to see it).
-import { ProfileError } from '../profile/resolve.js';
+// (set CSC_DEBUG=1 to see it). Errors are recognised by name, not class, so this module (on the
+// start-up path of every command) imports nothing heavy.
 
 export const EXIT = {
   ok: 0,
@@ -25,9 +25,7 @@ const USER_ERRORS = new Set(['UsageError', 'ProfileError', 'WriteError']);
 
 export function reportFailure(error: unknown): number {
   const name = error instanceof Error ? error.name : '';
-  if (error instanceof ProfileError) {
-    process.stderr.write(`create-secure-container: ${error.message}\n`);
-  } else if (USER_ERRORS.has(name)) {
+  if (USER_ERRORS.has(name)) {
     process.stderr.write(`create-secure-container: ${(error as Error).message}\n`);
   } else if (isArgumentError(error)) {
     process.stderr.write(`create-secure-container: ${(error as Error).message}\nRun create-secure-container --help for the flags.\n`);
