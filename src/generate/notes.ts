@@ -7,8 +7,9 @@ export function planNotes(profile: Profile): string[] {
   const notes: string[] = [];
   if (profile.port < 1024) {
     notes.push(
-      `Port ${profile.port} is below 1024, so the container keeps one capability, NET_BIND_SERVICE, ` +
-        'which lets a non-root process bind it. A port of 1024 or above needs no capability at all.',
+      `Port ${profile.port} is below 1024. The container adds NET_BIND_SERVICE, the only capability the restricted ` +
+        'standard allows, and the pod sets net.ipv4.ip_unprivileged_port_start=0, which is what lets a non-root process ' +
+        'that cannot escalate privileges bind it. A port of 1024 or above needs neither.',
     );
   }
   if (profile.writablePaths.length === 0) {

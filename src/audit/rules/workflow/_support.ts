@@ -1,0 +1,128 @@
+// CI pipelines as the workflow rules read them: GitHub Actions jobs and steps, GitLab CI jobs and
+// their script lines, each with its YAML path, plus recognisers for image scans and signing.
+import { isMapping, listOf, type Mapping, mappingOf, stringOf } from '../../support/kubernetes.js';
+import type { Repo, YamlDocument } from '../../types.js';
+
+export type YamlPath = readonly (string | number)[];
+
+export interface GithubJob {
+  readonly document: YamlDocument;
+  readonly id: string;
+  readonly job: Mapping;
+  readonly path: YamlPath;
+}
+
+export interface GithubStep {
+  readonly document: YamlDocument;
+  readonly job: GithubJob;
+  readonly step: Mapping;
+  readonly path: YamlPath;
+  /** `uses:` without the ref, lower-cased: "aquasecurity/trivy-action". */
+  readonly action: string | undefined;
+  readonly run: string | undefined;
+  readonly with: Mapping;
+}
+
+export function* githubJobs(repo: Repo): Generator<GithubJob> {
+  for (const document of repo.githubWorkflows) {
+    for (const [id, job] of Object.entries(mappingOf(mappingOf(document.data).jobs))) {
+      if (isMapping(job)) yield { document, id, job, path: ['jobs', id] };
+    }
+  }
+}
+
+export function* githubSteps(repo: Repo): Generator<GithubStep> {
+  for (const job of githubJobs(repo)) {
+    const steps = listOf(job.job.steps);
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index];
+      if (!isMapping(step)) continue;
+      const uses = stringOf(step.uses);
+      yield {
+        document: job.document,
+        job,
+        step,
+        path: [...job.path, 'steps', index],
+        action: uses?.split('@')[0]?.toLowerCase(),
+        run: stringOf(step.run),
+        with: mappingOf(step.with),
+      };
+    }
+  }
+}
+
+/** Top-level keys of .gitlab-ci.yml that are settings, not jobs. */
+const GITLAB_KEYWORDS = new Set([
+  'default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'spec', 'pages',
+]);
+
+export interface GitlabJob {
+  readonly document: YamlDocument;
+  readonly id: string;
+  readonly job: Mapping;
+  readonly path: YamlPath;
+  /** before_script, script and after_script lines, with their paths (nested lists flattened). */
+  readonly lines: readonly { readonly text: string; readonly path: YamlPath }[];
+}
+
+export function* gitlabJobs(repo: Repo): Generator<GitlabJob> {
+  for (const document of repo.gitlabPipelines) {
+    for (const [id, job] of Object.entries(mappingOf(document.data))) {
+      if ((GITLAB_KEYWORDS.has(id) && id !== 'pages') || !isMapping(job)) continue;
+      if (!('script' in job) && !('extends' in job) && !('trigger' in job)) continue;
+      const lines: { text: string; path: YamlPath }[] = [];
+      for (const key of ['before_script', 'script', 'after_script']) collectLines(job[key], ['' + id, key], lines);
+      yield { document, id, job, path: [id], lines };
+    }
+  }
+}
+
+function collectLines(value: unknown, path: YamlPath, into: { text: string; path: YamlPath }[]): void {
+  if (typeof value === 'string') into.push({ text: value, path });
+  else if (Array.isArray(value)) value.forEach((item, index) => collectLines(item, [...path, index], into));
+}
+
+/** `trivy image …`, `trivy i …`, `grype …`, `docker scout cves …`, `snyk container test …` in a shell line. */
+const IMAGE_SCAN_COMMAND = /(?:^|[\s;&|(])(?:trivy\s+(?:--?\S+\s+)*(?:image|i)\b|grype\s|docker\s+scout\s+(?:cves|quickview)|snyk\s+container\s+test)/;
+export const TRIVY_COMMAND = /(?:^|[\s;&|(])trivy\s+(?:--?\S+\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
+
+export function isImageScanCommand(line: string): boolean {
+  return IMAGE_SCAN_COMMAND.test(line);
+}
+
+/** Actions that scan container images. */
+const SCAN_ACTIONS = new Set(['aquasecurity/trivy-action', 'anchore/scan-action', 'docker/scout-action', 'snyk/actions/docker', 'crazy-max/ghaction-container-scan']);
+
+export function isImageScanStep(step: GithubStep): boolean {
+  if (step.action === 'aquasecurity/trivy-action') {
+    const type = stringOf(step.with['scan-type']) ?? 'image';
+    return type === 'image';
+  }
+  if (step.action && SCAN_ACTIONS.has(step.action)) return true;
+  return step.run !== undefined && isImageScanCommand(step.run);
+}
+
+/** `docker build`, `docker buildx build`, `buildah bud|build`, `kaniko`/`executor --destination`, `podman build`. */
+const BUILD_COMMAND = /(?:^|[\s;&|(])(?:docker\s+(?:buildx\s+)?build|podman\s+build|buildah\s+(?:bud|build)|\/kaniko\/executor|executor\s+--(?:context|dockerfile|destination))\b/;
+
+export function isImageBuildCommand(line: string): boolean {
+  return BUILD_COMMAND.test(line);
+}
+
+export function isImageBuildStep(step: GithubStep): boolean {
+  if (step.action === 'docker/build-push-action' || step.action === 'redhat-actions/buildah-build') return true;
+  return step.run !== undefined && isImageBuildCommand(step.run);
+}
+
+/** `cosign sign …` (not sign-blob) in a shell line. */
+export function isCosignSign(line: string): boolean {
+  return /(?:^|[\s;&|(])cosign\s+sign(?!-blob)\b/.test(line);
+}
+
+/** A `${{ … }}` expression's text, with its offset in the string. */
+export function* expressions(text: string): Generator<{ expression: string; offset: number }> {
+  const pattern = /\$\{\{([\s\S]*?)\}\}/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    yield { expression: match[1]!.trim(), offset: match.index };
+  }
+}
