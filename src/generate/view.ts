@@ -29,6 +29,9 @@ export interface SigningIdentity {
 export interface ActionPin {
   readonly uses: string;
   readonly version: string;
+  /** owner/repo and the commit on their own, for actions used by sub-path (github/codeql-action/upload-sarif). */
+  readonly action: string;
+  readonly sha: string;
 }
 
 /** Paths of the generated files, referenced from other files (README steps, SECURITY.md, CI). */
@@ -41,6 +44,7 @@ export interface OutputPaths {
 }
 
 const APP_LABEL = 'app.kubernetes.io/name';
+const DNS_PORT = 53;
 const GITHUB_WORKFLOW = '.github/workflows/container.yml';
 const GITLAB_PIPELINE = '.gitlab-ci.yml';
 
@@ -90,6 +94,8 @@ export function buildView(profile: Profile) {
     ingressFrom: ingressPeers(profile),
     egress: egressRules(profile),
     metadataCidr: CLOUD_METADATA_CIDR,
+    /** Destination ports the NetworkPolicy lets the app reach: DNS (53) and every egress rule's port, ascending. */
+    egressPorts: egressPorts(profile),
     resources: profile.resources,
     ci: {
       ...choice(CI_SYSTEMS, profile.ci.system),
@@ -102,6 +108,10 @@ export function buildView(profile: Profile) {
     identity: signingIdentity(profile),
     admission: choice(ADMISSION, profile.admission),
     falco: profile.falco,
+    falcoRuleset: falcoRuleset(profile),
+    imageGlobs: imageGlobs(profile.image),
+    /** The admission policy is cluster-scoped, so its name carries the namespace too. */
+    admissionPolicyName: `${profile.namespace}-${profile.name}-signed-images`,
     publicKey: profile.publicKey?.trimEnd(),
     pins: pinsByName(),
     paths,
@@ -151,6 +161,48 @@ export function cidrContains(cidr: string, address: string): boolean {
   return ((toNumber(base!) & mask) >>> 0) === ((toNumber(address) & mask) >>> 0);
 }
 
+function egressPorts(profile: Profile): number[] {
+  return [...new Set([DNS_PORT, ...profile.egress.map((rule) => rule.port)])].sort((a, b) => a - b);
+}
+
+/** Directories of the image's operating system; the Falco rules flag any write below them. */
+export const FALCO_SYSTEM_DIRECTORIES = ['/bin', '/boot', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/opt', '/root', '/sbin', '/usr'] as const;
+
+function falcoRuleset(profile: Profile) {
+  // Falco's rule, list and macro names are global across every loaded file, so two apps called "api"
+  // in different namespaces need different names; the namespace is left out when it is the name.
+  const qualified = profile.namespace === profile.name ? [profile.name] : [profile.namespace, profile.name];
+  return {
+    /** The app in rule names: "web", or "shop/orders" when the namespace differs from the name. */
+    label: qualified.join('/'),
+    /** Prefix of this app's lists and macros: an identifier, as Falco names allow no '-'. */
+    prefix: qualified.join('_').replace(/-/g, '_'),
+    systemDirectories: FALCO_SYSTEM_DIRECTORIES,
+    /** Writable paths (emptyDir volumes) below a system directory: writes there are the app's own. */
+    writableSystemPaths: profile.writablePaths.filter((path) =>
+      FALCO_SYSTEM_DIRECTORIES.some((directory) => path === directory || path.startsWith(`${directory}/`)),
+    ),
+  };
+}
+
+/**
+ * Image patterns that select this app's repository, and no other, in each admission controller.
+ * Kyverno matches its globs against the image as written in the pod, and `*` crosses every
+ * character: the bare repository (an implicit :latest), `repo:*` and `repo@*` cover every reference
+ * while ":" and "@" keep out repositories that only share the prefix (repo-worker).
+ * The Sigstore policy-controller matches against the reference normalized by go-containerregistry
+ * (`repo:latest` for a bare name, `repo@sha256:...` once it has resolved the tag to a digest, which it
+ * does before validating), its `*` stops at "/", and a glob may not contain "@". So `repo:*` covers
+ * tags and `repo*sha256:*` digests; the latter also matches digests of a sibling repository whose
+ * name extends this one (repo-worker@sha256:...), which then needs this app's signature too.
+ */
+function imageGlobs(repository: string) {
+  return {
+    kyverno: [repository, `${repository}:*`, `${repository}@*`],
+    sigstore: [`${repository}:*`, `${repository}*sha256:*`],
+  };
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
@@ -180,7 +232,7 @@ function pinsByName(): Record<string, ActionPin> {
   const pins: Record<string, ActionPin> = {};
   for (const [action, { sha, version }] of Object.entries(actionPins.actions)) {
     const short = action.split('/')[1]!.replace(/-action$/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    pins[short] = { uses: `${action}@${sha}`, version };
+    pins[short] = { uses: `${action}@${sha}`, version, action, sha };
   }
   return pins;
 }
