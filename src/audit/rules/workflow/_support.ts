@@ -1,6 +1,6 @@
 // CI pipelines as the workflow rules read them: GitHub Actions jobs and steps, GitLab CI jobs and
 // their script lines, each with its YAML path, plus recognisers for image scans and signing.
-import { isMapping, listOf, type Mapping, mappingOf, stringOf } from '../../support/kubernetes.js';
+import { isMapping, listOf, type Mapping, mappingOf, stringOf } from '../../support/data.js';
 import type { Repo, YamlDocument } from '../../types.js';
 
 export type YamlPath = readonly (string | number)[];

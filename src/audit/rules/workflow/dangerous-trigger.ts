@@ -1,4 +1,4 @@
-import { isMapping, mappingOf, stringOf } from '../../support/kubernetes.js';
+import { isMapping, mappingOf, stringOf } from '../../support/data.js';
 import { defineRule } from '../../types.js';
 import { githubSteps } from './_support.js';
 

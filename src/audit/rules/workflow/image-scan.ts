@@ -1,5 +1,5 @@
 // Whether CI scans the images it builds, and whether that scan can actually stop a build.
-import { mappingOf, stringOf } from '../../support/kubernetes.js';
+import { mappingOf, stringOf } from '../../support/data.js';
 import { type Location, type Repo, defineRule } from '../../types.js';
 import { type GithubStep, TRIVY_COMMAND, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep, isImageScanCommand, isImageScanStep } from './_support.js';
 

@@ -1,4 +1,4 @@
-import { stringOf } from '../../support/kubernetes.js';
+import { stringOf } from '../../support/data.js';
 import { defineRule } from '../../types.js';
 import { expressions, githubSteps } from './_support.js';
 

@@ -1,4 +1,4 @@
-import { isMapping, listOf, mappingOf } from '../../support/kubernetes.js';
+import { isMapping, listOf, mappingOf } from '../../support/data.js';
 import { type Location, type Repo, defineRule } from '../../types.js';
 import { githubSteps, gitlabJobs, isCosignSign } from './_support.js';
 

@@ -1,4 +1,4 @@
-import { isMapping, mappingOf } from '../../support/kubernetes.js';
+import { isMapping, mappingOf } from '../../support/data.js';
 import { defineRule } from '../../types.js';
 import { githubJobs } from './_support.js';
 

@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
 import actionPins from '../../../generate/action-pins.json' with { type: 'json' };
-import { stringOf } from '../../support/kubernetes.js';
+import { stringOf } from '../../support/data.js';
 import { type Fix, type YamlDocument, defineRule } from '../../types.js';
 import { githubJobs, githubSteps, type YamlPath } from './_support.js';
 
