@@ -1,0 +1,171 @@
+// What the coherence rules share: the few Dockerfile facts they compare (final-stage EXPOSE and
+// USER), and the link from a container to the Dockerfile that builds its image. The link is made
+// only when it is clear: a CI build that names the image, or, without CI, the nearest Dockerfile
+// above a single-container manifest named after its image.
+import { posix } from 'node:path';
+import { hasPrivateRegistry, type ImageBuild, imageBuilds, imageRepository } from '../../support/image-builds.js';
+import { type PodContainer, stringOf, type Workload } from '../../support/kubernetes.js';
+import type { DockerfileSource, Location, Repo } from '../../types.js';
+
+export interface ExposedPort {
+  readonly port: number;
+  readonly endPort: number;
+  /** Upper case, as Kubernetes spells protocols. */
+  readonly protocol: string;
+  readonly text: string;
+  readonly at: Location;
+}
+
+export interface FinalUser {
+  readonly user: string;
+  readonly group: string | undefined;
+  readonly at: Location;
+}
+
+export interface DockerfileFacts {
+  readonly source: DockerfileSource;
+  /** EXPOSE ports of the final stage whose values are literal (no $VARIABLES). */
+  readonly exposes: readonly ExposedPort[];
+  /** The last USER of the final stage, if it sets one literally. */
+  readonly user: FinalUser | undefined;
+}
+
+const FACTS = new WeakMap<DockerfileSource, DockerfileFacts>();
+
+export function dockerfileFacts(source: DockerfileSource): DockerfileFacts {
+  let facts = FACTS.get(source);
+  if (facts) return facts;
+  const instructions = source.dockerfile.getInstructions();
+  const lastFrom = instructions.map((i) => i.getKeyword().toUpperCase()).lastIndexOf('FROM');
+  const final = lastFrom < 0 ? [] : instructions.slice(lastFrom + 1);
+  const exposes: ExposedPort[] = [];
+  let user: FinalUser | undefined;
+  for (const instruction of final) {
+    const keyword = instruction.getKeyword().toUpperCase();
+    if (keyword === 'EXPOSE') {
+      for (const argument of instruction.getArguments()) {
+        const match = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(argument.getValue());
+        if (!match) continue;
+        exposes.push({
+          port: Number(match[1]),
+          endPort: Number(match[2] ?? match[1]),
+          protocol: (match[3] ?? 'tcp').toUpperCase(),
+          text: argument.getValue(),
+          at: source.locate(argument.getRange()),
+        });
+      }
+    } else if (keyword === 'USER') {
+      const value = instruction.getArgumentsContent()?.trim() ?? '';
+      const range = instruction.getArgumentsRange();
+      if (value === '' || value.includes('$') || !range) {
+        user = undefined; // a USER we cannot read replaces any earlier one
+        continue;
+      }
+      const [name = '', group] = value.split(':');
+      user = { user: name, group, at: source.locate(range) };
+    }
+  }
+  facts = { source, exposes, user };
+  FACTS.set(source, facts);
+  return facts;
+}
+
+export function isNumericUser(user: string): boolean {
+  return /^\d+$/.test(user);
+}
+
+// --- container -> Dockerfile -----------------------------------------------------------------
+
+const BUILDS = new WeakMap<Repo, readonly ImageBuild[]>();
+
+function buildsOf(repo: Repo): readonly ImageBuild[] {
+  let builds = BUILDS.get(repo);
+  if (!builds) {
+    builds = imageBuilds(repo);
+    BUILDS.set(repo, builds);
+  }
+  return builds;
+}
+
+function dockerfileAt(repo: Repo, path: string | undefined): DockerfileSource | undefined {
+  if (path === undefined) return repo.dockerfiles.length === 1 ? repo.dockerfiles[0] : undefined;
+  return repo.dockerfiles.find((d) => d.file.path === path);
+}
+
+/** The one Dockerfile of a set of builds, if they agree on one that is in the repo. */
+function soleDockerfile(repo: Repo, builds: readonly ImageBuild[]): DockerfileSource | undefined {
+  const found = new Set(builds.map((build) => dockerfileAt(repo, build.dockerfile)));
+  if (found.size !== 1) return undefined;
+  return [...found][0];
+}
+
+/** The Dockerfiles nearest above a manifest (same directory first), preferring plain Dockerfile/Containerfile names. */
+function nearestDockerfile(manifest: string, candidates: readonly DockerfileSource[]): DockerfileSource | undefined {
+  const manifestDir = posix.dirname(manifest);
+  const above = candidates.filter((d) => {
+    const dir = posix.dirname(d.file.path);
+    return dir === '.' || dir === manifestDir || manifestDir.startsWith(`${dir}/`);
+  });
+  if (above.length === 0) return undefined;
+  const depth = (d: DockerfileSource) => (posix.dirname(d.file.path) === '.' ? 0 : posix.dirname(d.file.path).split('/').length);
+  const deepest = Math.max(...above.map(depth));
+  const nearest = above.filter((d) => depth(d) === deepest);
+  if (nearest.length === 1) return nearest[0];
+  const plain = nearest.filter((d) => /^(?:Dockerfile|Containerfile)$/.test(posix.basename(d.file.path)));
+  return plain.length === 1 ? plain[0] : undefined;
+}
+
+function imageOf(container: PodContainer): string | undefined {
+  const image = stringOf(container.data.image);
+  return image && !image.includes('{{') ? image : undefined;
+}
+
+/**
+ * The Dockerfile that builds a container's image, when the repo makes that clear:
+ * - a CI build whose image name is literal and matches, with one Dockerfile among such builds; or
+ * - CI builds that only match through variables (ghcr.io/${{ github.repository }}), agreeing on one
+ *   Dockerfile that sits above the manifest, for the only container of the pod; or
+ * - no CI build at all for the image: the nearest Dockerfile above the manifest that no CI build
+ *   uses, for the only container of a pod named after its image, from a registry other than Docker Hub.
+ */
+export function dockerfileFor(repo: Repo, workload: Workload, container: PodContainer): DockerfileSource | undefined {
+  const image = imageOf(container);
+  if (!image || container.list !== 'containers') return undefined;
+  const repository = imageRepository(image);
+  const builds = buildsOf(repo);
+  const matching = builds.filter((build) => build.pattern.test(repository));
+  const specific = matching.filter((build) => build.specific);
+  if (specific.length > 0) return soleDockerfile(repo, specific);
+  const single = workload.containers.filter((c) => c.list === 'containers').length === 1;
+  if (!single) return undefined;
+  const manifest = workload.object.document.file.path;
+  if (matching.length > 0) {
+    const dockerfile = soleDockerfile(repo, matching);
+    return dockerfile && nearestDockerfile(manifest, [dockerfile]) ? dockerfile : undefined;
+  }
+  const name = repository.split('/').at(-1);
+  const namedAfterImage = [workload.object.name, workload.labels['app.kubernetes.io/name'], workload.labels.app].includes(name);
+  if (!namedAfterImage || !hasPrivateRegistry(image)) return undefined;
+  const claimed = new Set(builds.map((build) => dockerfileAt(repo, build.dockerfile)));
+  return nearestDockerfile(manifest, repo.dockerfiles.filter((d) => !claimed.has(d)));
+}
+
+/**
+ * Whether the repo builds a container's image: a CI build matches it (even only through
+ * variables), or it is the only container of a pod below a Dockerfile that no CI build uses.
+ */
+export function isBuiltHere(repo: Repo, workload: Workload, container: PodContainer): boolean {
+  const image = imageOf(container);
+  if (!image) return true; // nothing to compare
+  const repository = imageRepository(image);
+  const builds = buildsOf(repo);
+  if (builds.some((build) => build.pattern.test(repository))) return true;
+  const single = workload.containers.filter((c) => c.list === 'containers').length === 1;
+  if (!single || container.list !== 'containers') return false;
+  const claimed = new Set(builds.map((build) => dockerfileAt(repo, build.dockerfile)));
+  return nearestDockerfile(workload.object.document.file.path, repo.dockerfiles.filter((d) => !claimed.has(d))) !== undefined;
+}
+
+export function hasBuildSetup(repo: Repo): boolean {
+  return repo.dockerfiles.length > 0 || repo.githubWorkflows.length > 0 || repo.gitlabPipelines.length > 0;
+}

@@ -1,0 +1,131 @@
+// One port, four places: the image's EXPOSE, the containerPort, the Service targetPort and the
+// NetworkPolicy ingress port. When they disagree, traffic silently goes nowhere.
+import { isKind, kubeObjects, labelsOf, listOf, mappingOf, namespaceOf, stringOf, type Workload, workloads } from '../../support/kubernetes.js';
+import { networkPolicies, policySelects, portAllows, ruleAllowsPort, type TargetPort } from '../../support/network-policy.js';
+import { defineRule } from '../../types.js';
+import { dockerfileFacts, dockerfileFor } from './_support.js';
+
+interface DeclaredPort extends TargetPort {
+  readonly container: string;
+}
+
+/** The ports the app containers of a workload declare. */
+function declaredPorts(workload: Workload): DeclaredPort[] {
+  return workload.containers
+    .filter((c) => c.list === 'containers')
+    .flatMap((container) =>
+      listOf(container.data.ports).flatMap((raw) => {
+        const port = mappingOf(raw);
+        if (typeof port.containerPort !== 'number') return [];
+        return [{ number: port.containerPort, name: stringOf(port.name), protocol: stringOf(port.protocol) ?? 'TCP', container: container.name }];
+      }),
+    );
+}
+
+function listPorts(ports: readonly DeclaredPort[]): string {
+  return ports.map((p) => `${p.number}${p.name ? ` (${p.name})` : ''}`).join(', ');
+}
+
+export const portMismatch = defineRule({
+  id: 'coherence/port-mismatch',
+  area: 'coherence',
+  severity: 'medium',
+  title: 'Ports disagree across Dockerfile, Deployment, Service and NetworkPolicy',
+  why: 'The port is written in four files; when one is changed alone the Service sends traffic to a port nothing listens on, or the NetworkPolicy drops it, and nothing reports an error.',
+  detect:
+    'For a Service whose selector matches a workload in its namespace: a targetPort (named ports resolved) that no container of the workload declares (medium), ' +
+    'or that every NetworkPolicy isolating the workload\'s ingress blocks (medium). For a NetworkPolicy with a podSelector: an ingress port no container of a selected ' +
+    'workload declares (low). For a container whose Dockerfile is clear (a CI build naming the image, or the only Dockerfile above a single-container manifest ' +
+    'named after its image): containerPorts that share no port with the final stage\'s EXPOSE (low).',
+  fix: 'Pick the port once and use it everywhere: EXPOSE, containerPort (named, e.g. http), the Service targetPort (by that name) and the NetworkPolicy port.',
+  refs: [],
+  check({ repo, report }) {
+    const all = workloads(repo);
+    const policies = networkPolicies(repo);
+
+    for (const service of kubeObjects(repo)) {
+      if (!isKind(service, 'Service', '')) continue;
+      const spec = mappingOf(service.data.spec);
+      const selector = labelsOf(spec.selector);
+      if (Object.keys(selector).length === 0) continue;
+      const namespace = namespaceOf(repo, service);
+      const targets = all.filter((w) => w.namespace === namespace && Object.entries(selector).every(([k, v]) => w.labels[k] === v));
+      listOf(spec.ports).forEach((raw, i) => {
+        const port = mappingOf(raw);
+        const protocol = stringOf(port.protocol) ?? 'TCP';
+        const target = port.targetPort ?? port.port;
+        const at = service.locate(['spec', 'ports', i, 'targetPort' in port ? 'targetPort' : 'port']);
+        if (typeof target !== 'number' && typeof target !== 'string') return;
+        for (const workload of targets) {
+          const declared = declaredPorts(workload);
+          let resolved: TargetPort | undefined;
+          if (typeof target === 'string' && !/^\d+$/.test(target)) {
+            resolved = declared.find((p) => p.name === target && p.protocol === protocol);
+            if (!resolved) {
+              report({
+                location: at,
+                message: `${service.label} targets the named port "${target}", but no container of ${workload.label} declares a ${protocol} port with that name${declared.length ? ` (it declares ${listPorts(declared)})` : ''}.`,
+              });
+              continue;
+            }
+          } else {
+            const number = Number(target);
+            resolved = declared.find((p) => p.number === number && p.protocol === protocol);
+            if (!resolved && declared.length > 0) {
+              report({
+                location: at,
+                message: `${service.label} sends traffic to port ${number}, but the containers of ${workload.label} declare ${listPorts(declared)}.`,
+              });
+              continue;
+            }
+            resolved ??= { number, protocol };
+          }
+          const isolating = policies.filter((policy) => policy.isolates.has('ingress') && policySelects(policy, workload));
+          if (isolating.length > 0 && !isolating.some((policy) => policy.rules.ingress.some((rule) => ruleAllowsPort(rule, resolved)))) {
+            report({
+              location: at,
+              message: `${service.label} sends traffic to port ${resolved.number} of ${workload.label}, but no NetworkPolicy selecting it (${isolating.map((p) => p.object.label).join(', ')}) allows ingress on that port.`,
+            });
+          }
+        }
+      });
+    }
+
+    for (const policy of policies) {
+      if (policy.selectsAll || !policy.isolates.has('ingress')) continue;
+      for (const workload of all.filter((w) => policySelects(policy, w))) {
+        const declared = declaredPorts(workload);
+        if (declared.length === 0) continue;
+        for (const rule of policy.rules.ingress) {
+          for (const port of rule.ports) {
+            if (port.port === undefined || declared.some((d) => portAllows(port, d))) continue;
+            report({
+              location: policy.object.locate([...port.path, 'port']),
+              severity: 'low',
+              message: `${policy.object.label} allows ingress on port ${String(port.port)}, but the containers of ${workload.label} declare ${listPorts(declared)}.`,
+            });
+          }
+        }
+      }
+    }
+
+    for (const workload of all) {
+      for (const container of workload.containers) {
+        const declared = declaredPorts(workload).filter((p) => p.container === container.name);
+        if (container.list !== 'containers' || declared.length === 0) continue;
+        const dockerfile = dockerfileFor(repo, workload, container);
+        if (!dockerfile) continue;
+        const { exposes } = dockerfileFacts(dockerfile);
+        if (exposes.length === 0) continue;
+        const overlap = declared.some((d) => exposes.some((e) => e.protocol === d.protocol && d.number >= e.port && d.number <= e.endPort));
+        if (overlap) continue;
+        const first = exposes[0]!;
+        report({
+          location: container.locate(['ports', 0, 'containerPort']),
+          severity: 'low',
+          message: `${container.label} of ${workload.label} declares ${listPorts(declared)}, but its image's Dockerfile (${first.at.file}:${first.at.line}) EXPOSEs ${exposes.map((e) => e.text).join(', ')}.`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,44 @@
+// Without a default-deny policy every pod the policies forget is open in that direction.
+import { describeNamespace, isKind, kubeObjects, type Workload, workloads } from '../../support/kubernetes.js';
+import { allowsEveryPeer, allowsEveryPort, type Direction, networkPolicies } from '../../support/network-policy.js';
+import { defineRule } from '../../types.js';
+
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+
+export const noDefaultDeny = defineRule({
+  id: 'network/no-default-deny',
+  area: 'network',
+  severity: 'medium',
+  title: 'Namespace without a default-deny NetworkPolicy',
+  why: 'Pods no NetworkPolicy selects accept and send any traffic; a default deny makes every new workload closed until a policy opens exactly what it needs.',
+  detect:
+    'A namespace that has workloads has no NetworkPolicy with an empty podSelector ({}) whose policyTypes include the direction (Ingress, Egress) without a ' +
+    'rule that opens it to every peer and port. Each missing direction is one finding. Namespaces come from metadata.namespace or the kustomization that applies the file.',
+  fix: 'Add a policy `podSelector: {}` with `policyTypes: [Ingress, Egress]` and no rules, then one policy per app that allows what it needs (and DNS egress).',
+  refs: ['kube-linter:non-isolated-pod'],
+  check({ repo, report }) {
+    const byNamespace = new Map<string | undefined, Workload[]>();
+    for (const workload of workloads(repo)) {
+      byNamespace.set(workload.namespace, [...(byNamespace.get(workload.namespace) ?? []), workload]);
+    }
+    const policies = networkPolicies(repo);
+    for (const [namespace, members] of byNamespace) {
+      const namespaceObject = kubeObjects(repo).find((o) => isKind(o, 'Namespace', '') && o.name !== undefined && o.name === namespace);
+      const location = namespaceObject ? namespaceObject.locate(['metadata', 'name']) : members[0]!.object.locate(['metadata', 'name']);
+      for (const direction of DIRECTIONS) {
+        const denied = policies.some(
+          (policy) =>
+            policy.namespace === namespace &&
+            policy.selectsAll &&
+            policy.isolates.has(direction) &&
+            !policy.rules[direction].some((rule) => allowsEveryPeer(rule) && allowsEveryPort(rule)),
+        );
+        if (denied) continue;
+        report({
+          location,
+          message: `${describeNamespace(namespace)} runs ${members.map((w) => w.label).join(', ')} but has no default-deny NetworkPolicy for ${direction}.`,
+        });
+      }
+    }
+  },
+});

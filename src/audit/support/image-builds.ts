@@ -1,0 +1,279 @@
+// Which images the repo's CI builds, and from which Dockerfile: read from GitHub Actions
+// (docker/build-push-action, docker/metadata-action, `docker build` in run steps) and GitLab CI
+// (`docker build`, `buildah`, `podman`, kaniko in scripts). Values CI only knows at run time
+// (${{ github.repository }}, $CI_REGISTRY_IMAGE, unknown variables) become wildcards, so a
+// reference is never more specific than the workflow makes it.
+import { posix } from 'node:path';
+import type { Repo, YamlDocument } from '../types.js';
+import { isMapping, listOf, type Mapping, mappingOf, stringOf } from './kubernetes.js';
+
+export interface ImageBuild {
+  /** Matches the repositories (registry/path, no tag) the build may push. */
+  readonly pattern: RegExp;
+  /** The repository with wildcards shown as `*`, for messages. */
+  readonly display: string;
+  /** True when the image name (the last path segment) is literal: the build names one image, not "whatever the CI variable says". */
+  readonly specific: boolean;
+  /** The Dockerfile, relative to the repo root, when the build says (or implies) which one. */
+  readonly dockerfile: string | undefined;
+  /** The workflow or pipeline file the build is in. */
+  readonly source: string;
+}
+
+const WILDCARD = '\u0000';
+
+/** Every image build the repo's CI declares. */
+export function imageBuilds(repo: Repo): ImageBuild[] {
+  return [...repo.githubWorkflows.flatMap(githubBuilds), ...repo.gitlabPipelines.flatMap(gitlabBuilds)];
+}
+
+/** registry/path of an image reference, lowercased, without tag or digest, Docker Hub names made explicit. */
+export function imageRepository(reference: string): string {
+  const withoutDigest = reference.split('@')[0]!;
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  const name = (colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest).toLowerCase();
+  const [first = '', ...rest] = name.split('/');
+  const hasRegistry = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.includes(WILDCARD));
+  if (hasRegistry) return first === 'index.docker.io' ? `docker.io/${rest.join('/')}` : name;
+  return rest.length === 0 ? `docker.io/library/${name}` : `docker.io/${name}`;
+}
+
+/** Whether a reference names a registry other than Docker Hub. */
+export function hasPrivateRegistry(reference: string): boolean {
+  return !imageRepository(reference).startsWith('docker.io/');
+}
+
+function buildOf(reference: string, dockerfile: string | undefined, source: string): ImageBuild | undefined {
+  if (reference.trim() === '') return undefined;
+  const repository = imageRepository(reference.trim());
+  const escaped = repository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(WILDCARD).join('.*');
+  const lastSegment = repository.split('/').at(-1) ?? '';
+  return {
+    pattern: new RegExp(`^${escaped}$`),
+    display: repository.split(WILDCARD).join('*'),
+    specific: lastSegment !== '' && !lastSegment.includes(WILDCARD),
+    dockerfile,
+    source,
+  };
+}
+
+// --- variables -------------------------------------------------------------------------------
+
+type Variables = ReadonlyMap<string, string>;
+
+/** Variables of nested scopes (workflow, job, step): later scopes win. Accepts YAML mappings or maps already built. */
+function variablesOf(...scopes: unknown[]): Map<string, string> {
+  const variables = new Map<string, string>();
+  for (const scope of scopes) {
+    const entries = scope instanceof Map ? [...scope.entries()] : Object.entries(mappingOf(scope));
+    for (const [name, value] of entries) {
+      const text = typeof value === 'string' || typeof value === 'number' ? String(value) : stringOf(mappingOf(value).value);
+      if (text !== undefined) variables.set(String(name), text);
+    }
+  }
+  return variables;
+}
+
+/** Substitutes ${{ env.X }} / ${{ vars.X }} and $X / ${X}; anything unknown becomes a wildcard. */
+function expand(text: string, variables: Variables, predefined: Variables = new Map(), depth = 0): string {
+  if (depth > 5) return WILDCARD;
+  const lookup = (name: string) => {
+    const value = variables.get(name) ?? predefined.get(name);
+    return value === undefined ? WILDCARD : expand(value, variables, predefined, depth + 1);
+  };
+  return text
+    .replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expression: string) => {
+      const env = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expression);
+      return env ? lookup(env[1]!) : WILDCARD;
+    })
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced?: string, bare?: string) => lookup((braced ?? bare)!));
+}
+
+// --- shell commands --------------------------------------------------------------------------
+
+/** Splits a script into commands, and each command into words (quotes removed, line continuations joined). */
+function commandsOf(script: string): string[][] {
+  const commands: string[][] = [];
+  let words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  const endWord = () => {
+    if (inWord) words.push(word);
+    word = '';
+    inWord = false;
+  };
+  const endCommand = () => {
+    endWord();
+    if (words.length > 0) commands.push(words);
+    words = [];
+  };
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else word += c;
+      continue;
+    }
+    if (c === '\\' && script[i + 1] === '\n') {
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (c === '\n' || c === ';' || c === '&' || c === '|') {
+      endCommand();
+    } else if (c === ' ' || c === '\t') {
+      endWord();
+    } else if (c === '#' && !inWord) {
+      while (i + 1 < script.length && script[i + 1] !== '\n') i++;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  endCommand();
+  return commands;
+}
+
+interface BuildCommand {
+  readonly tags: readonly string[];
+  readonly file: string | undefined;
+  readonly context: string | undefined;
+}
+
+const FLAGS_WITH_VALUES = new Set([
+  '-t', '--tag', '-f', '--file', '--build-arg', '--target', '--platform', '--label', '--secret', '--ssh', '--cache-from', '--cache-to',
+  '--output', '-o', '--network', '--iidfile', '--progress', '--builder', '--build-context', '--annotation', '--attest', '--metadata-file',
+  '--destination', '--dockerfile', '--context', '--cache-repo', '--registry-mirror', '--snapshot-mode', '--tar-path',
+]);
+
+/** Recognises docker/podman/buildah builds and kaniko, returning their tags, Dockerfile and context. */
+function buildCommandOf(words: readonly string[]): BuildCommand | undefined {
+  const tool = posix.basename(words[0] ?? '');
+  let rest: readonly string[];
+  if ((tool === 'docker' || tool === 'podman') && words[1] === 'build') rest = words.slice(2);
+  else if ((tool === 'docker' || tool === 'podman') && words[1] === 'buildx' && words[2] === 'build') rest = words.slice(3);
+  else if (tool === 'docker' && words[1] === 'image' && words[2] === 'build') rest = words.slice(3);
+  else if (tool === 'buildah' && (words[1] === 'bud' || words[1] === 'build' || words[1] === 'build-using-dockerfile')) rest = words.slice(2);
+  else if (tool === 'executor' || tool === 'kaniko') rest = words.slice(1);
+  else return undefined;
+  const tags: string[] = [];
+  const positional: string[] = [];
+  let file: string | undefined;
+  let context: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+    const flag = eq > 0 ? word.slice(0, eq) : word;
+    const takesValue = FLAGS_WITH_VALUES.has(flag);
+    const value = eq > 0 ? word.slice(eq + 1) : takesValue ? rest[++i] : undefined;
+    if (flag === '-t' || flag === '--tag' || flag === '--destination') {
+      if (value !== undefined) tags.push(value);
+    } else if (flag === '-f' || flag === '--file' || flag === '--dockerfile') {
+      file = value;
+    } else if (flag === '--context') {
+      context = value?.replace(/^dir:\/\//, '');
+    } else if (!word.startsWith('-')) {
+      positional.push(word);
+    }
+  }
+  return { tags, file, context: context ?? positional.at(-1) };
+}
+
+/** The Dockerfile path a build uses, relative to the repo root (a `-f` is relative to the working directory). */
+function dockerfilePath(file: string | undefined, context: string | undefined): string | undefined {
+  const clean = (path: string) => posix.normalize(path.replace(/^\.\/+/, '')).replace(/^\/+/, '');
+  if (file && !file.includes(WILDCARD) && file !== '-') return clean(file);
+  const dir = context && !context.includes(WILDCARD) && !/^[a-z]+:\/\//i.test(context) ? context : context === undefined ? '.' : undefined;
+  return dir === undefined ? undefined : clean(posix.join(dir, 'Dockerfile'));
+}
+
+function scriptBuilds(script: string, variables: Variables, predefined: Variables, source: string): ImageBuild[] {
+  const builds: ImageBuild[] = [];
+  for (const words of commandsOf(script)) {
+    const command = buildCommandOf(words.map((word) => expand(word, variables, predefined)));
+    if (!command) continue;
+    const dockerfile = dockerfilePath(command.file, command.context);
+    for (const tag of command.tags) {
+      const build = buildOf(tag, dockerfile, source);
+      if (build) builds.push(build);
+    }
+  }
+  return builds;
+}
+
+// --- GitHub Actions ---------------------------------------------------------------------------
+
+function githubBuilds(document: YamlDocument): ImageBuild[] {
+  const workflow = mappingOf(document.data);
+  const source = document.file.path;
+  const builds: ImageBuild[] = [];
+  for (const job of Object.values(mappingOf(workflow.jobs))) {
+    if (!isMapping(job)) continue;
+    const steps = listOf(job.steps).filter(isMapping);
+    for (const step of steps) {
+      const variables = variablesOf(workflow.env, job.env, step.env);
+      const uses = stringOf(step.uses) ?? '';
+      const inputs = mappingOf(step.with);
+      if (/^docker\/build-push-action@/.test(uses)) {
+        const context = stringOf(inputs.context) === undefined ? '.' : expand(stringOf(inputs.context)!, variables);
+        const file = stringOf(inputs.file) === undefined ? undefined : expand(stringOf(inputs.file)!, variables);
+        const dockerfile = dockerfilePath(file, context);
+        for (const tag of tagsOf(stringOf(inputs.tags) ?? '', steps, variables)) {
+          const build = buildOf(tag, dockerfile, source);
+          if (build) builds.push(build);
+        }
+      }
+      const run = stringOf(step.run);
+      if (run) builds.push(...scriptBuilds(run, variables, new Map(), source));
+    }
+  }
+  return builds;
+}
+
+/** build-push-action tags: a list (newline or comma separated); `${{ steps.<id>.outputs.tags }}` means the images of a metadata-action step. */
+function tagsOf(input: string, steps: readonly Mapping[], variables: Variables): string[] {
+  const tags: string[] = [];
+  for (const item of input.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
+    const fromMeta = /^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.tags\s*\}\}$/.exec(item);
+    const meta = fromMeta && steps.find((step) => step.id === fromMeta[1] && /^docker\/metadata-action@/.test(stringOf(step.uses) ?? ''));
+    if (meta) {
+      const images = stringOf(mappingOf(meta.with).images) ?? '';
+      for (const image of images.split('\n').map((line) => line.split(',')[0]!.trim()).filter(Boolean)) {
+        // metadata-action images are bare repositories (name=… forms included); the tag comes later.
+        tags.push(expand(image.replace(/^name=/, ''), variablesOf(variables, meta.env)) + `:${WILDCARD}`);
+      }
+    } else {
+      tags.push(expand(item, variables));
+    }
+  }
+  return tags;
+}
+
+// --- GitLab CI --------------------------------------------------------------------------------
+
+/** GitLab's predefined variables that point into the checkout; everything else CI-defined is a wildcard. */
+const GITLAB_PREDEFINED: Variables = new Map([
+  ['CI_PROJECT_DIR', '.'],
+  ['CI_BUILDS_DIR', '.'],
+]);
+
+const GITLAB_KEYWORDS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script']);
+
+function gitlabBuilds(document: YamlDocument): ImageBuild[] {
+  const pipeline = mappingOf(document.data);
+  const builds: ImageBuild[] = [];
+  for (const [name, job] of Object.entries(pipeline)) {
+    if (GITLAB_KEYWORDS.has(name) || !isMapping(job)) continue;
+    const variables = variablesOf(pipeline.variables, job.variables);
+    for (const section of ['before_script', 'script', 'after_script']) {
+      const lines = listOf(job[section]).filter((line): line is string => typeof line === 'string');
+      const script = typeof job[section] === 'string' ? (job[section] as string) : lines.join('\n');
+      builds.push(...scriptBuilds(script, variables, GITLAB_PREDEFINED, document.file.path));
+    }
+  }
+  return builds;
+}

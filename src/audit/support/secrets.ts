@@ -1,0 +1,83 @@
+// What a secret looks like by name and by value, shared by the Dockerfile rules (ENV/ARG) and the
+// secrets rules (YAML values), plus the redaction every message that mentions a secret uses.
+
+/** Split a name into lower-case words: DB_PASSWORD, dbPassword and db-password all give [db, password]. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'pwd']);
+/** Pairs of adjacent words that name a secret: api_key, private_key, access_key, secret_key, auth_token. */
+const SECRET_PAIRS = [
+  ['api', 'key'],
+  ['private', 'key'],
+  ['access', 'key'],
+  ['secret', 'key'],
+  ['client', 'secret'],
+  ['signing', 'key'],
+  ['encryption', 'key'],
+  ['master', 'key'],
+  ['account', 'key'],
+];
+/** A last word that makes the name about a secret rather than the secret itself (DB_PASSWORD_FILE, tokenUrl, existingSecret...). */
+const REFERENCE_SUFFIXES = new Set([
+  'file', 'files', 'path', 'dir', 'directory', 'url', 'uri', 'endpoint', 'name', 'names', 'ref', 'reference', 'length', 'ttl',
+  'expiry', 'expiration', 'expires', 'timeout', 'type', 'header', 'policy', 'enabled', 'required', 'provider', 'mode',
+  'selector', 'namespace', 'env', 'id', 'key', 'keys', 'template', 'format', 'regex', 'pattern', 'hash', 'version', 'rotation',
+]);
+/** Names that are never secrets although they contain a secret word (id-token is a GitHub Actions permission). */
+const NOT_SECRET_NAMES = new Set(['automount_service_account_token', 'existing_secret', 'id_token']);
+
+/** Names trivy's DS-0031 lists explicitly (a credential even when no word above matches). */
+const KNOWN_SECRET_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'HF_TOKEN']);
+
+/**
+ * Whether a variable or key name names a secret value: it contains password, passwd, passphrase,
+ * secret, token, apikey or credential(s) as a word, or api/private/access/secret/... key as two
+ * words; unless its last word says it holds a reference to one (a file, path, URL, name, ref, id,
+ * length...). Plural `secrets` (a list of references in most schemas) does not count.
+ */
+export function isSecretName(name: string): boolean {
+  if (KNOWN_SECRET_NAMES.has(name.toUpperCase().replace(/-/g, '_'))) return true;
+  const words = nameWords(name);
+  if (words.length === 0 || NOT_SECRET_NAMES.has(words.join('_'))) return false;
+  if (words.length === 1 && words[0] === 'pwd') return false; // the shell's working directory
+  const last = words.at(-1)!;
+  const hasPair = SECRET_PAIRS.some(([a, b]) => words.some((w, i) => w === a && words[i + 1] === b));
+  if (hasPair && (last === 'key' || !REFERENCE_SUFFIXES.has(last))) return true;
+  if (REFERENCE_SUFFIXES.has(last)) return false;
+  if (words[0] === 'existing') return false; // Helm's existingSecret: the name of a Secret object
+  return words.some((w) => SECRET_WORDS.has(w));
+}
+
+/**
+ * Whether a value is a literal that would be used as the secret, as opposed to a reference or a
+ * template: empty, ${VAR}/$VAR/$(VAR), {{ template }}, <placeholder>, env://..., masked (****,
+ * xxxx), booleans and short numbers (flags, not secrets), SOPS ENC[...] values.
+ */
+export function isLiteralSecretValue(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return false;
+  if (/\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return false;
+  if (/\{\{.*\}\}/.test(v)) return false;
+  if (/^<[^<>]*>$/.test(v)) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\/\S*$/i.test(v) && /^(env|file|vault|ref\+\w+|awssm|gcpsm|azkv|k8s|secret|op):\/\//i.test(v)) return false;
+  if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return false;
+  if (/^(.)\1*$/.test(v) && /^[*xX.#-]/.test(v)) return false;
+  if (/^(true|false|yes|no|on|off|null|none|~)$/i.test(v)) return false;
+  if (/^\d{1,6}$/.test(v)) return false;
+  return true;
+}
+
+/**
+ * A secret shown safely: its first characters and its length, e.g. `ghp_… (40 chars)`. Short
+ * values show fewer characters (at most a third of them) so a short password is not given away.
+ */
+export function redact(value: string): string {
+  const shown = Math.min(4, Math.floor(value.length / 3));
+  return `${value.slice(0, shown)}… (${value.length} chars)`;
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { portMismatch } from '../../../../src/audit/rules/coherence/port-mismatch.js';
+import { runRule } from '../../../helpers/audit.js';
+import { check } from '../_located.js';
+
+const DEPLOYMENT = (port = 8080) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.0.0
+          ports:
+            - name: http
+              containerPort: ${port}
+`;
+
+const SERVICE = (targetPort: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {app: web}
+  ports:
+    - port: 80
+      targetPort: ${targetPort}
+`;
+
+const POLICY = (port: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Ingress]
+  ingress:
+    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: traefik}}}]
+      ports:
+        - port: ${port}
+`;
+
+const DOCKERFILE = (port: string) => `FROM golang:1.26 AS build
+RUN go build -o /app .
+FROM gcr.io/distroless/static-debian13:nonroot
+COPY --from=build /app /app
+EXPOSE ${port}
+USER 65532:65532
+ENTRYPOINT ["/app"]
+`;
+
+const WORKFLOW = `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@0000000000000000000000000000000000000000
+        with:
+          tags: ghcr.io/acme/web:\${{ github.sha }}
+`;
+
+const coherent = {
+  'Dockerfile': DOCKERFILE('8080'),
+  '.github/workflows/build.yml': WORKFLOW,
+  'k8s/deployment.yaml': DEPLOYMENT(),
+  'k8s/service.yaml': SERVICE('http'),
+  'k8s/networkpolicy.yaml': POLICY('http'),
+};
+
+describe('coherence/port-mismatch', () => {
+  it('passes one port used consistently (named and numeric forms)', () => {
+    expect(check(portMismatch, coherent)).toEqual([]);
+    expect(check(portMismatch, { ...coherent, 'k8s/service.yaml': SERVICE('8080'), 'k8s/networkpolicy.yaml': POLICY('8080') })).toEqual([]);
+  });
+
+  it('reports a Service targetPort no container declares', () => {
+    const files = { ...coherent, 'k8s/service.yaml': SERVICE('3000') };
+    expect(check(portMismatch, files)).toEqual([
+      { at: 'k8s/service.yaml:10:19', text: '3000', severity: 'medium' },
+    ]);
+    expect(runRule(portMismatch, files)[0]!.message).toBe('Service "web" sends traffic to port 3000, but the containers of Deployment "web" declare 8080 (http).');
+  });
+
+  it('reports a named targetPort that does not resolve', () => {
+    expect(check(portMismatch, { ...coherent, 'k8s/service.yaml': SERVICE('web') })).toEqual([
+      { at: 'k8s/service.yaml:10:19', text: 'web', severity: 'medium' },
+    ]);
+  });
+
+  it('reports a Service port that every NetworkPolicy selecting the pods blocks, and the policy port no container declares', () => {
+    const files = { ...coherent, 'k8s/networkpolicy.yaml': POLICY('9090') };
+    expect(check(portMismatch, files)).toEqual([
+      { at: 'k8s/service.yaml:10:19', text: 'http', severity: 'medium' },
+      { at: 'k8s/networkpolicy.yaml:13:17', text: '9090', severity: 'low' },
+    ]);
+  });
+
+  it('reports containerPorts that share nothing with the EXPOSE of the Dockerfile CI builds the image from', () => {
+    const files = { ...coherent, 'Dockerfile': DOCKERFILE('3000/tcp') };
+    expect(check(portMismatch, files)).toEqual([{ at: 'k8s/deployment.yaml:16:30', text: '8080', severity: 'low' }]);
+    expect(runRule(portMismatch, files)[0]!.message).toContain("its image's Dockerfile (Dockerfile:5) EXPOSEs 3000/tcp");
+  });
+
+  it('does not link a Dockerfile to an image nothing ties it to', () => {
+    const files = { ...coherent, 'Dockerfile': DOCKERFILE('3000'), 'k8s/deployment.yaml': DEPLOYMENT().replace('ghcr.io/acme/web', 'ghcr.io/other/thing') };
+    expect(check(portMismatch, files)).toEqual([]);
+  });
+
+  it('links by directory when there is no CI, for a single-container pod named after its image', () => {
+    const files = { 'Dockerfile': DOCKERFILE('3000'), 'k8s/deployment.yaml': DEPLOYMENT() };
+    expect(check(portMismatch, files)).toEqual([{ at: 'k8s/deployment.yaml:16:30', text: '8080', severity: 'low' }]);
+  });
+
+  it('skips Services in other namespaces', () => {
+    expect(check(portMismatch, { ...coherent, 'k8s/service.yaml': SERVICE('3000').replace('namespace: shop', 'namespace: other') })).toEqual([]);
+  });
+});
