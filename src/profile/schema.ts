@@ -3,7 +3,7 @@
 // Dockerfile, shell or Falco context it is rendered into; hostile input is rejected here
 // with a message naming the field, not escaped later.
 import { z } from 'zod';
-import { CATALOGUE, EGRESS_SERVICES, LANGUAGES, SEVERITIES, runtimeFor } from './catalogue.js';
+import { CATALOGUE, CLOUD_METADATA_CIDR, EGRESS_SERVICES, LANGUAGES, SEVERITIES, runtimeFor } from './catalogue.js';
 import { parseQuantity } from './quantity.js';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -149,6 +149,12 @@ export const profileSchema = z
     if (p.admission !== 'none' && p.ci.sign === 'none') {
       issue(['admission'], 'an admission policy verifies signatures, so images must be signed; choose --sign or --admission none');
     }
+    p.egress.forEach((rule, index) => {
+      // Wider blocks get the metadata address carved out; this one would be nothing but it.
+      if (rule.to && 'cidr' in rule.to && rule.to.cidr === CLOUD_METADATA_CIDR) {
+        issue(['egress', index, 'to', 'cidr'], 'is the cloud metadata service, which hands out cloud credentials; egress to it is never allowed');
+      }
+    });
     if (p.admission !== 'none' && p.ci.sign === 'key' && !p.publicKey) {
       issue(['publicKey'], 'verifying key-signed images at admission needs the cosign public key (--public-key cosign.pub)');
     }
