@@ -47,6 +47,14 @@ export interface SourceFile {
   readonly text: string;
 }
 
+/** Something the audit did not look at, or a change in what counts, with the reason: a skipped
+ *  binary or oversized file, a symbolic link not followed, an expired suppression. */
+export interface AuditNote {
+  /** Relative to the audited root, with / separators ('.' for the root itself). */
+  readonly file: string;
+  readonly message: string;
+}
+
 /** One YAML document of a file (files may hold several, separated by ---). */
 export interface YamlDocument {
   readonly file: SourceFile;

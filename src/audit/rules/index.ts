@@ -1,5 +1,6 @@
 // The rule catalogue: every area's rules, in the order `rules` lists them.
 import type { Rule } from '../types.js';
+import { auditRules } from './audit/index.js';
 import { coherenceRules } from './coherence/index.js';
 import { dockerfileRules } from './dockerfile/index.js';
 import { falcoRules } from './falco/index.js';
@@ -16,4 +17,5 @@ export const RULES: readonly Rule[] = [
   ...falcoRules,
   ...secretsRules,
   ...coherenceRules,
+  ...auditRules,
 ];

@@ -1,4 +1,8 @@
 // The falco rules, in catalogue order.
 import type { Rule } from '../../types.js';
+import { invalidPriority } from './invalid-priority.js';
+import { invalidStructure } from './invalid-structure.js';
+import { shellRuleWithoutException } from './shell-rule-without-exception.js';
+import { undefinedReference } from './undefined-reference.js';
 
-export const falcoRules: readonly Rule[] = [];
+export const falcoRules: readonly Rule[] = [invalidStructure, invalidPriority, undefinedReference, shellRuleWithoutException];

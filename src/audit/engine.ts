@@ -1,0 +1,57 @@
+// Runs rules over a parsed repository. A rule that throws does not stop the audit: its failure
+// becomes an `audit/rule-error` finding naming the rule, and the other rules still run.
+import type { Finding, Location, Report, Repo, Rule } from './types.js';
+
+/** Where findings about the repository as a whole are placed (a rule failure has no file). */
+export const REPOSITORY_LOCATION: Location = { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+export function runRules(repo: Repo, rules: readonly Rule[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const report = (reported: Report) => findings.push(toFinding(rule, reported));
+    try {
+      rule.check({ repo, report });
+    } catch (error) {
+      // Findings the rule reported before it threw are kept: each was complete when reported.
+      findings.push(ruleError(rule, error));
+    }
+  }
+  return findings;
+}
+
+function toFinding(rule: Rule, reported: Report): Finding {
+  return {
+    ruleId: rule.id,
+    severity: reported.severity ?? rule.severity,
+    location: reported.location,
+    message: reported.message,
+    refs: reported.refs ?? rule.refs,
+    ...(reported.fix ? { fix: reported.fix } : {}),
+  };
+}
+
+function ruleError(rule: Rule, error: unknown): Finding {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    ruleId: 'audit/rule-error',
+    severity: 'high',
+    location: REPOSITORY_LOCATION,
+    message: `rule ${rule.id} failed and checked nothing (${reason.split('\n')[0]})`,
+    refs: [],
+  };
+}
+
+/** Report order: by file, then position, then rule id; stable for equal keys. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      compare(a.location.file, b.location.file) ||
+      a.location.line - b.location.line ||
+      a.location.column - b.location.column ||
+      compare(a.ruleId, b.ruleId),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

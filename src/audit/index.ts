@@ -1,0 +1,111 @@
+// The audit as one call: discover -> parse -> rules -> suppressions -> sorted findings. The CLI's
+// `audit` command and the terminal browser both call this and only differ in how they show the
+// result. Nothing here prints or exits.
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_LIMITS, type DiscoveryLimits, discover } from './discover.js';
+import { runRules, sortFindings } from './engine.js';
+import { parseRepo } from './parse.js';
+import { RULES } from './rules/index.js';
+import { type Selection, selectRules } from './select.js';
+import { CONFIG_FILE, type SuppressedFinding, SuppressionConfigError, applySuppressions, localDay, parseSuppressionConfig } from './suppress.js';
+import type { AuditNote, Finding, Repo, Rule, SourceFile } from './types.js';
+
+/** The name a manifest stream (`audit -`) is reported under. */
+export const STREAM_FILE = 'stdin.yaml';
+
+export type AuditTarget =
+  /** A folder: every relevant file below it (see discover.ts). */
+  | { readonly folder: string }
+  /** One multi-document manifest stream, e.g. the output of `helm template`; suppressions are read from configFolder. */
+  | { readonly stream: string; readonly name?: string; readonly configFolder?: string };
+
+export interface AuditOptions extends Selection {
+  readonly target: AuditTarget;
+  /** Today as YYYY-MM-DD, for suppressions with `until` (default: the local date). */
+  readonly today?: string;
+  readonly limits?: DiscoveryLimits;
+  /** The rules to choose from (default: the whole catalogue). */
+  readonly catalogue?: readonly Rule[];
+}
+
+export interface AuditResult {
+  /** Findings that count, sorted by file, line, column and rule. */
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  /** What was not audited and why; suppressions that expired. */
+  readonly notes: readonly AuditNote[];
+  /** The rules that ran, in catalogue order. */
+  readonly rules: readonly Rule[];
+  readonly repo: Repo;
+}
+
+export async function audit(options: AuditOptions): Promise<AuditResult> {
+  const catalogue = options.catalogue ?? RULES;
+  const rules = selectRules(catalogue, options);
+  const input = await load(options.target, options.limits ?? DEFAULT_LIMITS);
+  const { repo, parseErrors } = parseRepo(input.root, input.files);
+  const config = input.config ? parseSuppressionConfig(input.config, catalogue) : [];
+
+  const raw = [...parseErrors, ...runRules(repo, rules)];
+  const result = applySuppressions(raw, { repo, catalogue, config, today: options.today ?? localDay() });
+
+  // The audit's own findings (parse errors, suppressions without a reason) are made outside the
+  // rules; drop them here when --skip turned their rule off.
+  const known = new Set(catalogue.map((rule) => rule.id));
+  const selected = new Set(rules.map((rule) => rule.id));
+  const counts = (finding: Finding) => !known.has(finding.ruleId) || selected.has(finding.ruleId);
+  return {
+    findings: sortFindings(result.findings.filter(counts)),
+    suppressed: result.suppressed.filter(({ finding }) => counts(finding)),
+    notes: [...input.notes, ...result.notes],
+    rules,
+    repo,
+  };
+}
+
+interface LoadedInput {
+  readonly root: string;
+  readonly files: readonly SourceFile[];
+  readonly notes: readonly AuditNote[];
+  readonly config?: SourceFile;
+}
+
+async function load(target: AuditTarget, limits: DiscoveryLimits): Promise<LoadedInput> {
+  if ('folder' in target) {
+    const { files, notes } = await discover(target.folder, limits);
+    const config = await readConfig(target.folder);
+    return { root: path.resolve(target.folder), files, notes: [...notes, ...config.notes], ...(config.file ? { config: config.file } : {}) };
+  }
+  const root = path.resolve(target.configFolder ?? '.');
+  const config = target.configFolder === undefined ? { notes: [] } : await readConfig(target.configFolder);
+  return { root, files: [{ path: target.name ?? STREAM_FILE, text: target.stream }], notes: config.notes, ...(config.file ? { config: config.file } : {}) };
+}
+
+/**
+ * The folder's .secure-container.yaml, read on its own (discovery may have left it out through
+ * .gitignore). A link is followed only inside the folder; an unreadable file is an error, because
+ * running without the user's suppressions would report what they decided to accept.
+ */
+async function readConfig(folder: string): Promise<{ file?: SourceFile; notes: AuditNote[] }> {
+  const file = path.join(folder, CONFIG_FILE);
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { notes: [] };
+    throw new SuppressionConfigError(`${CONFIG_FILE}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+  }
+  const folderReal = await realpath(folder);
+  const stats = await stat(real);
+  if (!real.startsWith(folderReal + path.sep) || !stats.isFile() || stats.size > DEFAULT_LIMITS.maxFileBytes) {
+    return { notes: [{ file: CONFIG_FILE, message: 'not a regular file inside the audited folder (or too large); its suppressions were not applied' }] };
+  }
+  try {
+    return { file: { path: CONFIG_FILE, text: await readFile(real, 'utf8') }, notes: [] };
+  } catch (error) {
+    throw new SuppressionConfigError(`${CONFIG_FILE}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
+export type { SuppressedFinding } from './suppress.js';

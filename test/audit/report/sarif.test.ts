@@ -1,0 +1,110 @@
+// SARIF: valid against the SARIF 2.1.0 JSON schema, and carrying what GitHub code scanning reads
+// (rule help, security-severity, levels, relative locations).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { renderSarif } from '../../../src/audit/report/sarif.js';
+import { RULES } from '../../../src/audit/rules/index.js';
+import { input } from './fixtures.js';
+
+// The schema as published for 2.1.0 (draft-04, shipped in the @microsoft/jest-sarif package),
+// read with ajv's draft-07 defaults: draft-04's `id` is draft-07's `$id`, and its `$schema` is dropped.
+function sarifValidator() {
+  const file = path.resolve(import.meta.dirname, '../../fixtures/sarif/sarif-schema-2.1.0-rtm.5.json');
+  const { $schema: _draft04, id, ...schema } = JSON.parse(readFileSync(file, 'utf8'));
+  // unicodeRegExp: false because the schema's `language` pattern (^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$)
+  // has a stray `]` that is only legal in a non-unicode regular expression.
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  ajv.addFormat('uri', (value: string) => URL.canParse(value) && !/\s/.test(value));
+  ajv.addFormat('uri-reference', (value: string) => /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(value));
+  ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)));
+  return ajv.compile({ ...schema, $id: id });
+}
+
+const validate = sarifValidator();
+const sarif = JSON.parse(renderSarif(input()));
+const run = sarif.runs[0];
+
+describe('SARIF report', () => {
+  it('validates against the SARIF 2.1.0 schema', () => {
+    const valid = validate(sarif);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('the validator does reject a broken log (so the test above means something)', () => {
+    expect(validate({ ...sarif, version: '2.0.0' })).toBe(false);
+    const badUri = structuredClone(sarif);
+    badUri.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = 'k8s/my app.yaml';
+    expect(validate(badUri)).toBe(false);
+    const strayKey = structuredClone(sarif);
+    strayKey.runs[0].results[0].severity = 'high';
+    expect(validate(strayKey)).toBe(false);
+  });
+
+  it('describes every rule that ran, with help text, tags, level and security-severity', () => {
+    const rules = run.tool.driver.rules;
+    expect(run.tool.driver).toMatchObject({ name: 'create-secure-container', version: '9.9.9', informationUri: 'https://www.npmjs.com/package/create-secure-container' });
+    expect(rules.map((r: { id: string }) => r.id)).toEqual(input().rules.map((r) => r.id));
+    expect(rules[0]).toEqual({
+      id: 'dockerfile/root-user',
+      name: 'DockerfileRootUser',
+      shortDescription: { text: 'Title of dockerfile/root-user' },
+      fullDescription: { text: 'Why dockerfile/root-user matters.' },
+      help: {
+        text: 'Why: Why dockerfile/root-user matters.\n\nDetect: What dockerfile/root-user looks for.\n\nFix: How to fix dockerfile/root-user.\n\nEquivalent checks: hadolint:DL3002, trivy:DS-0002',
+        markdown:
+          '**Why.** Why dockerfile/root-user matters.\n\n**Detect.** What dockerfile/root-user looks for.\n\n**Fix.** How to fix dockerfile/root-user.\n\n**Equivalent checks:** `hadolint:DL3002`, `trivy:DS-0002`',
+      },
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['security', 'dockerfile'], precision: 'high', 'problem.severity': 'error', 'security-severity': '8.0' },
+    });
+  });
+
+  it("puts each severity inside GitHub's security-severity band", () => {
+    const bySeverity = Object.fromEntries(input().rules.map((rule, index) => [rule.severity, run.tool.driver.rules[index].properties]));
+    const score = (severity: string) => Number(bySeverity[severity]['security-severity']);
+    expect(score('critical')).toBeGreaterThan(9.0);
+    expect(score('high')).toBeGreaterThanOrEqual(7.0);
+    expect(score('high')).toBeLessThan(9.0);
+    expect(score('medium')).toBeGreaterThanOrEqual(4.0);
+    expect(score('medium')).toBeLessThan(7.0);
+    expect(score('low')).toBeGreaterThan(0);
+    expect(score('low')).toBeLessThan(4.0);
+    expect(bySeverity.info).not.toHaveProperty('security-severity');
+    expect(bySeverity.info.tags).not.toContain('security');
+  });
+
+  it('reports results with rule index, level and a relative, encoded location', () => {
+    expect(run.results.map((r: { ruleId: string; ruleIndex: number; level: string }) => [r.ruleId, r.ruleIndex, r.level])).toEqual([
+      ['dockerfile/root-user', 0, 'error'],
+      ['audit/parse-error', 4, 'warning'],
+      ['k8s/privileged', 1, 'error'],
+      ['k8s/missing-probes', 2, 'note'],
+    ]);
+    expect(run.results[2].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'k8s/my%20app.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 9, startColumn: 7, endLine: 10, endColumn: 3 },
+    });
+    expect(run.results[2].message).toEqual({ text: 'container "a" runs privileged.' });
+  });
+
+  it('a finding with no file (a rule that failed) and the notes become tool notifications', () => {
+    const notifications = run.invocations[0].toolExecutionNotifications;
+    expect(run.results.some((r: { ruleId: string }) => r.ruleId === 'audit/rule-error')).toBe(false);
+    expect(notifications[0]).toEqual({ level: 'error', message: { text: 'rule k8s/x failed and checked nothing (Error: boom)' }, descriptor: { id: 'audit/rule-error' } });
+    expect(notifications[1]).toMatchObject({ level: 'note', message: { text: 'assets/logo.json: binary file; not audited' } });
+    expect(notifications[2]).not.toHaveProperty('locations');
+  });
+
+  it('an empty audit is still a valid log', () => {
+    expect(validate(JSON.parse(renderSarif(input({ findings: [], notes: [], rules: [] }))))).toBe(true);
+  });
+
+  it('every rule of the catalogue makes a valid descriptor', () => {
+    const log = JSON.parse(renderSarif(input({ findings: [], rules: RULES })));
+    expect(validate(log)).toBe(true);
+    expect(log.runs[0].tool.driver.rules).toHaveLength(RULES.length);
+  });
+});
