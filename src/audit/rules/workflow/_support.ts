@@ -84,10 +84,24 @@ function collectLines(value: unknown, path: YamlPath, into: { text: string; path
 
 /** `trivy image …`, `trivy i …`, `grype …`, `docker scout cves …`, `snyk container test …` in a shell line. */
 const IMAGE_SCAN_COMMAND = /(?:^|[\s;&|(])(?:trivy\s+(?:--?\S+\s+)*(?:image|i)\b|grype\s|docker\s+scout\s+(?:cves|quickview)|snyk\s+container\s+test)/;
-export const TRIVY_COMMAND = /(?:^|[\s;&|(])trivy\s+(?:--?\S+\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
+const TRIVY_COMMAND = /(?:^|[\s;&|(])trivy\s+(?:--?\S+\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
+/** SBOM output formats: trivy then writes an inventory and finds nothing. */
+const SBOM_FORMAT = /^(?:cyclonedx|spdx|spdx-json)$/;
+
+/** A trivy command that scans (not one that only writes an SBOM with --format cyclonedx|spdx). */
+export function isTrivyScanCommand(line: string): boolean {
+  const format = /--format[=\s]+["']?([\w-]+)/.exec(line)?.[1];
+  return TRIVY_COMMAND.test(line) && !(format && SBOM_FORMAT.test(format));
+}
+
+/** A trivy-action step that scans (not one that only writes an SBOM). */
+export function isTrivyScanStep(step: GithubStep): boolean {
+  if (step.action === 'aquasecurity/trivy-action') return !SBOM_FORMAT.test(stringOf(step.with.format) ?? '');
+  return step.run !== undefined && isTrivyScanCommand(step.run);
+}
 
 export function isImageScanCommand(line: string): boolean {
-  return IMAGE_SCAN_COMMAND.test(line);
+  return IMAGE_SCAN_COMMAND.test(line) && (!TRIVY_COMMAND.test(line) || isTrivyScanCommand(line));
 }
 
 /** Actions that scan container images. */
@@ -96,7 +110,7 @@ const SCAN_ACTIONS = new Set(['aquasecurity/trivy-action', 'anchore/scan-action'
 export function isImageScanStep(step: GithubStep): boolean {
   if (step.action === 'aquasecurity/trivy-action') {
     const type = stringOf(step.with['scan-type']) ?? 'image';
-    return type === 'image';
+    return type === 'image' && isTrivyScanStep(step);
   }
   if (step.action && SCAN_ACTIONS.has(step.action)) return true;
   return step.run !== undefined && isImageScanCommand(step.run);

@@ -1,7 +1,7 @@
 // Whether CI scans the images it builds, and whether that scan can actually stop a build.
 import { mappingOf, stringOf } from '../../support/data.js';
 import { type Location, type Repo, defineRule } from '../../types.js';
-import { type GithubStep, TRIVY_COMMAND, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep, isImageScanCommand, isImageScanStep } from './_support.js';
+import { type GithubStep, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep, isImageScanCommand, isImageScanStep, isTrivyScanCommand, isTrivyScanStep } from './_support.js';
 
 /** Every place in CI that builds an image, and whether any place scans one. */
 function buildsAndScans(repo: Repo): { builds: Location[]; scans: boolean } {
@@ -53,7 +53,7 @@ export const scanCannotFail = defineRule({
   fix: 'Give the gating scan `exit-code: "1"` (`--exit-code 1`) with the severities that must block, and remove `|| true`, continue-on-error and allow_failure. A second, non-gating pass may write SARIF.',
   refs: [],
   check({ repo, report }) {
-    const trivySteps = [...githubSteps(repo)].filter((s) => s.action === 'aquasecurity/trivy-action' || (s.run !== undefined && TRIVY_COMMAND.test(s.run)));
+    const trivySteps = [...githubSteps(repo)].filter(isTrivyScanStep);
     const byJob = new Map<GithubStep['job'], GithubStep[]>();
     for (const step of trivySteps) byJob.set(step.job, [...(byJob.get(step.job) ?? []), step]);
     for (const [job, steps] of byJob) {
@@ -74,7 +74,7 @@ export const scanCannotFail = defineRule({
       }
     }
     for (const job of gitlabJobs(repo)) {
-      const scans = job.lines.filter((line) => TRIVY_COMMAND.test(line.text));
+      const scans = job.lines.filter((line) => isTrivyScanCommand(line.text));
       if (scans.length === 0) continue;
       if (!scans.some((line) => commandGates(line.text))) {
         report({ location: job.document.locate(scans[0]!.path), message: `no trivy command in job ${job.id} sets --exit-code; the pipeline passes whatever it finds` });
@@ -99,7 +99,7 @@ function commandGates(script: string): boolean {
 }
 
 function swallowsFailure(script: string): boolean {
-  return script.split('\n').some((line) => TRIVY_COMMAND.test(line) && /\|\|\s*(?:true|:|exit\s+0)\b|;\s*(?:true|exit\s+0)\s*$/.test(line));
+  return script.split('\n').some((line) => isTrivyScanCommand(line) && /\|\|\s*(?:true|:|exit\s+0)\b|;\s*(?:true|exit\s+0)\s*$/.test(line));
 }
 
 export const scanIncludesUnfixed = defineRule({
@@ -108,21 +108,23 @@ export const scanIncludesUnfixed = defineRule({
   severity: 'low',
   title: 'Scan blocks on CVEs that have no fix',
   why: 'Without ignore-unfixed, a build fails on vulnerabilities nobody can patch yet; teams learn to ignore or disable the scan, and it stops catching the ones that do have a fix.',
-  detect: 'A gating Trivy scan (non-zero exit code) without `ignore-unfixed: true` (trivy-action) or `--ignore-unfixed` (CLI).',
+  detect:
+    'A gating Trivy scan (non-zero exit code) that leaves ignore-unfixed unset: no `ignore-unfixed` input (trivy-action) or no `--ignore-unfixed` / TRIVY_IGNORE_UNFIXED (CLI). ' +
+    'An explicit `ignore-unfixed: false` is a decision, not an oversight, and is not reported.',
   fix: 'Add `ignore-unfixed: true` / `--ignore-unfixed` to the gating scan, and track unfixed CVEs in .trivyignore with a review date.',
   refs: [],
   check({ repo, report }) {
     for (const step of githubSteps(repo)) {
-      if (step.action === 'aquasecurity/trivy-action' && exitCodeOf(step.with['exit-code']) !== 0 && String(step.with['ignore-unfixed']) !== 'true') {
-        report({ location: step.document.locate([...step.path, 'with'], 'key'), message: 'the gating Trivy scan does not set ignore-unfixed: true' });
+      if (step.action === 'aquasecurity/trivy-action' && isTrivyScanStep(step) && exitCodeOf(step.with['exit-code']) !== 0 && !('ignore-unfixed' in step.with)) {
+        report({ location: step.document.locate([...step.path, 'with'], 'key'), message: 'the gating Trivy scan leaves ignore-unfixed unset' });
       }
-      if (step.run !== undefined && TRIVY_COMMAND.test(step.run) && commandGates(step.run) && !/--ignore-unfixed/.test(step.run)) {
+      if (step.run !== undefined && isTrivyScanCommand(step.run) && commandGates(step.run) && !/--ignore-unfixed|TRIVY_IGNORE_UNFIXED/.test(step.run)) {
         report({ location: step.document.locate([...step.path, 'run']), message: 'the gating trivy command has no --ignore-unfixed' });
       }
     }
     for (const job of gitlabJobs(repo)) {
       for (const line of job.lines) {
-        if (TRIVY_COMMAND.test(line.text) && commandGates(line.text) && !/--ignore-unfixed/.test(line.text) && !/TRIVY_IGNORE_UNFIXED/.test(JSON.stringify(job.job.variables ?? {}))) {
+        if (isTrivyScanCommand(line.text) && commandGates(line.text) && !/--ignore-unfixed/.test(line.text) && !/TRIVY_IGNORE_UNFIXED/.test(JSON.stringify(job.job.variables ?? {}))) {
           report({ location: job.document.locate(line.path), message: 'the gating trivy command has no --ignore-unfixed' });
         }
       }

@@ -75,3 +75,15 @@ describe('workflow/no-sarif-upload', () => {
     expect(runRule(noSarifUpload, { [GH]: job(steps) })).toEqual([]);
   });
 });
+
+describe('SBOM generation is not a scan', () => {
+  it('ignores trivy writing CycloneDX or SPDX', () => {
+    const gitlab = 'sbom:\n  script:\n    - trivy image --input image.tar --format cyclonedx --output sbom.cdx.json\n';
+    expect(runRule(scanCannotFail, { '.gitlab-ci.yml': gitlab })).toEqual([]);
+    expect(runRule(noImageScan, { [GH]: job(BUILD), '.gitlab-ci.yml': gitlab })).toHaveLength(1);
+  });
+
+  it('does not report an explicit ignore-unfixed: false', () => {
+    expect(runRule(scanIncludesUnfixed, { [GH]: job(trivy("          exit-code: '1'\n          ignore-unfixed: false\n")) })).toEqual([]);
+  });
+});
