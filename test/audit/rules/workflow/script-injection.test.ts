@@ -35,3 +35,22 @@ describe('workflow/script-injection', () => {
     expect(runRule(scriptInjection, { [file]: text })).toEqual([]);
   });
 });
+
+describe('workflow/script-injection, precisely', () => {
+  it('points at the line of a multi-line script that holds the expression', () => {
+    const text = step(`      - run: |
+          echo start
+          echo "\${{ github.head_ref }}"
+`);
+    const [finding] = runRule(scriptInjection, { [file]: text });
+    expect(finding!.location).toMatchObject({ line: 8, column: 17 });
+  });
+
+  it('reports inputs that an action runs as code', () => {
+    const text = step(`      - uses: mikefarah/yq@ed142fd0673e97e23eac54620cfb913e5ce36c25
+        with:
+          cmd: yq '.title = "\${{ github.event.pull_request.title }}"' file.yml
+`);
+    expect(runRule(scriptInjection, { [file]: text })[0]!.message).toMatch(/mikefarah\/yq's cmd/);
+  });
+});
