@@ -1,0 +1,517 @@
+// The stage model every Dockerfile rule reads: built once per DockerfileSource (cached) from
+// dockerfile-ast's instructions. It gives each stage its name, resolved base image, parent stage
+// and instructions; each RUN its shell commands (continuations joined, comment lines dropped,
+// here-documents and `sh -c` scripts read, every character mapped back to the source); and the
+// effective USER, SHELL and variables at any point. Rules work on offsets; `locate` turns an
+// offset span into a finding location.
+import { Arg, Env, type Instruction, Run } from 'dockerfile-ast';
+import { LineIndex } from '../../parse.js';
+import type { DockerfileSource, Location, Repo } from '../../types.js';
+import { type ImageRef, parseImageRef } from './_images.js';
+import { type Invocation, type MappedText, type ShellCommand, SHELLS, type Word, baseName, commandLists, contiguous, invocation } from './_shell.js';
+
+/** [start, end) source offsets. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Flag {
+  readonly name: string;
+  readonly value: string | undefined;
+  readonly span: Span;
+}
+
+/** An instruction's arguments split into flags (--from=x) and words, with source offsets. */
+export interface Arguments {
+  readonly flags: readonly Flag[];
+  readonly words: readonly Word[];
+  /** The words came from a JSON array (exec form). */
+  readonly json: boolean;
+  /** Span of everything after the flags. */
+  readonly span: Span;
+}
+
+export interface InstructionStep {
+  readonly instruction: Instruction;
+  /** Upper-case keyword. */
+  readonly keyword: string;
+  readonly span: Span;
+  /** Span of the keyword itself. */
+  readonly keywordSpan: Span;
+}
+
+export interface Step extends InstructionStep {
+  readonly stage: Stage;
+}
+
+export interface Script {
+  readonly commands: readonly ShellCommand[];
+  /** Run by a `sh -c '...'` inside another script (so SHELL options do not apply to it). */
+  readonly nested: boolean;
+}
+
+export interface RunStep extends Step {
+  readonly flags: readonly Flag[];
+  readonly form: 'shell' | 'exec' | 'heredoc';
+  /** Every script the RUN executes: its own, here-document scripts, and (nested) `sh -c` scripts. */
+  readonly scripts: readonly Script[];
+  readonly commands: readonly ShellCommand[];
+  readonly invocations: readonly Invocation[];
+}
+
+export interface Stage {
+  readonly index: number;
+  /** The AS name, as written. */
+  readonly name: string | undefined;
+  readonly nameSpan: Span | undefined;
+  readonly from: Step;
+  /** The base image; undefined when the stage is built FROM an earlier stage (see parent). */
+  readonly image: ImageRef | undefined;
+  /** Span of the image reference in the FROM line. */
+  readonly imageSpan: Span;
+  readonly parent: Stage | undefined;
+  /** The stage's instructions after FROM. */
+  readonly steps: readonly Step[];
+  readonly runs: readonly RunStep[];
+}
+
+type Range = { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
+
+export interface DockerfileModel {
+  readonly source: DockerfileSource;
+  readonly text: string;
+  readonly escape: string;
+  /** Instructions before the first FROM. */
+  readonly preamble: readonly InstructionStep[];
+  readonly stages: readonly Stage[];
+  readonly final: Stage | undefined;
+  /** The stages whose filesystem and configuration the final image inherits: the final stage and the stages it is built FROM. */
+  readonly finalChain: readonly Stage[];
+  locate(span: Span): Location;
+  /** Offsets of a dockerfile-ast range (0-based line and character). */
+  spanOf(range: Range): Span;
+  /** The instruction's arguments, continuation lines joined. */
+  argumentsOf(step: InstructionStep): Arguments;
+  /** Replaces $VAR and ${VAR} references by the ARG/ENV values visible at the step; unknown ones stay as written. */
+  resolve(value: string, step: Step): string;
+}
+
+const models = new WeakMap<DockerfileSource, DockerfileModel>();
+
+export function dockerfileModel(source: DockerfileSource): DockerfileModel {
+  let model = models.get(source);
+  if (!model) {
+    model = buildModel(source);
+    models.set(source, model);
+  }
+  return model;
+}
+
+/** Every Dockerfile of the repo with its model. */
+export function dockerfileModels(repo: Repo): DockerfileModel[] {
+  return repo.dockerfiles.map(dockerfileModel);
+}
+
+function buildModel(source: DockerfileSource): DockerfileModel {
+  const text = source.file.text;
+  const lines = new LineIndex(text);
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const offsetOf = (position: { line: number; character: number }) => Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);
+  const spanOf = (range: Range): Span => ({
+    start: offsetOf(range.start),
+    end: offsetOf(range.end),
+  });
+  const escape = source.dockerfile.getEscapeCharacter();
+
+  const preamble: InstructionStep[] = [];
+  const stages: Stage[] = [];
+  const argumentCache = new WeakMap<InstructionStep, Arguments>();
+
+  const argumentsOf = (step: InstructionStep): Arguments => {
+    let args = argumentCache.get(step);
+    if (!args) {
+      args = splitArguments(logicalText(text, step.keywordSpan.end, step.span.end, escape), FLAGGED_INSTRUCTIONS.has(step.keyword));
+      argumentCache.set(step, args);
+    }
+    return args;
+  };
+
+  const globalArgs = new Map<string, string | undefined>();
+  /** ARG and ENV values visible at a step: ENV inherited through FROM <stage>, then the stage's own ARG/ENV before it. */
+  const variablesAt = (step: Step): Map<string, string | undefined> => {
+    if (step.keyword === 'FROM') return new Map(globalArgs);
+    const vars = new Map<string, string | undefined>();
+    const chain: Stage[] = [];
+    for (let s: Stage | undefined = step.stage.parent; s; s = s.parent) chain.unshift(s);
+    for (const ancestor of chain) for (const s of ancestor.steps) if (s.keyword === 'ENV') addProperties(s.instruction, vars, globalArgs);
+    for (const s of step.stage.steps) {
+      if (s.span.start >= step.span.start) break;
+      addProperties(s.instruction, vars, globalArgs);
+    }
+    return vars;
+  };
+
+  // The stage being filled; its arrays are the ones the (read-only) Stage exposes.
+  let current: { stage: Stage; steps: Step[]; runs: RunStep[] } | undefined;
+  for (const instruction of source.dockerfile.getInstructions()) {
+    const keyword = instruction.getKeyword().toUpperCase();
+    const span = spanOf(instruction.getRange());
+    const keywordSpan = spanOf(instruction.getInstructionRange());
+    if (keyword === 'FROM') {
+      // The stage and its FROM step refer to each other; the step gets its stage just below.
+      const fromStep = { instruction, keyword, span, keywordSpan } as Step;
+      const args = splitArguments(logicalText(text, keywordSpan.end, span.end, escape));
+      const imageWord = args.words[0];
+      const asIndex = args.words.findIndex((w) => w.value.toLowerCase() === 'as');
+      const nameWord = asIndex > 0 ? args.words[asIndex + 1] : undefined;
+      const written = imageWord?.value ?? '';
+      const reference = substitute(written, globalArgs);
+      const parent = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === reference.toLowerCase());
+      const stage: Stage = {
+        index: stages.length,
+        name: nameWord?.value,
+        nameSpan: nameWord && { start: nameWord.start, end: nameWord.end },
+        from: fromStep,
+        image: parent ? undefined : parseImageRef(reference),
+        imageSpan: imageWord ? { start: imageWord.start, end: imageWord.end } : keywordSpan,
+        parent,
+        steps: [],
+        runs: [],
+      };
+      (fromStep as { stage: Stage }).stage = stage;
+      argumentCache.set(fromStep, args);
+      current = { stage, steps: stage.steps as Step[], runs: stage.runs as RunStep[] };
+      stages.push(stage);
+      continue;
+    }
+    if (!current) {
+      preamble.push({ instruction, keyword, span, keywordSpan });
+      if (instruction instanceof Arg) addProperties(instruction, globalArgs, new Map());
+      continue;
+    }
+    const step: Step = { instruction, keyword, span, keywordSpan, stage: current.stage };
+    current.steps.push(step);
+    if (instruction instanceof Run) current.runs.push(buildRun(step, instruction, text, escape, spanOf));
+  }
+
+  const final = stages.at(-1);
+  const finalChain: Stage[] = [];
+  for (let s = final; s; s = s.parent) finalChain.push(s);
+
+  return {
+    source,
+    text,
+    escape,
+    preamble,
+    stages,
+    final,
+    finalChain,
+    locate: (span) => lines.location(source.file.path, span.start, Math.max(span.start, span.end)),
+    spanOf,
+    argumentsOf,
+    resolve: (value, step) => substitute(value, variablesAt(step)),
+  };
+}
+
+/** Adds the variables an ARG or ENV instruction defines, their values resolved against those defined before. */
+function addProperties(instruction: Instruction, vars: Map<string, string | undefined>, globalArgs: ReadonlyMap<string, string | undefined>): void {
+  if (!(instruction instanceof Env) && !(instruction instanceof Arg)) return;
+  for (const property of instruction.getProperties()) {
+    const name = property.getName();
+    const value = property.getValue();
+    // `ARG NAME` inside a stage brings a global ARG's default into scope.
+    if (instruction instanceof Arg && value === null) vars.set(name, vars.get(name) ?? globalArgs.get(name));
+    else vars.set(name, value === null ? undefined : substitute(value, vars));
+  }
+}
+
+/** $NAME, ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:+alt}, ${NAME+alt}. */
+const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+export function substitute(value: string, vars: ReadonlyMap<string, string | undefined>): string {
+  return value.replace(VARIABLE, (whole, braced: string | undefined, modifier: string | undefined, word: string | undefined, plain: string | undefined) => {
+    const name = braced ?? plain!;
+    const known = vars.get(name);
+    const isSet = known !== undefined && (known !== '' || modifier === undefined || !modifier.startsWith(':'));
+    if (modifier?.endsWith('-')) return isSet ? known! : (word ?? '');
+    if (modifier?.endsWith('+')) return isSet ? (word ?? '') : vars.has(name) ? '' : whole;
+    return known ?? whole;
+  });
+}
+
+/**
+ * The text of [start, end) as Docker reads it: an escape character before a line break joins the
+ * lines, and comment or blank lines inside a continued instruction are dropped. With
+ * `stopAtLineEnd`, reading stops at the first line break that is not escaped.
+ */
+function logicalText(text: string, start: number, end: number, escape: string, stopAtLineEnd = false): MappedText {
+  let out = '';
+  const offsets: number[] = [];
+  let i = start;
+  while (i < end) {
+    const c = text[i]!;
+    if (c === escape) {
+      let j = i + 1;
+      while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (text[j] === '\r') j++;
+      if (text[j] === '\n' || j >= end) {
+        i = skipContinuationFiller(text, j + 1, end);
+        continue;
+      }
+    }
+    if (c === '\n' && stopAtLineEnd) break;
+    out += c;
+    offsets.push(i);
+    i++;
+  }
+  return { text: out, offsets };
+}
+
+/** Skips the blank and comment lines Docker ignores after a continuation. */
+function skipContinuationFiller(text: string, from: number, end: number): number {
+  let i = from;
+  for (;;) {
+    let j = i;
+    while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+    if (j < end && text[j] === '#') {
+      const lineEnd = text.indexOf('\n', j);
+      i = lineEnd < 0 || lineEnd >= end ? end : lineEnd + 1;
+    } else if (j < end && (text[j] === '\n' || text[j] === '\r')) {
+      i = text[j] === '\r' && text[j + 1] === '\n' ? j + 2 : j + 1;
+    } else return i;
+  }
+}
+
+const FLAG = /^--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?$/;
+/** Instructions that take --flags before their arguments. */
+const FLAGGED_INSTRUCTIONS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+
+/** Splits instruction arguments into leading --flags (when the instruction takes any) and words (JSON array or whitespace separated). */
+function splitArguments(args: MappedText, withFlags = true): Arguments {
+  const parts = whitespaceWords(args);
+  const flags: Flag[] = [];
+  let k = 0;
+  for (; withFlags && k < parts.length; k++) {
+    const match = FLAG.exec(parts[k]!.value);
+    if (!match) break;
+    flags.push({ name: match[1]!.toLowerCase(), value: match[2], span: { start: parts[k]!.start, end: parts[k]!.end } });
+  }
+  const rest = parts[k];
+  if (!rest) return { flags, words: [], json: false, span: { start: args.offsets.at(-1) ?? 0, end: args.offsets.at(-1) ?? 0 } };
+  const restIndex = args.offsets.indexOf(rest.start);
+  const tail: MappedText = { text: args.text.slice(restIndex).trimEnd(), offsets: args.offsets.slice(restIndex) };
+  const span = { start: rest.start, end: (tail.offsets[tail.text.length - 1] ?? rest.start) + 1 };
+  const json = jsonStringArray(tail);
+  if (json) return { flags, words: json, json: true, span };
+  return { flags, words: parts.slice(k), json: false, span };
+}
+
+function whitespaceWords(args: MappedText): Word[] {
+  const words: Word[] = [];
+  const { text, offsets } = args;
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    const from = i;
+    while (i < text.length && !/\s/.test(text[i]!)) i++;
+    if (i > from) {
+      words.push({ value: text.slice(from, i), offsets: offsets.slice(from, i), start: offsets[from]!, end: offsets[i - 1]! + 1, quoted: false });
+    }
+  }
+  return words;
+}
+
+/** Parses `["a", "b"]` with the source offset of every decoded character; undefined if it is not a JSON array of strings. */
+function jsonStringArray(input: MappedText): Word[] | undefined {
+  const { text, offsets } = input;
+  let i = 0;
+  const skipSpace = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  skipSpace();
+  if (text[i] !== '[') return undefined;
+  i++;
+  const words: Word[] = [];
+  skipSpace();
+  if (text[i] === ']') return text.slice(i + 1).trim() === '' ? words : undefined;
+  for (;;) {
+    skipSpace();
+    if (text[i] !== '"') return undefined;
+    const open = i++;
+    let value = '';
+    const valueOffsets: number[] = [];
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') {
+        const next = text[i + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (next !== undefined && next in simple) {
+          value += simple[next];
+          valueOffsets.push(offsets[i]!);
+          i += 2;
+        } else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+          value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+          valueOffsets.push(offsets[i]!);
+          i += 6;
+        } else return undefined;
+      } else {
+        if (text.charCodeAt(i) < 0x20) return undefined;
+        value += text[i];
+        valueOffsets.push(offsets[i]!);
+        i++;
+      }
+    }
+    if (text[i] !== '"') return undefined;
+    words.push({ value, offsets: valueOffsets, start: offsets[open]!, end: offsets[i]! + 1, quoted: true });
+    i++;
+    skipSpace();
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
+    if (text[i] === ']') return text.slice(i + 1).trim() === '' ? words : undefined;
+    return undefined;
+  }
+}
+
+type SpanOf = (range: Range) => Span;
+
+function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: SpanOf): RunStep {
+  const heredocs = run.getHeredocs();
+  const commandLine = logicalText(text, step.keywordSpan.end, step.span.end, escape, heredocs.length > 0);
+  const args = splitArguments(commandLine);
+  const scripts: MappedText[] = [];
+  let form: RunStep['form'];
+  if (args.json) {
+    form = 'exec';
+    const [program, ...rest] = args.words;
+    // An exec-form RUN is one command; `["sh", "-c", "..."]` is read as the script it runs.
+    if (program) scripts.push(execAsScript(program, rest));
+  } else if (heredocs.length > 0) {
+    form = 'heredoc';
+    const line = sliceFrom(commandLine, args.span.start);
+    scripts.push(line);
+    const firstCall = invocation(commandLineCommands(line)[0] ?? emptyCommand());
+    const lineIsShell = !firstCall || SHELLS.has(firstCall.name);
+    for (const heredoc of heredocs) {
+      const range = heredoc.getContentRange();
+      if (!range) continue;
+      const span = spanOf(range);
+      const body = contiguous(text.slice(span.start, span.end), span.start);
+      // A body is a script when nothing else runs it (RUN <<EOF) or a shell does (RUN bash <<EOF);
+      // `RUN python3 <<EOF` or `RUN cat <<EOF > file` make it data.
+      if (lineIsShell && !hasForeignShebang(body.text)) scripts.push(body);
+    }
+  } else {
+    form = 'shell';
+    scripts.push(sliceFrom(commandLine, args.span.start));
+  }
+  const lists: Script[] = scripts.flatMap((script) => commandLists(script).map((commands, k) => ({ commands, nested: k > 0 })));
+  const commands = lists.flatMap((list) => list.commands);
+  const invocations = commands.flatMap((command) => {
+    const call = invocation(command);
+    return call ? [call] : [];
+  });
+  return { ...step, flags: args.flags, form, scripts: lists, commands, invocations };
+}
+
+function sliceFrom(text: MappedText, sourceOffset: number): MappedText {
+  const index = text.offsets.findIndex((offset) => offset >= sourceOffset);
+  return index < 0 ? { text: '', offsets: [] } : { text: text.text.slice(index), offsets: text.offsets.slice(index) };
+}
+
+function commandLineCommands(line: MappedText): ShellCommand[] {
+  return commandLists(line, 0)[0] ?? [];
+}
+
+function emptyCommand(): ShellCommand {
+  return { words: [], redirects: [], before: undefined, after: undefined, depth: 0, start: 0, end: 0 };
+}
+
+function hasForeignShebang(body: string): boolean {
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+  if (!shebang) return false;
+  const program = baseName(shebang[1]!) === 'env' ? (shebang[2] ?? '') : baseName(shebang[1]!);
+  return !SHELLS.has(baseName(program));
+}
+
+/** An exec-form RUN as a script: the -c script of a shell, else its words joined (they map to their JSON strings). */
+function execAsScript(program: Word, rest: readonly Word[]): MappedText {
+  if (SHELLS.has(baseName(program.value))) {
+    const c = rest.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w.value));
+    const script = c >= 0 ? rest[c + 1] : undefined;
+    if (script) return { text: script.value, offsets: script.offsets };
+  }
+  // Quote each word so the shell reader sees the same argument vector.
+  let out = '';
+  const offsets: number[] = [];
+  for (const word of [program, ...rest]) {
+    if (out) (out += ' '), offsets.push(word.start);
+    out += "'";
+    offsets.push(word.start);
+    for (let k = 0; k < word.value.length; k++) {
+      const ch = word.value[k]!;
+      if (ch === "'") {
+        out += `'\\''`;
+        offsets.push(word.offsets[k]!, word.offsets[k]!, word.offsets[k]!, word.offsets[k]!);
+      } else {
+        out += ch;
+        offsets.push(word.offsets[k]!);
+      }
+    }
+    out += "'";
+    offsets.push(word.end - 1);
+  }
+  return { text: out, offsets };
+}
+
+/** The USER instruction in effect at the end of a stage: its last USER, else its parent stage's. */
+export function effectiveUser(stage: Stage): Step | undefined {
+  for (let s: Stage | undefined = stage; s; s = s.parent) {
+    const user = s.steps.filter((step) => step.keyword === 'USER').at(-1);
+    if (user) return user;
+  }
+  return undefined;
+}
+
+/** The user part of a USER instruction (user[:group]), variables resolved where their defaults are known. */
+export function userOf(model: DockerfileModel, step: Step): { user: string; span: Span } {
+  const args = model.argumentsOf(step);
+  const word = args.words[0];
+  const written = word?.value ?? '';
+  const resolved = model.resolve(written, step);
+  return { user: resolved.split(':')[0] ?? '', span: word ? { start: word.start, end: word.end } : step.span };
+}
+
+/** The root of a stage's FROM chain: the stage whose base is an image. */
+export function baseImageOf(stage: Stage): ImageRef | undefined {
+  let s: Stage = stage;
+  while (s.parent) s = s.parent;
+  return s.image;
+}
+
+/** The last SHELL instruction in effect at a step (its stage and the stages it is built FROM). */
+export function shellAt(model: DockerfileModel, step: Step): string[] | undefined {
+  for (let s: Stage | undefined = step.stage; s; s = s.parent) {
+    const shell = s.steps.filter((candidate) => candidate.keyword === 'SHELL' && (s !== step.stage || candidate.span.start < step.span.start)).at(-1);
+    if (shell) return model.argumentsOf(shell).words.map((w) => w.value);
+  }
+  return undefined;
+}
+
+/** Whether the final image contains this stage's filesystem (it is the final stage or one it is built FROM). */
+export function inFinalImage(model: DockerfileModel, stage: Stage): boolean {
+  return model.finalChain.includes(stage);
+}
+
+/** A RUN mounts a cache or tmpfs over `path` (so nothing written there stays in the layer). */
+export function mountsOver(run: RunStep, path: string): boolean {
+  return run.flags.some((flag) => {
+    if (flag.name !== 'mount' || !flag.value) return false;
+    const options = new Map(flag.value.split(',').map((kv) => [kv.split('=')[0]!, kv.slice(kv.indexOf('=') + 1)] as const));
+    const type = options.get('type');
+    const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
+    return (type === 'cache' || type === 'tmpfs') && target !== undefined && (target === path || path.startsWith(`${target.replace(/\/$/, '')}/`));
+  });
+}

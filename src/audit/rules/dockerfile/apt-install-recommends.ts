@@ -1,0 +1,52 @@
+import { defineRule } from '../../types.js';
+import { isInstall, packageCommands } from './_packages.js';
+import { type DockerfileModel, type RunStep, type Stage, dockerfileModels } from './_support.js';
+
+/** An earlier RUN of the stage chain turned recommends off in apt's configuration. */
+function recommendsDisabledBefore(model: DockerfileModel, run: RunStep): boolean {
+  for (let stage: Stage | undefined = run.stage; stage; stage = stage.parent) {
+    for (const earlier of stage.runs) {
+      if (stage === run.stage && earlier.span.start >= run.span.start) break;
+      const text = model.text.slice(earlier.span.start, earlier.span.end);
+      if (/Install-Recommends\W+(false|0)\b/i.test(text)) return true;
+    }
+  }
+  return false;
+}
+
+export const aptInstallRecommends = defineRule({
+  id: 'dockerfile/apt-install-recommends',
+  area: 'dockerfile',
+  severity: 'low',
+  title: 'apt installs recommended packages',
+  why: 'Recommended packages are not needed to run the software but add binaries, libraries and CVEs to the image: more attack surface for nothing.',
+  detect:
+    'apt-get/apt install without --no-install-recommends or -o APT::Install-Recommends=false, unless an earlier RUN of the ' +
+    'stage (or the stage it is built FROM) set APT::Install-Recommends "false" in apt configuration.',
+  fix: 'Add `--no-install-recommends` to the install and list what you need explicitly.',
+  refs: ['hadolint:DL3015', 'trivy:DS-0029'],
+  fixable: true,
+  check({ repo, report }) {
+    for (const model of dockerfileModels(repo)) {
+      for (const stage of model.stages) {
+        for (const run of stage.runs) {
+          for (const command of packageCommands(run)) {
+            if ((command.manager !== 'apt-get' && command.manager !== 'apt') || !isInstall(command)) continue;
+            const args = command.call.args.map((a) => a.value);
+            if (args.includes('--no-install-recommends') || args.some((a) => /Install-Recommends=["']?(false|0)/i.test(a))) continue;
+            if (recommendsDisabledBefore(model, run)) continue;
+            const sub = command.subcommand!;
+            report({
+              location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
+              message: `${command.manager} install without --no-install-recommends also installs every recommended package.`,
+              fix: {
+                description: 'Add --no-install-recommends',
+                edits: [{ file: model.source.file.path, start: sub.end, end: sub.end, text: ' --no-install-recommends' }],
+              },
+            });
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,25 @@
+import { defineRule } from '../../types.js';
+import { dockerfileModels } from './_support.js';
+
+export const duplicateStageName = defineRule({
+  id: 'dockerfile/duplicate-stage-name',
+  area: 'dockerfile',
+  severity: 'medium',
+  title: 'Two stages share a name',
+  why: 'With two stages of the same name, FROM and COPY --from resolve to one of them and the other is silently unused, so the image is not built from what the reader thinks.',
+  detect: 'A FROM ... AS name whose name (case-insensitive, as Docker compares them) was already used by an earlier stage.',
+  fix: 'Give every stage a unique name.',
+  refs: ['hadolint:DL3024', 'trivy:DS-0012'],
+  check({ repo, report }) {
+    for (const model of dockerfileModels(repo)) {
+      for (const stage of model.stages) {
+        if (!stage.name || !stage.nameSpan) continue;
+        const name = stage.name.toLowerCase();
+        const first = model.stages.find((s) => s.index < stage.index && s.name?.toLowerCase() === name);
+        if (first) {
+          report({ location: model.locate(stage.nameSpan), message: `Stage name ${stage.name} is already used by the stage on line ${model.locate(first.from.span).line}.` });
+        }
+      }
+    }
+  },
+});

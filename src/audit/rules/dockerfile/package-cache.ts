@@ -1,0 +1,115 @@
+import type { Fix } from '../../types.js';
+import { defineRule } from '../../types.js';
+import { type Manager, type PackageCommand, packageCommands, subcommandIs } from './_packages.js';
+import { type DockerfileModel, type RunStep, dockerfileModels, mountsOver } from './_support.js';
+
+interface CacheSpec {
+  /** The commands that fill the cache. */
+  readonly fills: (command: PackageCommand) => boolean;
+  /** Directories the cache lives in (removing or mounting over them clears it). */
+  readonly paths: readonly string[];
+  /** The manager's own cleanup, for commands of the same family. */
+  readonly cleans: (command: PackageCommand) => boolean;
+  /** An option on the filling command that avoids the cache altogether. */
+  readonly noCacheOption?: string;
+  readonly refs: readonly string[];
+  readonly advice: string;
+}
+
+const rpmFamily = (command: PackageCommand) => command.manager === 'yum' || command.manager === 'dnf' || command.manager === 'microdnf';
+const rpmInstall = (command: PackageCommand) => subcommandIs(command, 'install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade');
+const rpmCleanAll = (command: PackageCommand) => rpmFamily(command) && subcommandIs(command, 'clean') && command.operands.some((o) => o.value === 'all');
+
+const SPECS: Partial<Record<Manager, CacheSpec>> = {
+  'apt-get': {
+    fills: (c) => subcommandIs(c, 'update'),
+    paths: ['/var/lib/apt/lists'],
+    cleans: () => false,
+    refs: ['hadolint:DL3009'],
+    advice: 'remove /var/lib/apt/lists/* in the same RUN',
+  },
+  apk: {
+    fills: (c) => subcommandIs(c, 'add'),
+    paths: ['/var/cache/apk', '/etc/apk/cache'],
+    cleans: (c) => c.manager === 'apk' && subcommandIs(c, 'cache') && c.operands.some((o) => o.value === 'clean' || o.value === 'purge'),
+    noCacheOption: '--no-cache',
+    refs: ['hadolint:DL3019', 'trivy:DS-0025'],
+    advice: 'use apk add --no-cache',
+  },
+  pip: {
+    fills: (c) => subcommandIs(c, 'install'),
+    paths: ['/root/.cache/pip', '/root/.cache'],
+    cleans: (c) => c.manager === 'pip' && subcommandIs(c, 'cache') && c.operands.some((o) => o.value === 'purge'),
+    noCacheOption: '--no-cache-dir',
+    refs: ['hadolint:DL3042'],
+    advice: 'use pip install --no-cache-dir',
+  },
+  yum: { fills: rpmInstall, paths: ['/var/cache/yum'], cleans: rpmCleanAll, refs: ['hadolint:DL3032', 'trivy:DS-0015'], advice: 'run yum clean all in the same RUN' },
+  dnf: { fills: rpmInstall, paths: ['/var/cache/dnf', '/var/cache/libdnf5'], cleans: rpmCleanAll, refs: ['hadolint:DL3040', 'trivy:DS-0019'], advice: 'run dnf clean all in the same RUN' },
+  microdnf: { fills: rpmInstall, paths: ['/var/cache/yum', '/var/cache/dnf'], cleans: rpmCleanAll, refs: ['hadolint:DL3040', 'trivy:DS-0027'], advice: 'run microdnf clean all in the same RUN' },
+  zypper: {
+    fills: (c) => subcommandIs(c, 'install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'patch'),
+    paths: ['/var/cache/zypp'],
+    cleans: (c) => c.manager === 'zypper' && subcommandIs(c, 'clean', 'cc'),
+    refs: ['hadolint:DL3036', 'trivy:DS-0020'],
+    advice: 'run zypper clean in the same RUN',
+  },
+};
+SPECS.apt = SPECS.aptitude = SPECS['apt-get'];
+
+/** `rm` of one of the cache paths, or the path's contents, anywhere in the RUN. */
+function removesPath(run: RunStep, paths: readonly string[]): boolean {
+  return run.invocations.some(
+    (call) => call.name === 'rm' && call.args.some((arg) => paths.some((path) => arg.value === path || arg.value.startsWith(`${path}/`))),
+  );
+}
+
+/** pip reads PIP_NO_CACHE_DIR from the environment. */
+function pipCacheDisabledByEnv(model: DockerfileModel, run: RunStep): boolean {
+  const value = model.resolve('$PIP_NO_CACHE_DIR', run);
+  return value !== '$PIP_NO_CACHE_DIR' && value !== '';
+}
+
+export const packageCache = defineRule({
+  id: 'dockerfile/package-cache',
+  area: 'dockerfile',
+  severity: 'low',
+  title: 'Package manager cache left in the image',
+  why: 'Package indexes and downloaded packages stay in the layer: a bigger image to pull and scan, and stale indexes that later installs may trust.',
+  detect:
+    'In the final stage and the stages it is built FROM (a build stage\'s cache is thrown away): apt-get/apt update without ' +
+    'rm of /var/lib/apt/lists in the same RUN; apk add without --no-cache; pip install without --no-cache-dir (or ' +
+    'PIP_NO_CACHE_DIR); yum/dnf/microdnf install or update without `clean all`, zypper install or update without ' +
+    '`zypper clean`, in the same RUN. Removing the cache directory or mounting a cache/tmpfs over it (RUN --mount=type=cache) also counts.',
+  fix: 'Clean in the same RUN: `apt-get update && apt-get install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*`, `apk add --no-cache x`, `pip install --no-cache-dir x`, `dnf install -y x && dnf clean all`; or use a BuildKit cache mount.',
+  refs: ['hadolint:DL3009', 'hadolint:DL3019', 'hadolint:DL3042', 'hadolint:DL3032', 'hadolint:DL3036', 'hadolint:DL3040', 'trivy:DS-0015', 'trivy:DS-0019', 'trivy:DS-0020', 'trivy:DS-0025', 'trivy:DS-0027'],
+  fixable: true,
+  check({ repo, report }) {
+    for (const model of dockerfileModels(repo)) {
+      for (const stage of model.finalChain) {
+        for (const run of stage.runs) {
+          const commands = packageCommands(run);
+          for (const [index, command] of commands.entries()) {
+            const spec = SPECS[command.manager];
+            if (!spec || !spec.fills(command)) continue;
+            const args = command.call.args.map((a) => a.value);
+            if (spec.noCacheOption && args.includes(spec.noCacheOption)) continue;
+            if (spec.paths.some((path) => mountsOver(run, path)) || removesPath(run, spec.paths)) continue;
+            if (commands.slice(index + 1).some(spec.cleans)) continue;
+            if (command.manager === 'pip' && pipCacheDisabledByEnv(model, run)) continue;
+            const sub = command.subcommand!;
+            const fix: Fix | undefined = spec.noCacheOption
+              ? { description: `Add ${spec.noCacheOption}`, edits: [{ file: model.source.file.path, start: sub.end, end: sub.end, text: ` ${spec.noCacheOption}` }] }
+              : undefined;
+            report({
+              location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
+              message: `${command.call.name} ${sub.value} leaves its cache in the image: ${spec.advice}.`,
+              refs: spec.refs,
+              ...(fix && { fix }),
+            });
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,40 @@
+import { defineRule } from '../../types.js';
+import { type Manager, type PackageCommand, isInstall, packageCommands, subcommandIs } from './_packages.js';
+import { dockerfileModels } from './_support.js';
+
+/** Managers whose `update` (zypper: `refresh`) only refreshes the package index, by family: apt-get and apt share one index. */
+const FAMILY: Partial<Record<Manager, string>> = { 'apt-get': 'apt', apt: 'apt', aptitude: 'apt', apk: 'apk', zypper: 'zypper' };
+const family = (command: PackageCommand) => FAMILY[command.manager];
+const isIndexRefresh = (command: PackageCommand) => (command.manager === 'zypper' ? subcommandIs(command, 'refresh', 'ref') : subcommandIs(command, 'update'));
+const usesIndex = (command: PackageCommand) => isInstall(command) || subcommandIs(command, 'upgrade', 'dist-upgrade', 'full-upgrade', 'dup', 'source', 'build-dep');
+
+export const packageUpdateAlone = defineRule({
+  id: 'dockerfile/package-update-alone',
+  area: 'dockerfile',
+  severity: 'medium',
+  title: 'Package index refreshed in a RUN that installs nothing',
+  why: 'The layer with the refreshed index is cached on its own: later builds reuse the old index and install outdated, possibly vulnerable packages while the Dockerfile looks up to date.',
+  detect:
+    'A RUN with apt-get/apt update, apk update or zypper refresh and no install/upgrade of the same manager after it in the ' +
+    'same RUN. (yum/dnf `update` upgrades packages rather than refreshing an index, so it is not reported here.)',
+  fix: 'Refresh and install in one RUN: `RUN apt-get update && apt-get install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*`.',
+  refs: ['trivy:DS-0017'],
+  check({ repo, report }) {
+    for (const model of dockerfileModels(repo)) {
+      for (const stage of model.stages) {
+        for (const run of stage.runs) {
+          const commands = packageCommands(run);
+          for (const [index, command] of commands.entries()) {
+            const kind = family(command);
+            if (!kind || !isIndexRefresh(command)) continue;
+            if (commands.slice(index + 1).some((later) => family(later) === kind && usesIndex(later))) continue;
+            report({
+              location: model.locate({ start: command.call.nameWord.start, end: command.subcommand!.end }),
+              message: `${command.call.name} ${command.subcommand!.value} is not followed by an install in the same RUN, so its cached layer goes stale.`,
+            });
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,53 @@
+import { Arg, Env } from 'dockerfile-ast';
+import { isLiteralSecretValue, isSecretName, redact } from '../../support/secrets.js';
+import { type Severity, defineRule } from '../../types.js';
+import { type InstructionStep, dockerfileModels, inFinalImage } from './_support.js';
+
+export const secretInEnvOrArg = defineRule({
+  id: 'dockerfile/secret-in-env-or-arg',
+  area: 'dockerfile',
+  severity: 'critical',
+  title: 'Secret in ENV or ARG',
+  why: 'ENV values are stored in the image configuration and ARG values in its build history and provenance: anyone who can pull the image can read them (docker inspect, docker history).',
+  detect:
+    'An ENV or ARG whose name names a secret (a word password, passwd, passphrase, secret, token, apikey or credentials; ' +
+    'api/private/access/secret/client... key; or AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN, HF_TOKEN and the other names trivy ' +
+    'lists), unless its last word marks a reference (_FILE, _PATH, _URL, _NAME, _ID...). A literal value is critical; ' +
+    'a variable or no value is high for ENV in the final image (the value is baked into its config) and medium otherwise ' +
+    '(a --build-arg value is still recorded in the build history).',
+  fix: 'Pass build secrets with `RUN --mount=type=secret,id=name` (docker build --secret id=name,src=file) and runtime secrets through the orchestrator (a Kubernetes Secret mounted as a file or env var), never ENV or ARG.',
+  refs: ['trivy:DS-0031', 'hadolint:DL3064', 'buildkit:SecretsUsedInArgOrEnv'],
+  check({ repo, report }) {
+    for (const model of dockerfileModels(repo)) {
+      const steps: { step: InstructionStep; finalImage: boolean }[] = [
+        ...model.preamble.map((step) => ({ step, finalImage: false })),
+        ...model.stages.flatMap((stage) => stage.steps.map((step) => ({ step, finalImage: inFinalImage(model, stage) }))),
+      ];
+      for (const { step, finalImage } of steps) {
+        const instruction = step.instruction;
+        if (!(instruction instanceof Env) && !(instruction instanceof Arg)) continue;
+        for (const property of instruction.getProperties()) {
+          const name = property.getName();
+          if (!isSecretName(name)) continue;
+          const value = property.getValue();
+          const nameSpan = model.spanOf(property.getNameRange());
+          const literal = value !== null && isLiteralSecretValue(value);
+          // A build argument with no (or an empty) default is filled in with --build-arg; a $reference copies one in.
+          const passedIn = value === null || value.includes('$') || (instruction instanceof Arg && value.trim() === '');
+          if (!literal && !passedIn) continue; // true, 0, an empty ENV: not a secret
+          const severity: Severity = literal ? 'critical' : instruction instanceof Env && finalImage ? 'high' : 'medium';
+          report({
+            location: model.locate(nameSpan),
+            severity,
+            message: literal
+              ? `${step.keyword} ${name} holds a literal secret (${redact(value)}), readable by anyone who can pull the image.`
+              : instruction instanceof Env
+                ? `ENV ${name} puts a secret into the image configuration, where docker inspect shows it.`
+                : `ARG ${name} passes a secret as a build argument, which the build history and provenance record.`,
+          });
+        }
+      }
+    }
+  },
+});
+
