@@ -42,7 +42,9 @@ const KNOWN_SECRET_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'
  * length...). Plural `secrets` (a list of references in most schemas) does not count.
  */
 export function isSecretName(name: string): boolean {
-  if (KNOWN_SECRET_NAMES.has(name.toUpperCase().replace(/-/g, '_'))) return true;
+  const upper = name.toUpperCase().replace(/-/g, '_');
+  // Also with a prefix: VITE_AWS_ACCESS_KEY_ID, NEXT_PUBLIC_OPENAI_API_KEY.
+  if ([...KNOWN_SECRET_NAMES].some((known) => upper === known || upper.endsWith(`_${known}`))) return true;
   const words = nameWords(name);
   if (words.length === 0 || NOT_SECRET_NAMES.has(words.join('_'))) return false;
   if (words.length === 1 && words[0] === 'pwd') return false; // the shell's working directory
@@ -70,6 +72,8 @@ export function isLiteralSecretValue(value: string): boolean {
   if (/^(.)\1*$/.test(v) && /^[*xX.#-]/.test(v)) return false;
   if (/^(true|false|yes|no|on|off|null|none|~)$/i.test(v)) return false;
   if (/^\d{1,6}$/.test(v)) return false;
+  // An absolute path names where the secret is (GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json).
+  if (/^(?:\/|~\/)[\w.@+/-]+$/.test(v)) return false;
   return true;
 }
 

@@ -39,7 +39,7 @@ export const addInsteadOfCopy = defineRule({
             });
             continue;
           }
-          if (sources.some((s) => ARCHIVE.test(s.value))) continue;
+          if (sources.some((s) => ARCHIVE.test(unquoted(s.value)))) continue;
           const convertible = !args.flags.some((f) => ADD_ONLY_FLAGS.has(f.name));
           const keyword = model.text.slice(step.keywordSpan.start, step.keywordSpan.end);
           report({
@@ -57,3 +57,8 @@ export const addInsteadOfCopy = defineRule({
     }
   },
 });
+
+/** A source as Docker reads it: JSON-form and quoted arguments lose their quotes. */
+function unquoted(value: string): string {
+  return value.replace(/^(["'])(.*)\1$/, '$2');
+}
