@@ -1,8 +1,8 @@
 // Entry point: argv -> command. Kept tiny and free of heavy imports so `--version` and `--help`
 // answer at once; each command's module is loaded only when it runs.
 import pkg from '../package.json' with { type: 'json' };
-import { EXIT, UsageError, reportFailure } from './cli/errors.js';
-import { GENERATE_HELP } from './cli/help.js';
+import { EXIT, reportFailure } from './cli/errors.js';
+import { AUDIT_HELP, DOCTOR_HELP, EXPLAIN_HELP, GENERATE_HELP, RULES_HELP } from './cli/help.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
   try {
@@ -18,18 +18,36 @@ async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return EXIT.ok;
   }
-  if (first === 'help' || argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(GENERATE_HELP);
+  if (first === 'help') {
+    process.stdout.write(HELP.get(argv[1] ?? '') ?? GENERATE_HELP);
     return EXIT.ok;
   }
-  if (first === 'generate') return (await import('./commands/generate.js')).generateCommand(argv.slice(1));
-  if (first !== undefined && /^[a-z][a-z-]*$/.test(first) && KNOWN_LATER.has(first)) {
-    throw new UsageError(`the ${first} command is not available in this version`);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP.get(first ?? '') ?? GENERATE_HELP);
+    return EXIT.ok;
   }
+  const command = COMMANDS.get(first ?? '');
+  if (command) return command(argv.slice(1));
   return (await import('./commands/generate.js')).generateCommand(argv);
 }
 
-/** Words that will be commands; refuse them instead of generating into a folder of that name. */
-const KNOWN_LATER = new Set(['audit', 'doctor', 'rules', 'explain']);
+type Command = (argv: readonly string[]) => Promise<number>;
+
+/** Each command's module is imported only when it runs. */
+const COMMANDS = new Map<string, Command>([
+  ['generate', async (argv) => (await import('./commands/generate.js')).generateCommand(argv)],
+  ['audit', async (argv) => (await import('./commands/audit.js')).auditCommand(argv)],
+  ['rules', async (argv) => (await import('./commands/rules.js')).rulesCommand(argv)],
+  ['explain', async (argv) => (await import('./commands/explain.js')).explainCommand(argv)],
+  ['doctor', async (argv) => (await import('./commands/doctor.js')).doctorCommand(argv)],
+]);
+
+const HELP = new Map([
+  ['generate', GENERATE_HELP],
+  ['audit', AUDIT_HELP],
+  ['rules', RULES_HELP],
+  ['explain', EXPLAIN_HELP],
+  ['doctor', DOCTOR_HELP],
+]);
 
 export const VERSION = pkg.version;

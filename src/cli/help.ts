@@ -6,6 +6,15 @@ a distroless non-root Dockerfile, restricted Kubernetes manifests with a
 default-deny NetworkPolicy, Falco rules, a CI workflow that scans and signs,
 and an admission policy that verifies the signature at deploy time.
 
+In a terminal it asks: it reads the project (package.json, pyproject.toml,
+go.mod, pom.xml, Cargo.toml, Dockerfile, k8s/, git remote) for defaults, asks
+each question with a line of help, shows every file (with a diff where one
+exists) before writing, then offers to run the installed checks (docker,
+trivy, kubectl, hadolint; see create-secure-container doctor). Each question
+sets one flag below; a saved profile opens at the summary of its answers.
+With CI=true, --yes or --dry-run, or without a terminal, it asks nothing and
+takes the answers from the flags.
+
 Run:
   -y, --yes                   accept defaults for every value not given
       --profile FILE          read answers from a YAML or JSON profile
@@ -60,5 +69,85 @@ The answers are saved in dir/.secure-container.yaml; running again in dir
 regenerates the same files. Existing files are never replaced silently: a file
 that differs stops the run unless --force is given.
 
-Exit codes: 0 done, 1 existing files differ (nothing written), 2 bad input.
+Other commands (each has --help):
+  audit [dir|-]               audit an existing repository and report findings
+  rules                       list the audit rules
+  explain RULE                why a rule matters, what it detects, how to fix it
+
+Exit codes: 0 done; 1 nothing written because existing files differ or the
+questions were cancelled; 2 bad input; 130 interrupted with Ctrl-C (nothing
+written unless the write had begun, and no file is ever half-written).
+`;
+
+export const DOCTOR_HELP = `Usage: create-secure-container doctor
+
+Lists the optional tools, whether each is installed and its version, and where
+to get the missing ones: docker, trivy, cosign, kubectl, hadolint, falco. None
+is required; after writing, the wizard offers to run the installed ones on the
+generated files (docker build, trivy config, kubectl apply --dry-run=client,
+hadolint).
+
+Exit codes: 0 always (missing tools are information, not an error).
+`;
+
+export const AUDIT_HELP = `Usage: create-secure-container audit [dir|-] [flags]
+
+Audits the Dockerfiles, Kubernetes manifests, CI workflows, Falco rules and
+configuration files in dir (default: the current directory) and reports what
+weakens the container's security. Nothing from the repository is executed.
+.gitignore files are respected; node_modules, vendor and .git are skipped;
+symbolic links out of dir are not followed; binary files and files over 1 MiB
+are skipped with a note.
+
+With - it reads one multi-document manifest stream from standard input,
+reported as stdin.yaml:
+  helm template ./chart | create-secure-container audit -
+
+Flags:
+      --format FORMAT         text (default), json or sarif (GitHub code
+                              scanning); the JSON schema is versioned, see
+                              docs/audit-json-schema.md
+  -o, --output FILE           write the report to FILE instead of stdout
+      --fail-on SEVERITY      exit 1 when a finding is at or above it:
+                              critical, high (default), medium, low, info,
+                              or none to never fail
+      --only LIST             run only these rules or areas (comma-separated;
+                              e.g. dockerfile,k8s/privileged); parse errors are
+                              still reported
+      --skip LIST             do not run these rules or areas
+      --[no-]color            colour the text report (default: when stdout is
+                              a terminal; NO_COLOR turns it off)
+  -h, --help                  this help
+
+Suppressing a finding (always say why):
+  # secure-container-ignore RULE reason       on the line, or the line above
+  # hadolint ignore=DL3002 reason             honoured for the rules mapped
+                                              to that hadolint check
+  .secure-container.yaml:
+    audit:
+      suppressions:
+        - rule: k8s/host-path                 a rule id or an area
+          path: charts/agent/**               a glob (default: every file)
+          reason: the log agent reads /var/log
+          until: 2026-12-31                   counts again after this day
+A suppression without a reason still applies and is reported as
+audit/suppression-without-reason.
+
+Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 bad input
+or a file that cannot be read or written.
+`;
+
+export const RULES_HELP = `Usage: create-secure-container rules [--format text|json]
+
+Lists every audit rule: id, area, severity, title, the equivalent checks of
+other tools (hadolint, trivy, kube-linter, zizmor, Pod Security Standards) and
+whether it can fix what it finds. --format json prints
+{"version": 1, "rules": [{id, area, severity, title, refs, fixable}]}.
+`;
+
+export const EXPLAIN_HELP = `Usage: create-secure-container explain RULE
+
+Prints a rule's title, severity and equivalent checks, then Why it matters,
+what it Detects and how to Fix it. RULE is a rule id (dockerfile/root-user)
+or another tool's id that a rule maps to (DL3002, KSV-0017).
 `;

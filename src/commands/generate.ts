@@ -1,11 +1,14 @@
 // `create-secure-container [dir]`: answers (saved profile < --profile < flags, then defaults) ->
-// profile -> plan -> compare with disk -> print, or write safely.
+// profile -> plan -> compare with disk -> print, or write safely. At a terminal (and not in CI,
+// without --yes or --dry-run) the wizard in src/ui/wizard asks for the answers instead, starting
+// from the same sources.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
 import { EXIT, UsageError } from '../cli/errors.js';
+import { interactivity } from '../cli/interactive.js';
 import { PROFILE_FILE, type PlannedFile, plan } from '../generate/plan.js';
 import { nextSteps, planNotes } from '../generate/notes.js';
 import { type FileChange, cleanUpInterruptedWrite, compareWithDisk, writeChanges } from '../generate/write.js';
@@ -13,6 +16,7 @@ import { readProfileFile } from '../profile/file.js';
 import { type FlagValues, PROFILE_FLAGS, profileInputFromFlags } from '../profile/flags.js';
 import { REQUIRED_WITHOUT_YES, type ProfileInput, flagFor, mergeInputs, validateProfile, withDefaults } from '../profile/resolve.js';
 import type { Profile } from '../profile/schema.js';
+import type { AnswerLayer } from '../ui/wizard/answers.js';
 
 const RUN_FLAGS = {
   yes: { type: 'boolean', short: 'y' },
@@ -49,20 +53,44 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
     diff: values.diff ?? false,
     force: values.force ?? false,
   };
-  const input = await gatherInput(options, values);
-  const profile = resolveProfile(input, options);
+  const gathered = await gatherInput(options, values);
+  const mode = interactivity(options);
+  if (mode.interactive) return openWizard(options, gathered, values.color === false);
+  const profile = resolveProfile(gathered, options, mode.reason);
   return generate(profile.profile, options, profile.assumptions);
 }
 
-async function gatherInput(options: GenerateOptions, values: FlagValues & { profile?: string; 'public-key'?: string }): Promise<{ input: ProfileInput; saved: boolean }> {
+interface GatheredInput {
+  readonly input: ProfileInput;
+  readonly saved: boolean;
+  /** The sources, lowest precedence first, each able to say where its values came from. */
+  readonly layers: readonly AnswerLayer[];
+}
+
+async function gatherInput(options: GenerateOptions, values: FlagValues & { profile?: string; 'public-key'?: string }): Promise<GatheredInput> {
   const saved = await readProfileFile(path.join(options.dir, PROFILE_FILE), { optional: true });
   const fromFile = values.profile ? await readProfileFile(values.profile) : undefined;
   const fromFlags = profileInputFromFlags(values);
-  const publicKey = values['public-key'] ? await readPublicKey(values['public-key']) : undefined;
-  return { input: mergeInputs(saved ?? {}, fromFile ?? {}, fromFlags, publicKey ? { publicKey } : {}), saved: saved !== undefined };
+  const publicKeyFile = values['public-key'];
+  const publicKey = publicKeyFile ? await readPublicKey(publicKeyFile) : undefined;
+  const layers: AnswerLayer[] = [];
+  if (saved) layers.push({ input: saved, source: () => `saved in ${PROFILE_FILE}` });
+  if (fromFile) layers.push({ input: fromFile, source: () => `from ${values.profile}` });
+  layers.push({ input: fromFlags, source: (_field, flag) => `from --${flag}` });
+  if (publicKey && publicKeyFile) layers.push({ input: { publicKey }, source: () => `from --public-key ${publicKeyFile}`, publicKeyFile });
+  return { input: mergeInputs(...layers.map((layer) => layer.input)), saved: saved !== undefined, layers };
 }
 
-async function readPublicKey(file: string): Promise<string> {
+/** The interview. Loaded only here, so runs without a terminal never load React or Ink. */
+async function openWizard(options: GenerateOptions, gathered: GatheredInput, noColorFlag: boolean): Promise<number> {
+  // Ink's colours (chalk) ignore NO_COLOR; FORCE_COLOR=0 turns them off before Ink is loaded.
+  if (noColorFlag || (process.env.NO_COLOR ?? '') !== '') process.env.FORCE_COLOR = '0';
+  const { runWizard } = await import('../ui/wizard/index.js');
+  return runWizard({ dir: options.dir, layers: gathered.layers, hasSavedProfile: gathered.saved, replaceChanged: options.force });
+}
+
+/** The PEM text of a cosign public key file (size-capped, line endings normalised). */
+export async function readPublicKey(file: string): Promise<string> {
   try {
     const text = await readFile(file, 'utf8');
     if (text.length > 16 * 1024) throw new UsageError(`--public-key ${file}: too large to be a public key`);
@@ -73,13 +101,14 @@ async function readPublicKey(file: string): Promise<string> {
   }
 }
 
-function resolveProfile({ input, saved }: { input: ProfileInput; saved: boolean }, options: GenerateOptions) {
+function resolveProfile({ input, saved }: GatheredInput, options: GenerateOptions, whyNoQuestions: string) {
   if (!options.yes && !saved) {
     const missing = REQUIRED_WITHOUT_YES.filter((field) => input[field] === undefined);
     if (missing.length > 0) {
       throw new UsageError(
         `missing ${missing.map((field) => flagFor(field)).join(', ')}.\n` +
-          'Give them as flags or in --profile FILE, or pass --yes to accept the defaults for everything not given.',
+          `No questions are asked because ${whyNoQuestions}. Give them as flags or in --profile FILE,\n` +
+          'or pass --yes to accept the defaults for everything not given.',
       );
     }
   }
@@ -144,7 +173,8 @@ function unifiedDiff(change: FileChange): string {
   return createTwoFilesPatch(`a/${change.file.path}`, `b/${change.file.path}`, change.previous ?? '', change.file.content, '', '', { context: 3 });
 }
 
-function displayDir(dir: string): string {
+/** The target as the user would type it from here. */
+export function displayDir(dir: string): string {
   const relative = path.relative(process.cwd(), path.resolve(dir));
   return relative === '' ? '.' : relative;
 }

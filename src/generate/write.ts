@@ -87,6 +87,12 @@ export interface WriteOptions {
   readonly force?: boolean;
   /** Called after each file lands, for progress display. */
   readonly onWritten?: (change: FileChange) => void;
+  /**
+   * Stops the write (Ctrl-C in the wizard). Honoured until every file is staged: an abort up to
+   * then rejects with the signal's reason and leaves no file behind. Once files start moving
+   * into place the write completes, so the files never disagree with each other.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface WriteResult {
@@ -118,6 +124,7 @@ export async function writeChanges(root: string, changes: readonly FileChange[],
   const staged: { change: FileChange; temp: string; target: string }[] = [];
   try {
     for (const change of toWrite) {
+      options.signal?.throwIfAborted();
       const target = resolveInside(root, change.file.path);
       await ensureParentInside(rootReal, path.dirname(target), change.file.path);
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -125,6 +132,7 @@ export async function writeChanges(root: string, changes: readonly FileChange[],
       await writeFile(temp, change.file.content, { flag: 'wx', mode: 0o644 });
       staged.push({ change, temp, target });
     }
+    options.signal?.throwIfAborted();
     const backups: string[] = [];
     for (const { change, temp, target } of staged) {
       if (change.status === 'changed') backups.push(await backUp(root, target));

@@ -110,3 +110,35 @@ describe('writeChanges', () => {
     }
   });
 });
+
+describe('writeChanges with an abort signal', () => {
+  it('aborted before the write starts: rejects, and leaves no file behind', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const changes = await compareWithDisk(dir, files);
+    await expect(writeChanges(dir, changes, { signal: controller.signal })).rejects.toThrow(/abort/i);
+    expect(await listAll(dir)).toEqual([]);
+  });
+
+  it('aborted during staging: no temp file is left and nothing is replaced', async () => {
+    await writeFile(path.join(dir, 'Dockerfile'), 'FROM old\n');
+    const controller = new AbortController();
+    const many = [...files, ...Array.from({ length: 20 }, (_, i) => ({ path: `k8s/extra-${i}.yaml`, content: `n: ${i}\n` }))];
+    const changes = await compareWithDisk(dir, many);
+    const pending = writeChanges(dir, changes, { force: true, signal: controller.signal });
+    // Abort after the first staged file: staging awaits between files.
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    await expect(pending).rejects.toThrow(/abort/i);
+    expect(await listAll(dir)).toEqual(['Dockerfile']);
+    expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe('FROM old\n');
+  });
+
+  it('once files move into place, an abort lets the write finish so the files agree', async () => {
+    const controller = new AbortController();
+    const changes = await compareWithDisk(dir, files);
+    const result = await writeChanges(dir, changes, { signal: controller.signal, onWritten: () => controller.abort() });
+    expect(result.written).toEqual(['Dockerfile', 'k8s/deployment.yaml']);
+    expect(await listAll(dir)).toEqual(['Dockerfile', 'k8s/deployment.yaml']);
+  });
+});

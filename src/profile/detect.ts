@@ -1,0 +1,492 @@
+// Reads a project to suggest answers: the language and its version, build tool, entry point, name,
+// port, namespace and image repository. Each value is only a default the user confirms, and each
+// says which file it came from. Nothing from the project is executed; files are read with a size
+// cap, symbolic links are not followed, and unreadable or malformed files are skipped. The one
+// command run is `git remote get-url origin` (git itself, not anything in the repository).
+import { lstat, readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DockerfileParser, From } from 'dockerfile-ast';
+import { execa } from 'execa';
+import { parse as parseToml } from 'smol-toml';
+import { parseAllDocuments } from 'yaml';
+import { CATALOGUE, type Language } from './catalogue.js';
+import type { ProfileInput } from './resolve.js';
+import { newestSatisfying } from './version-range.js';
+
+export interface Detection {
+  /** The answers found, as a partial profile. */
+  readonly input: ProfileInput;
+  /** Profile field path (as in `flagFor`, e.g. "ci.system") -> the file or command it came from. */
+  readonly sources: Readonly<Record<string, string>>;
+  /** Findings that are not answers but worth telling, e.g. "the existing Dockerfile runs as root". */
+  readonly notes: readonly string[];
+}
+
+export interface DetectOptions {
+  /** Run `git remote get-url origin` (default true); tests turn it off. */
+  readonly git?: boolean;
+  readonly gitTimeoutMs?: number;
+}
+
+const MAX_FILE_BYTES = 1024 * 1024;
+const MANIFEST_DIRS = ['k8s', 'kubernetes', 'deploy', 'manifests', '.k8s'];
+const MAX_MANIFESTS = 50;
+
+export async function detect(dir: string, options: DetectOptions = {}): Promise<Detection> {
+  const found = new Found(path.resolve(dir));
+  // First finder of a field wins, so the order is the priority: the language's own manifest, then
+  // deployment files, then the Dockerfile, then CI files and the git remote.
+  (await detectGo(found)) ||
+    (await detectRust(found)) ||
+    (await detectJava(found)) ||
+    (await detectPython(found)) ||
+    (await detectNode(found));
+  await detectManifests(found);
+  await detectDockerfile(found);
+  await detectCi(found);
+  if (options.git !== false) await detectGitRemote(found, options.gitTimeoutMs ?? 3000);
+  return { input: found.input(), sources: found.sources, notes: found.notes };
+}
+
+/** Collects detected values; the first value for a field wins. */
+class Found {
+  private readonly values: Record<string, unknown> = {};
+  readonly sources: Record<string, string> = {};
+  readonly notes: string[] = [];
+
+  constructor(readonly root: string) {}
+
+  set(field: string, value: unknown, source: string): void {
+    if (value === undefined || value === '' || field in this.values) return;
+    this.values[field] = value;
+    this.sources[field] = source;
+  }
+
+  has(field: string): boolean {
+    return field in this.values;
+  }
+
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  /** A regular file's text, or undefined if absent, a link, binary, or too large. */
+  async read(relative: string): Promise<string | undefined> {
+    const file = path.join(this.root, relative);
+    try {
+      const stats = await lstat(file);
+      if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return undefined;
+      const text = await readFile(file, 'utf8');
+      return text.includes('\0') ? undefined : text;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async exists(relative: string): Promise<boolean> {
+    try {
+      const stats = await lstat(path.join(this.root, relative));
+      return stats.isFile() || stats.isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Names in a directory (not following links), sorted; empty if it is not a directory. */
+  async list(relative: string): Promise<{ name: string; isFile: boolean; isDirectory: boolean }[]> {
+    try {
+      const stats = await lstat(path.join(this.root, relative));
+      if (!stats.isDirectory()) return [];
+      const entries = await readdir(path.join(this.root, relative), { withFileTypes: true });
+      return entries
+        .map((e) => ({ name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory() }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+    } catch {
+      return [];
+    }
+  }
+
+  /** The values as a nested partial profile ("ci.system" -> { ci: { system } }). */
+  input(): ProfileInput {
+    const out: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(this.values)) {
+      const keys = field.split('.');
+      let node = out;
+      for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+      node[keys.at(-1)!] = value;
+    }
+    return out as ProfileInput;
+  }
+}
+
+/** A DNS-1123 label from a project name: "@acme/My_App" -> "my-app". */
+export function toDnsLabel(name: string): string | undefined {
+  const label = name
+    .replace(/^@[^/]+\//, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return label === '' ? undefined : label;
+}
+
+function setLanguage(found: Found, language: Language, source: string): void {
+  found.set('language', language, source);
+}
+
+/** Sets runtimeVersion from a declared range when a supported version satisfies it; notes when none does. */
+function setRuntimeFromRange(found: Found, language: Language, range: string, file: string, key?: string): void {
+  const spec = CATALOGUE[language];
+  const version = newestSatisfying(range, spec.versions.map((v) => v.version));
+  if (version) found.set('runtimeVersion', version, key ? `${file} ${key}` : file);
+  else found.note(`${file}: ${key ?? 'version'} ${JSON.stringify(range)} allows none of the supported ${spec.label} versions (${spec.versions.map((v) => v.version).join(', ')}).`);
+}
+
+function setEntrypoint(found: Found, language: Language, entrypoint: string | undefined, source: string): void {
+  if (entrypoint !== undefined && CATALOGUE[language].entrypointPattern.test(entrypoint)) found.set('entrypoint', entrypoint, source);
+}
+
+function parseJson(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseTomlSafely(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringAt(value: unknown, ...keys: string[]): string | undefined {
+  let node = value;
+  for (const key of keys) node = isRecord(node) ? node[key] : undefined;
+  return typeof node === 'string' ? node : undefined;
+}
+
+async function detectNode(found: Found): Promise<boolean> {
+  const text = await found.read('package.json');
+  if (text === undefined) return false;
+  const pkg = parseJson(text);
+  if (!pkg) {
+    found.note('package.json: not valid JSON; nothing was read from it.');
+    return false;
+  }
+  const source = 'package.json';
+  setLanguage(found, 'node', source);
+  const name = stringAt(pkg, 'name');
+  if (name) found.set('name', toDnsLabel(name), source);
+  const engines = stringAt(pkg, 'engines', 'node');
+  if (engines) setRuntimeFromRange(found, 'node', engines, 'package.json', 'engines.node');
+  for (const file of ['.nvmrc', '.node-version']) {
+    const pinned = (await found.read(file))?.trim().replace(/^v/, '');
+    if (pinned && /^\d/.test(pinned)) setRuntimeFromRange(found, 'node', pinned, file);
+  }
+  const manager = /^(npm|pnpm|yarn)@/.exec(stringAt(pkg, 'packageManager') ?? '')?.[1];
+  if (manager) found.set('buildTool', manager, 'package.json packageManager');
+  for (const [lockfile, tool] of [['package-lock.json', 'npm'], ['npm-shrinkwrap.json', 'npm'], ['pnpm-lock.yaml', 'pnpm'], ['yarn.lock', 'yarn']] as const) {
+    if (await found.exists(lockfile)) found.set('buildTool', tool, lockfile);
+  }
+  if (!found.has('buildTool') && ((await found.exists('bun.lockb')) || (await found.exists('bun.lock')))) {
+    found.note('bun.lock: Bun is not supported as a build tool; npm, pnpm or yarn will be used.');
+  }
+  setEntrypoint(found, 'node', entrypointFromStartScript(stringAt(pkg, 'scripts', 'start')), 'package.json scripts.start');
+  setEntrypoint(found, 'node', stringAt(pkg, 'main'), 'package.json main');
+  return true;
+}
+
+/** "node --enable-source-maps dist/server.js" -> "dist/server.js"; anything but a plain `node FILE` -> undefined. */
+export function entrypointFromStartScript(script: string | undefined): string | undefined {
+  if (!script || /[;&|<>`$]/.test(script)) return undefined;
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== 'node') return undefined;
+  return words.slice(1).find((word) => !word.startsWith('-'))?.replace(/^\.\//, '');
+}
+
+async function detectPython(found: Found): Promise<boolean> {
+  const pyprojectText = await found.read('pyproject.toml');
+  const pyproject = parseTomlSafely(pyprojectText);
+  if (pyprojectText !== undefined && !pyproject) found.note('pyproject.toml: not valid TOML; nothing was read from it.');
+  const markers = ['pyproject.toml', 'requirements.txt', 'poetry.lock', 'uv.lock', 'Pipfile', 'setup.py'];
+  const present = [];
+  for (const marker of markers) if (await found.exists(marker)) present.push(marker);
+  if (present.length === 0) return false;
+  setLanguage(found, 'python', present[0]!);
+  if (pyproject) {
+    const name = stringAt(pyproject, 'project', 'name') ?? stringAt(pyproject, 'tool', 'poetry', 'name');
+    if (name) found.set('name', toDnsLabel(name), 'pyproject.toml');
+    const requires = stringAt(pyproject, 'project', 'requires-python') ?? stringAt(pyproject, 'tool', 'poetry', 'dependencies', 'python');
+    if (requires) setRuntimeFromRange(found, 'python', requires, 'pyproject.toml', 'requires-python');
+  }
+  const pinned = (await found.read('.python-version'))?.trim();
+  if (pinned && /^\d/.test(pinned)) setRuntimeFromRange(found, 'python', pinned, '.python-version');
+  if (await found.exists('uv.lock')) found.set('buildTool', 'uv', 'uv.lock');
+  if (await found.exists('poetry.lock')) found.set('buildTool', 'poetry', 'poetry.lock');
+  if (pyproject && isRecord((pyproject.tool as Record<string, unknown> | undefined)?.poetry)) found.set('buildTool', 'poetry', 'pyproject.toml [tool.poetry]');
+  if (await found.exists('requirements.txt')) found.set('buildTool', 'pip', 'requirements.txt');
+  for (const script of ['app.py', 'main.py', 'server.py']) {
+    if ((await found.read(script)) !== undefined) {
+      setEntrypoint(found, 'python', script, script);
+      break;
+    }
+  }
+  return true;
+}
+
+async function detectGo(found: Found): Promise<boolean> {
+  const text = await found.read('go.mod');
+  if (text === undefined) return false;
+  const source = 'go.mod';
+  setLanguage(found, 'go', source);
+  const modulePath = /^module\s+("?)([^\s"]+)\1\s*$/m.exec(text)?.[2];
+  if (modulePath) {
+    const segments = modulePath.split('/');
+    // A major-version suffix (example.com/app/v2) is not the name.
+    const last = /^v\d+$/.test(segments.at(-1)!) && segments.length > 1 ? segments.at(-2)! : segments.at(-1)!;
+    found.set('name', toDnsLabel(last), source);
+  }
+  const goVersion = /^go\s+(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1];
+  if (goVersion) {
+    const supported = CATALOGUE.go.versions.map((v) => v.version);
+    const minor = goVersion.split('.').slice(0, 2).join('.');
+    // The go line is a minimum; the same minor release is the closest match, a newer one also builds it.
+    const version = supported.includes(minor) ? minor : newestSatisfying(`>=${goVersion}`, supported);
+    if (version) found.set('runtimeVersion', version, source);
+    else found.note(`go.mod: go ${goVersion} is newer than the supported Go versions (${supported.join(', ')}).`);
+  }
+  found.set('buildTool', 'go', source);
+  const mainPackage = await findGoMainPackage(found);
+  if (mainPackage) found.set('entrypoint', mainPackage.path, mainPackage.file);
+  return true;
+}
+
+async function findGoMainPackage(found: Found): Promise<{ path: string; file: string } | undefined> {
+  const isMain = async (dir: string) => {
+    for (const entry of await found.list(dir)) {
+      if (entry.isFile && entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
+        const source = await found.read(path.posix.join(dir, entry.name));
+        if (source && /^package\s+main\b/m.test(source)) return path.posix.join(dir, entry.name);
+      }
+    }
+    return undefined;
+  };
+  const rootMain = await isMain('.');
+  if (rootMain) return { path: '.', file: rootMain.replace(/^\.\//, '') };
+  for (const entry of await found.list('cmd')) {
+    if (!entry.isDirectory) continue;
+    const file = await isMain(`cmd/${entry.name}`);
+    if (file) return { path: `./cmd/${entry.name}`, file };
+  }
+  return undefined;
+}
+
+async function detectRust(found: Found): Promise<boolean> {
+  const cargo = parseTomlSafely(await found.read('Cargo.toml'));
+  if (!cargo) return false;
+  const source = 'Cargo.toml';
+  setLanguage(found, 'rust', source);
+  const name = stringAt(cargo, 'package', 'name');
+  if (name) found.set('name', toDnsLabel(name), source);
+  found.set('buildTool', 'cargo', source);
+  const bins = Array.isArray(cargo.bin) ? cargo.bin : [];
+  setEntrypoint(found, 'rust', stringAt(bins[0], 'name') ?? name, source);
+  return true;
+}
+
+async function detectJava(found: Found): Promise<boolean> {
+  const pom = await found.read('pom.xml');
+  if (pom !== undefined) {
+    const source = 'pom.xml';
+    setLanguage(found, 'java', source);
+    found.set('buildTool', 'maven', source);
+    // The project's own artifactId: the first one outside <parent>, <dependencies> and <build>.
+    const own = pom.replace(/<!--[\s\S]*?-->/g, '').replace(/<(parent|dependencies|dependencyManagement|build|profiles)>[\s\S]*?<\/\1>/g, '');
+    const artifactId = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(own)?.[1];
+    if (artifactId) found.set('name', toDnsLabel(artifactId), source);
+    const release = /<(maven\.compiler\.release|maven\.compiler\.source|java\.version|release)>\s*(\d+)\s*</.exec(pom)?.[2];
+    if (release) setRuntimeFromRange(found, 'java', release, source, 'Java release');
+    return true;
+  }
+  for (const file of ['build.gradle.kts', 'build.gradle']) {
+    const gradle = await found.read(file);
+    if (gradle === undefined) continue;
+    setLanguage(found, 'java', file);
+    found.set('buildTool', 'gradle', file);
+    const settingsFile = (await found.exists('settings.gradle.kts')) ? 'settings.gradle.kts' : 'settings.gradle';
+    const rootName = /rootProject\.name\s*=\s*["']([^"']+)["']/.exec((await found.read(settingsFile)) ?? '')?.[1];
+    if (rootName) found.set('name', toDnsLabel(rootName), settingsFile);
+    const release = /JavaLanguageVersion\.of\(\s*(\d+)\s*\)|(?:source|target)Compatibility\s*=\s*(?:JavaVersion\.VERSION_|["'])?(\d+)/.exec(gradle);
+    const version = release?.[1] ?? release?.[2];
+    if (version) setRuntimeFromRange(found, 'java', version, file, 'Java version');
+    return true;
+  }
+  return false;
+}
+
+async function detectManifests(found: Found): Promise<void> {
+  let read = 0;
+  for (const dir of MANIFEST_DIRS) {
+    const entries = await found.list(dir);
+    const files = entries.filter((e) => e.isFile && /\.ya?ml$/.test(e.name)).map((e) => `${dir}/${e.name}`);
+    for (const sub of entries.filter((e) => e.isDirectory)) {
+      for (const e of await found.list(`${dir}/${sub.name}`)) if (e.isFile && /\.ya?ml$/.test(e.name)) files.push(`${dir}/${sub.name}/${e.name}`);
+    }
+    for (const file of files) {
+      if (read++ >= MAX_MANIFESTS) return;
+      const text = await found.read(file);
+      if (text !== undefined) readManifest(found, file, text);
+    }
+  }
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet']);
+
+function readManifest(found: Found, file: string, text: string): void {
+  let documents;
+  try {
+    documents = parseAllDocuments(text, { prettyErrors: false });
+  } catch {
+    return;
+  }
+  for (const document of Array.isArray(documents) ? documents : [documents]) {
+    if (document.errors.length > 0) continue;
+    let data: unknown;
+    try {
+      data = document.toJS({ maxAliasCount: 50 });
+    } catch {
+      continue;
+    }
+    if (!isRecord(data)) continue;
+    const kind = stringAt(data, 'kind');
+    if (kind === 'Namespace') found.set('namespace', stringAt(data, 'metadata', 'name'), file);
+    if (kind && WORKLOADS.has(kind)) {
+      found.set('namespace', stringAt(data, 'metadata', 'namespace'), file);
+      const port = firstContainerPort(data);
+      if (port !== undefined) found.set('port', port, file);
+    }
+  }
+}
+
+function firstContainerPort(workload: Record<string, unknown>): number | undefined {
+  const podSpec = (node: unknown): unknown => {
+    if (!isRecord(node)) return undefined;
+    if (Array.isArray(node.containers)) return node;
+    for (const key of ['spec', 'template', 'jobTemplate']) {
+      const inner = podSpec(node[key]);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const containers = (podSpec(workload) as { containers?: unknown[] } | undefined)?.containers ?? [];
+  for (const container of containers) {
+    const ports = isRecord(container) && Array.isArray(container.ports) ? container.ports : [];
+    for (const port of ports) {
+      const value = isRecord(port) ? port.containerPort : undefined;
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return value;
+    }
+  }
+  return undefined;
+}
+
+const BASE_IMAGE_LANGUAGE: readonly [RegExp, Language][] = [
+  [/(?:^|\/)node(?:js\d*)?(?:-|:|$)/, 'node'],
+  [/(?:^|\/)python\d*(?:-|:|$)/, 'python'],
+  [/(?:^|\/)golang(?::|$)/, 'go'],
+  [/(?:^|\/)(?:eclipse-temurin|openjdk|amazoncorretto|maven|gradle|java\d+)(?:-|:|$)/, 'java'],
+  [/(?:^|\/)rust(?::|$)/, 'rust'],
+];
+
+async function detectDockerfile(found: Found): Promise<void> {
+  const text = await found.read('Dockerfile');
+  if (text === undefined) return;
+  const source = 'Dockerfile';
+  const stages: { image: string; user?: string; ports: number[] }[] = [];
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (instruction instanceof From) stages.push({ image: instruction.getImage() ?? '', ports: [] });
+    const stage = stages.at(-1);
+    if (!stage) continue;
+    if (keyword === 'USER') stage.user = instruction.getArgumentsContent() ?? undefined;
+    if (keyword === 'EXPOSE') {
+      for (const arg of instruction.getArguments()) {
+        const port = Number(/^(\d{1,5})(?:\/(?:tcp|udp))?$/.exec(arg.getValue())?.[1]);
+        if (port >= 1 && port <= 65535) stage.ports.push(port);
+      }
+    }
+  }
+  const final = stages.at(-1);
+  if (!final) return;
+  const port = final.ports[0] ?? stages.flatMap((s) => s.ports)[0];
+  if (port !== undefined) found.set('port', port, source);
+  if (!found.has('language')) {
+    for (const stage of stages) {
+      const language = BASE_IMAGE_LANGUAGE.find(([pattern]) => pattern.test(stage.image.split('@')[0]!))?.[1];
+      if (language) {
+        setLanguage(found, language, `${source} (FROM ${stage.image})`);
+        break;
+      }
+    }
+  }
+  const user = final.user?.split(':')[0]?.trim();
+  if (user === undefined || user === 'root' || user === '0') {
+    found.note(`Dockerfile: runs as root${user === undefined ? ' (no USER)' : ''}; the generated one runs as UID 65532.`);
+  }
+  if (!/(?:^|\/)distroless\/|(?:^|\/)static(?:-debian\d+)?:|^scratch$|chainguard/.test(final.image)) {
+    found.note(`Dockerfile: ${final.image || 'the final image'} is not distroless; the generated one has no shell.`);
+  }
+}
+
+async function detectCi(found: Found): Promise<void> {
+  if (await found.exists('.gitlab-ci.yml')) found.set('ci.system', 'gitlab', '.gitlab-ci.yml');
+  if ((await found.list('.github/workflows')).some((e) => e.isFile)) found.set('ci.system', 'github', '.github/workflows');
+}
+
+async function detectGitRemote(found: Found, timeout: number): Promise<void> {
+  const result = await execa('git', ['-C', found.root, 'remote', 'get-url', 'origin'], {
+    reject: false,
+    timeout,
+    stdin: 'ignore',
+    // Never prompt for credentials, and ignore the user's pager and editor.
+    env: { GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' },
+  });
+  if (result.failed || typeof result.stdout !== 'string') return;
+  const remote = parseGitRemote(result.stdout.trim());
+  if (!remote) return;
+  const source = 'git remote origin';
+  found.set('repository', remote.repository, source);
+  if (remote.registry) found.set('image', `${remote.registry}/${remote.repository.toLowerCase()}`, source);
+  if (remote.ci) found.set('ci.system', remote.ci, source);
+  if (!found.has('name')) found.set('name', toDnsLabel(remote.repository.split('/').at(-1)!), source);
+}
+
+export interface GitRemote {
+  /** owner/name (GitLab: group/subgroup/project). */
+  readonly repository: string;
+  readonly registry?: 'ghcr.io' | 'registry.gitlab.com';
+  readonly ci?: 'github' | 'gitlab';
+}
+
+/** https://github.com/Owner/Repo.git, git@github.com:owner/repo, ssh://git@gitlab.com/g/s/p.git -> parts. */
+export function parseGitRemote(url: string): GitRemote | undefined {
+  const match =
+    /^(?:https?|ssh|git):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/.exec(url) ?? /^(?:[^@/]+@)?([^/:]+):(?!\/)(.+?)(?:\.git)?\/?$/.exec(url);
+  if (!match) return undefined;
+  const host = match[1]!.toLowerCase();
+  const repository = match[2]!;
+  if (!/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/.test(repository)) return undefined;
+  if (host === 'github.com') return { repository, registry: 'ghcr.io', ci: 'github' };
+  if (host === 'gitlab.com') return { repository, registry: 'registry.gitlab.com', ci: 'gitlab' };
+  return { repository };
+}

@@ -1,0 +1,206 @@
+// The wizard: detect, interview, review, write, then offer the optional checks. It reuses the
+// generator's steps as they are (plan, compareWithDisk, writeChanges, planNotes, nextSteps); this
+// module only sequences them and decides what each way out means.
+//
+// Exit codes: 0 written (whatever the optional checks said), 1 cancelled at the summary or review
+// (nothing written), 130 Ctrl-C. Ctrl-C before writing leaves the directory as it was.
+import { checkbox } from '@inquirer/prompts';
+import { styleText } from 'node:util';
+import pkg from '../../../package.json' with { type: 'json' };
+import { EXIT } from '../../cli/errors.js';
+import { displayDir } from '../../commands/generate.js';
+import { nextSteps, planNotes } from '../../generate/notes.js';
+import { PROFILE_FILE, type PlannedFile, plan } from '../../generate/plan.js';
+import { type FileChange, cleanUpInterruptedWrite, compareWithDisk, writeChanges } from '../../generate/write.js';
+import { type Detection, detect } from '../../profile/detect.js';
+import type { Profile } from '../../profile/schema.js';
+import { shellQuote } from '../../profile/to-flags.js';
+import { type Check, checksFor, commandText, runCheck } from '../../tools/checks.js';
+import { findTools } from '../../tools/tools.js';
+import { showScreen } from '../ink.js';
+import { type ReviewOutcome, ReviewScreen } from '../review/ReviewScreen.js';
+import { ToolRun } from '../tools/ToolRun.js';
+import { type AnswerLayer, Answers } from './answers.js';
+import { interview, summary } from './interview.js';
+import { inquirerPrompter } from './prompter.js';
+import { detectionReport, doneReport } from './report.js';
+import { type WriteOutcome, WriteProgress } from './WriteProgress.js';
+
+export interface WizardRequest {
+  readonly dir: string;
+  /** Saved profile, --profile file, flags, public key: lowest precedence first. Detection goes below them all. */
+  readonly layers: readonly AnswerLayer[];
+  /** A saved profile holds every answer: go straight to the summary. */
+  readonly hasSavedProfile: boolean;
+  /** --force: changed files start selected in the review. */
+  readonly replaceChanged: boolean;
+}
+
+type Phase = 'asking' | 'writing' | 'written';
+
+export async function runWizard(request: WizardRequest): Promise<number> {
+  const session = new Session();
+  try {
+    return await wizard(request, session);
+  } catch (error) {
+    // inquirer rejects with ExitPromptError when Ctrl-C is pressed at a prompt.
+    if ((error as Error | undefined)?.name === 'ExitPromptError') {
+      session.say(`\n${session.interruptedMessage()}`);
+      return EXIT.interrupted;
+    }
+    throw error;
+  } finally {
+    session.close();
+  }
+}
+
+async function wizard(request: WizardRequest, session: Session): Promise<number> {
+  const { dir } = request;
+  const shownDir = displayDir(dir);
+  session.say(`${styleText('bold', 'create-secure-container')} ${pkg.version} · hardening ${shownDir}\n`);
+  const detection = await detect(dir);
+  session.say(detectionReport(detection, shownDir));
+
+  const answers = new Answers(dir, [detectionLayer(detection), ...request.layers]);
+  const prompter = inquirerPrompter({ rows: () => process.stdout.rows || 24 });
+  if (request.hasSavedProfile) session.say(`Answers loaded from ${PROFILE_FILE}; change any of them below.\n`);
+  else await interview(answers, prompter);
+
+  for (;;) {
+    if ((await summary(answers, prompter)) === 'cancel') {
+      session.say('Cancelled; nothing was written.');
+      return EXIT.refused;
+    }
+    const profile = answers.profile();
+    const changes = await compareWithDisk(dir, plan(profile));
+    const review = await showScreen<ReviewOutcome>((finish) => (
+      <ReviewScreen changes={changes} heading={`${profile.name} into ${shownDir}`} replaceChanged={request.replaceChanged} onDone={finish} />
+    ));
+    if (review.action === 'back') continue;
+    if (review.action === 'cancel') {
+      session.say('Cancelled; nothing was written.');
+      return EXIT.refused;
+    }
+    if (review.action === 'interrupt') {
+      session.say(session.interruptedMessage());
+      return EXIT.interrupted;
+    }
+    return writeAndFinish({ dir, shownDir, profile, changes, selected: new Set(review.paths), answers, session });
+  }
+}
+
+interface Finish {
+  readonly dir: string;
+  readonly shownDir: string;
+  readonly profile: Profile;
+  readonly changes: readonly FileChange<PlannedFile>[];
+  readonly selected: ReadonlySet<string>;
+  readonly answers: Answers;
+  readonly session: Session;
+}
+
+async function writeAndFinish({ dir, shownDir, profile, changes, selected, answers, session }: Finish): Promise<number> {
+  // Unselected files are left out entirely; selecting a changed file was the consent to replace it.
+  const chosen = changes.filter((change) => change.status === 'unchanged' || selected.has(change.file.path));
+  const skipped = changes.filter((change) => change.status !== 'unchanged' && !selected.has(change.file.path)).map((c) => c.file.path);
+  const toWrite = chosen.filter((change) => change.status !== 'unchanged').map((change) => change.file.path);
+
+  session.phase = 'writing';
+  const outcome = await showScreen<WriteOutcome>((finish) => (
+    <WriteProgress
+      paths={toWrite}
+      write={({ onWritten, signal }) => writeChanges(dir, chosen, { force: true, signal, onWritten: (change) => onWritten(change.file.path) })}
+      onDone={finish}
+    />
+  ));
+  if (outcome.kind === 'stopped') {
+    session.phase = 'asking';
+    return EXIT.interrupted;
+  }
+  if (outcome.kind === 'failed') throw outcome.error;
+  session.phase = 'written';
+
+  session.say(
+    `\n${doneReport({
+      shownDir,
+      result: outcome.result,
+      skipped,
+      notes: planNotes(profile),
+      steps: nextSteps(profile),
+      command: shellQuote(['npx', 'create-secure-container', shownDir, ...answers.commandArguments()]),
+    })}`,
+  );
+  if (outcome.interrupted) {
+    session.say(session.interruptedMessage());
+    return EXIT.interrupted;
+  }
+  return (await offerChecks(profile, dir, session)) ? EXIT.ok : EXIT.interrupted;
+}
+
+/** Offers the checks whose tools are installed; the others get a hint. Returns false on Ctrl-C. */
+async function offerChecks(profile: Profile, dir: string, session: Session): Promise<boolean> {
+  const tools = await findTools();
+  const installed = new Set(tools.filter((t) => t.installed).map((t) => t.tool.name));
+  const checks = checksFor(profile);
+  const missing = tools.filter((t) => !t.installed && checks.some((c) => c.tool === t.tool.name));
+  if (missing.length > 0) {
+    session.say(
+      styleText('dim', `Not installed, so not offered: ${missing.map((t) => `${t.tool.name} (${t.tool.install})`).join(', ')}.`),
+    );
+  }
+  const available = checks.filter((check) => installed.has(check.tool));
+  if (available.length === 0) return true;
+  const picked = await checkbox<Check>({
+    message: 'Run checks on the generated files now? (space selects, enter runs; none skips)',
+    choices: available.map((check) => ({ value: check, name: `${check.title}: ${commandText(check)}` })),
+  });
+  for (const check of picked) {
+    const { interrupted } = await showScreen<{ interrupted: boolean }>((finish) => (
+      <ToolRun title={check.title} command={commandText(check)} run={(hooks) => runCheck(check, dir, hooks)} onDone={finish} />
+    ));
+    if (interrupted) return false;
+  }
+  return true;
+}
+
+function detectionLayer(detection: Detection): AnswerLayer {
+  return { input: detection.input, source: (field) => `detected from ${detection.sources[field] ?? 'the project'}` };
+}
+
+/** Terminal state the wizard owns: the cursor, and what Ctrl-C means outside a prompt. */
+class Session {
+  phase: Phase = 'asking';
+  private readonly onSigint = () => {
+    // Outside a prompt (raw mode off) Ctrl-C arrives as a signal.
+    const exit = () => {
+      this.say(`\n${this.interruptedMessage()}`);
+      this.close();
+      process.exit(EXIT.interrupted);
+    };
+    if (this.phase === 'writing') void cleanUpInterruptedWrite().finally(exit);
+    else exit();
+  };
+
+  constructor() {
+    process.on('SIGINT', this.onSigint);
+  }
+
+  say(text: string): void {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  interruptedMessage(): string {
+    if (this.phase === 'written') return 'Interrupted. The files were already written, each complete.';
+    if (this.phase === 'writing') return 'Interrupted while writing; no file was left half-written.';
+    return 'Interrupted; nothing was written.';
+  }
+
+  close(): void {
+    process.off('SIGINT', this.onSigint);
+    if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
+    // The hand-over between inquirer and Ink left stdin referenced; let the process end.
+    process.stdin.pause();
+    process.stdin.unref();
+    if (process.stdout.isTTY) process.stdout.write('\x1b[?25h');
+  }
+}

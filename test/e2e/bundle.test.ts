@@ -1,0 +1,41 @@
+// The non-interactive paths must never load React or Ink: in the bundle, nothing reachable from
+// the generate and doctor chunks by static imports holds them; only the wizard chunk, which
+// generate imports dynamically when it has a terminal, does.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const DIST = path.resolve(import.meta.dirname, '../../dist');
+const REACT_MARKER = /Symbol\.for\("react\.(?:transitional\.)?element"\)/;
+
+function staticClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const [, target] of text.matchAll(/(?:^|[;}\s])import\s*(?:[\w${},\s*]+from\s*)?"(\.{1,2}\/[^"]+)"/g)) visit(path.resolve(path.dirname(file), target!));
+  };
+  visit(entry);
+  return [...seen];
+}
+
+const chunk = (prefix: string) => {
+  const name = readdirSync(path.join(DIST, 'chunks')).find((file) => file.startsWith(`${prefix}-`) && file.endsWith('.js'));
+  if (!name) throw new Error(`no ${prefix} chunk in dist/chunks`);
+  return path.join(DIST, 'chunks', name);
+};
+
+describe('the bundle', () => {
+  it.runIf(existsSync(path.join(DIST, 'cli.js')))('keeps React and Ink out of everything generate and doctor load up front', () => {
+    for (const entry of [path.join(DIST, 'cli.js'), chunk('generate'), chunk('doctor')]) {
+      const loaded = staticClosure(entry);
+      expect(loaded.length).toBeGreaterThan(0);
+      for (const file of loaded) expect(REACT_MARKER.test(readFileSync(file, 'utf8')), `${path.basename(entry)} loads ${path.basename(file)}`).toBe(false);
+    }
+    const wizard = staticClosure(chunk('wizard'));
+    expect(wizard.some((file) => REACT_MARKER.test(readFileSync(file, 'utf8')))).toBe(true);
+    const generate = staticClosure(chunk('generate')).map((file) => readFileSync(file, 'utf8'));
+    expect(generate.some((text) => /import\("\.\/wizard-[A-Z0-9]+\.js"\)/.test(text))).toBe(true);
+  });
+});

@@ -1,0 +1,312 @@
+// The wizard as a person uses it: the built binary in a real pseudo-terminal, read from the
+// screen. Each walk ends by comparing what the wizard wrote with what the non-interactive command
+// writes for the same answers in the same test run (templates may change; the equality may not).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS, Terminal } from './terminal.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/create-secure-container.js');
+const GIT = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+
+let scratch: string;
+let pathDir: string;
+const terminals: Terminal[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(path.join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  scratch = await mkdtemp(path.join(tmpdir(), 'csc-e2e-'));
+  // A PATH with node and git only, plus the fake tools a test adds: the result must not depend on
+  // which of docker, trivy or kubectl happen to be installed on the machine running the tests.
+  pathDir = path.join(scratch, 'bin');
+  await mkdir(pathDir);
+  await symlink(process.execPath, path.join(pathDir, 'node'));
+  if (GIT) await symlink(GIT, path.join(pathDir, 'git'));
+  return () => rm(scratch, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  for (const terminal of terminals.splice(0)) terminal.kill();
+});
+
+async function copyExample(name: string, as: string): Promise<string> {
+  const dir = path.join(scratch, as, name);
+  await cp(path.join(ROOT, 'examples', name), dir, { recursive: true });
+  return dir;
+}
+
+function startWizard(dir: string, { cols = 80, rows = 24, env = {} }: { cols?: number; rows?: number; env?: Record<string, string | undefined> } = {}) {
+  const terminal = new Terminal('node', [BIN, dir], {
+    cwd: scratch,
+    cols,
+    rows,
+    env: { CI: '0', CONTINUOUS_INTEGRATION: undefined, TERM: 'xterm-256color', NO_COLOR: undefined, FORCE_COLOR: undefined, PATH: pathDir, ...env },
+  });
+  terminals.push(terminal);
+  return terminal;
+}
+
+/** Runs the non-interactive command (no terminal, CI=true) and returns its exit code. */
+function runWithFlags(dir: string, args: readonly string[]): number | null {
+  const result = spawnSync(process.execPath, [BIN, dir, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' }, input: '' });
+  if (result.status !== 0) throw new Error(`non-interactive run failed (${result.status}):\n${result.stderr}`);
+  return result.status;
+}
+
+async function tree(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    const relative = path.relative(root, full);
+    if (!entry.isFile() || relative.startsWith(`.git${path.sep}`)) continue;
+    out[relative] = await readFile(full, 'utf8');
+  }
+  return out;
+}
+
+/**
+ * Ink subscribes a screen's key handler just after its first frame is drawn; a person never types
+ * that fast, a test can. Wait a moment after a screen appears before pressing its keys.
+ */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+/** Every question a default walk asks, then the summary. */
+const DEFAULT_WALK = [
+  'Language', 'App name', 'Runtime version', 'Build tool', 'Entry point', 'Port the app listens on', 'Who may connect',
+  'Ingress controller namespace', 'Ingress controller pod labels', 'Outbound connections', 'Paths the app writes to',
+  'Image repository', 'Source repository', 'CI system', 'Image signing', 'Admission policy', 'Falco runtime rules', 'Your answers',
+];
+
+/** Waits for a question (the "?" of a prompt waiting for input), then accepts its default. */
+async function accept(terminal: Terminal, question: string): Promise<string> {
+  const screen = await terminal.waitFor(`? ${question}`);
+  terminal.write(KEYS.enter);
+  return screen;
+}
+
+async function type(terminal: Terminal, question: string, text: string): Promise<void> {
+  await terminal.waitFor(`? ${question}`);
+  terminal.answer(text);
+}
+
+async function gitRemote(dir: string, url: string): Promise<void> {
+  spawnSync(GIT, ['init', '-q', dir]);
+  spawnSync(GIT, ['-C', dir, 'remote', 'add', 'origin', url]);
+}
+
+describe('the wizard in a terminal', () => {
+  it('walks a Node project at 80x24: detected defaults on screen, typed answers validated, the same files as the flags give', async () => {
+    const dir = await copyExample('node-app', 'wizard');
+    if (GIT) await gitRemote(dir, 'https://github.com/Acme/Node-App.git');
+    // A stand-in kubectl, so the offer to run checks and the streamed output can be seen.
+    await writeFile(path.join(pathDir, 'kubectl'), '#!/bin/sh\nif [ "$1" = version ]; then echo "Client Version: v1.33.0"; exit 0; fi\necho "namespace/node-app created (dry run)"\necho "deployment.apps/node-app created (dry run)"\n');
+    await chmod(path.join(pathDir, 'kubectl'), 0o755);
+    try {
+      // CI unset rather than CI=0 here: Node and chalk take any CI variable as "no colour", and
+      // this walk checks that a person's terminal gets colour by default.
+      const terminal = startWizard(dir, { env: { CI: undefined } });
+      const first = await terminal.waitFor('? Language');
+      expect(first).toMatch(/--runtime-version\s+22\s+from package\.json engines\.node/);
+      expect(first).toMatch(/--build-tool\s+npm\s+from package-lock\.json/);
+      expect(first).toMatch(/--entrypoint\s+server\.js\s+from package\.json scripts\.start/);
+      expect(first).toContain('(detected from package.json)');
+      terminal.write(KEYS.enter);
+      expect(await accept(terminal, 'App name')).toContain('(node-app, detected from package.json)');
+      await accept(terminal, 'Runtime version');
+      await accept(terminal, 'Build tool');
+      await accept(terminal, 'Entry point');
+      // Inline validation: a bad port is explained and kept for correcting, with the help line.
+      await type(terminal, 'Port the app listens on', '80a');
+      const invalid = await terminal.waitFor('is not allowed');
+      expect(invalid).toContain('below 1024 adds NET_BIND_SERVICE');
+      terminal.write('\x7f\x7f\x7f');
+      terminal.answer('8080');
+      await terminal.waitFor('✔ Port the app listens on 8080');
+      await accept(terminal, 'Who may connect');
+      await accept(terminal, 'Ingress controller namespace');
+      await accept(terminal, 'Ingress controller pod labels');
+      await type(terminal, 'Outbound connections', 'postgres=10.0.0.0/16,https');
+      await accept(terminal, 'Paths the app writes to');
+      if (GIT) expect(await accept(terminal, 'Image repository')).toContain('(ghcr.io/acme/node-app, detected from git remote origin)');
+      else await accept(terminal, 'Image repository');
+      await accept(terminal, 'Source repository');
+      await accept(terminal, 'CI system');
+      await accept(terminal, 'Image signing');
+      await accept(terminal, 'Admission policy');
+      await accept(terminal, 'Falco runtime rules');
+      const summary = await accept(terminal, 'Your answers');
+      expect(summary).toMatch(/--port\s+8080/);
+      const review = await terminal.waitFor('Review: node-app');
+      expect(review).toMatch(/\[x\] new\s+Dockerfile/);
+      // The review fits the terminal: its heading stays on the first row (nothing scrolled it off)
+      // and the key help on the last rows.
+      const rows = terminal.rows();
+      expect(rows[0]).toMatch(/^Review: node-app/);
+      expect(rows.slice(-3).join('\n')).toMatch(/w write/);
+      await settle();
+      terminal.write('w');
+      await terminal.waitFor('? Run checks on the generated files now?');
+      terminal.write(KEYS.space);
+      terminal.write(KEYS.enter);
+      await terminal.waitFor('deployment.apps/node-app created (dry run)');
+      await terminal.waitFor('✔ passed');
+      expect(await terminal.exitCode()).toBe(0);
+      expect(terminal.transcript()).toMatch(/Next steps/);
+      // Colour is on by default (so the NO_COLOR walk below proves something).
+      expect(terminal.raw()).toMatch(/\x1b\[[0-9;]*[1-9][0-9;]*m/);
+
+      const expected = await copyExample('node-app', 'flags');
+      runWithFlags(expected, [
+        '--yes', '--language', 'node', '--name', 'node-app', '--runtime-version', '22', '--entrypoint', 'server.js',
+        '--port', '8080', '--egress', 'postgres=10.0.0.0/16,https',
+        ...(GIT ? ['--image', 'ghcr.io/acme/node-app', '--repository', 'Acme/Node-App'] : []),
+      ]);
+      expect(await tree(dir)).toEqual(await tree(expected));
+    } finally {
+      await rm(path.join(pathDir, 'kubectl'), { force: true });
+    }
+  });
+
+  it('walks a Python project on a wide terminal, with internal exposure and extra writable paths', async () => {
+    const dir = await copyExample('python-app', 'wizard');
+    const terminal = startWizard(dir, { cols: 132, rows: 40 });
+    const first = await terminal.waitFor('? Language');
+    expect(first).toMatch(/--runtime-version\s+3\.13\s+from pyproject\.toml requires-python/);
+    expect(first).toMatch(/--build-tool\s+pip\s+from requirements\.txt/);
+    expect(first).toMatch(/--entrypoint\s+app\.py\s+from app\.py/);
+    terminal.write(KEYS.enter);
+    await accept(terminal, 'App name');
+    await accept(terminal, 'Runtime version');
+    await accept(terminal, 'Build tool');
+    await accept(terminal, 'Entry point');
+    expect(await accept(terminal, 'Port the app listens on')).toContain('(8000)');
+    await terminal.waitFor('? Who may connect');
+    terminal.write(KEYS.down);
+    await terminal.waitFor('❯ internal');
+    terminal.write(KEYS.enter);
+    // Internal exposure needs clients: an empty answer is refused with the reason.
+    await type(terminal, 'Client apps allowed to connect', '');
+    await terminal.waitFor('internal exposure needs at least one client');
+    terminal.answer('frontend,web/gateway');
+    await accept(terminal, 'Outbound connections');
+    await type(terminal, 'Paths the app writes to', '/tmp,/var/cache/app');
+    await accept(terminal, 'Image repository');
+    await accept(terminal, 'Source repository');
+    await accept(terminal, 'CI system');
+    await accept(terminal, 'Image signing');
+    await accept(terminal, 'Admission policy');
+    await accept(terminal, 'Falco runtime rules');
+    await accept(terminal, 'Your answers');
+    // Wide: the file under the cursor is previewed beside the list.
+    const review = await terminal.waitFor('Review: python-app');
+    expect(review).toMatch(/› \[x\] new\s+Dockerfile.*\s1\s{2}\S/);
+    await settle();
+    terminal.write('w');
+    expect(await terminal.exitCode()).toBe(0);
+
+    const expected = await copyExample('python-app', 'flags');
+    runWithFlags(expected, [
+      '--yes', '--language', 'python', '--name', 'python-app', '--runtime-version', '3.13', '--build-tool', 'pip', '--entrypoint', 'app.py',
+      '--exposure', 'internal', '--clients', 'frontend,web/gateway', '--writable', '/tmp,/var/cache/app',
+    ]);
+    expect(await tree(dir)).toEqual(await tree(expected));
+  });
+
+  it('walks a Go project with its own Dockerfile: shows the diff and keeps the file without consent (NO_COLOR)', async () => {
+    const dir = await copyExample('go-app', 'wizard');
+    const original = await readFile(path.join(dir, 'Dockerfile'), 'utf8');
+    const terminal = startWizard(dir, { env: { NO_COLOR: '1' } });
+    const first = await terminal.waitFor('? Language');
+    expect(first).toMatch(/--port\s+8081\s+from Dockerfile/);
+    expect(first).toMatch(/--entrypoint\s+\.\s+from main\.go/);
+    expect(first).toMatch(/runs as root/);
+    for (const question of DEFAULT_WALK) {
+      const screen = await accept(terminal, question);
+      if (question === 'Port the app listens on') expect(screen).toContain('(8081, detected from Dockerfile)');
+    }
+    const review = await terminal.waitFor('Review: go-app');
+    expect(review).toMatch(/› \[ \] changed\s+Dockerfile \+\d+ -\d+/);
+    expect(review).toMatch(/1 changed file kept as on disk/);
+    await settle();
+    terminal.write(KEYS.enter);
+    const diff = await terminal.waitFor('diff against the file on disk');
+    expect(diff).toMatch(/^-FROM golang:1\.25$/m);
+    await settle();
+    terminal.write(KEYS.escape);
+    await terminal.waitFor('Review: go-app');
+    await settle();
+    terminal.write('w');
+    expect(await terminal.exitCode()).toBe(0);
+    // No colour codes at all (SGR sequences), everywhere: prompts, review, summary.
+    expect(terminal.raw()).not.toMatch(/\x1b\[[0-9;]*[1-9][0-9;]*m/);
+
+    expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe(original);
+    const expected = await copyExample('go-app', 'flags');
+    runWithFlags(expected, ['--yes', '--language', 'go', '--name', 'go-app', '--runtime-version', '1.25', '--entrypoint', '.', '--port', '8081', '--force']);
+    const { Dockerfile: generated, 'Dockerfile.bak': _backup, ...others } = await tree(expected);
+    expect(generated).not.toBe(original);
+    expect(await tree(dir)).toEqual({ ...others, Dockerfile: original });
+  });
+
+  it('opens a saved profile at the summary; a revised answer replaces files only once they are selected', async () => {
+    const flags = ['--yes', '--language', 'node', '--name', 'node-app', '--entrypoint', 'server.js'];
+    const dir = await copyExample('node-app', 'saved');
+    runWithFlags(dir, flags);
+    const terminal = startWizard(dir);
+    const summary = await terminal.waitFor('? Your answers');
+    expect(terminal.transcript()).toContain('Answers loaded from .secure-container.yaml');
+    expect(summary).toMatch(/❯ Continue: review the files/);
+    // Down to --port: language, name, runtime-version, build-tool, entrypoint, port.
+    for (let i = 0; i < 6; i++) terminal.write(KEYS.down);
+    await terminal.waitFor(/❯ --port\s+3000/);
+    terminal.write(KEYS.enter);
+    await type(terminal, 'Port the app listens on', '9090');
+    await accept(terminal, 'Your answers');
+    const review = await terminal.waitFor('Review: node-app');
+    expect(review).toMatch(/\[ \] changed\s+k8s\/deployment\.yaml/);
+    expect(review).toMatch(/ {6}unchanged\s+\.dockerignore/);
+    await settle();
+    terminal.write('a');
+    await terminal.waitFor(/\[x\] changed\s+k8s\/deployment\.yaml/);
+    terminal.write('w');
+    expect(await terminal.exitCode()).toBe(0);
+    expect(terminal.transcript()).toMatch(/Previous versions kept as .*k8s\/deployment\.yaml\.bak/);
+
+    const expected = await copyExample('node-app', 'saved-flags');
+    runWithFlags(expected, flags);
+    runWithFlags(expected, ['--port', '9090', '--force']);
+    expect(await tree(dir)).toEqual(await tree(expected));
+  });
+
+  it('Ctrl-C mid-interview exits 130, restores the cursor and leaves the directory untouched', async () => {
+    const dir = await copyExample('node-app', 'interrupted');
+    const before = await tree(dir);
+    const terminal = startWizard(dir);
+    for (const question of ['Language', 'App name', 'Runtime version']) await accept(terminal, question);
+    await terminal.waitFor('? Build tool');
+    terminal.write(KEYS.ctrlC);
+    expect(await terminal.exitCode()).toBe(130);
+    expect(terminal.screen()).toContain('Interrupted; nothing was written.');
+    expect(terminal.raw().lastIndexOf('\x1b[?25h')).toBeGreaterThan(terminal.raw().lastIndexOf('\x1b[?25l'));
+    expect(await tree(dir)).toEqual(before);
+  });
+
+  it('Ctrl-C in the review exits 130 and q cancels with 1; neither writes anything', async () => {
+    const dir = await copyExample('go-app', 'review-exit');
+    const before = await tree(dir);
+    for (const [key, code, message] of [[KEYS.ctrlC, 130, 'Interrupted; nothing was written.'], ['q', 1, 'Cancelled; nothing was written.']] as const) {
+      const terminal = startWizard(dir);
+      for (const question of DEFAULT_WALK) await accept(terminal, question);
+      await terminal.waitFor('Review: go-app');
+      await settle();
+      terminal.write(key);
+      expect(await terminal.exitCode()).toBe(code);
+      expect(terminal.screen()).toContain(message);
+      expect(await tree(dir)).toEqual(before);
+    }
+  });
+});

@@ -1,0 +1,227 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { detect, entrypointFromStartScript, parseGitRemote, toDnsLabel } from '../../src/profile/detect.js';
+import { validateProfile, withDefaults } from '../../src/profile/resolve.js';
+import { newestSatisfying } from '../../src/profile/version-range.js';
+
+const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
+const HAS_GIT = spawnSync('git', ['--version']).status === 0;
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'csc-detect-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function files(entries: Record<string, string>): Promise<void> {
+  for (const [name, content] of Object.entries(entries)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+}
+
+const offline = { git: false } as const;
+
+describe('the examples', () => {
+  it('node-app: language, name, version from engines, npm from the lockfile, entry point from scripts.start', async () => {
+    const found = await detect(path.join(EXAMPLES, 'node-app'), offline);
+    expect(found.input).toEqual({ language: 'node', name: 'node-app', runtimeVersion: '22', buildTool: 'npm', entrypoint: 'server.js' });
+    expect(found.sources).toEqual({
+      language: 'package.json',
+      name: 'package.json',
+      runtimeVersion: 'package.json engines.node',
+      buildTool: 'package-lock.json',
+      entrypoint: 'package.json scripts.start',
+    });
+  });
+
+  it('python-app: pyproject name and requires-python, pip from requirements.txt, app.py', async () => {
+    const found = await detect(path.join(EXAMPLES, 'python-app'), offline);
+    expect(found.input).toEqual({ language: 'python', name: 'python-app', runtimeVersion: '3.13', buildTool: 'pip', entrypoint: 'app.py' });
+    expect(found.sources.runtimeVersion).toBe('pyproject.toml requires-python');
+  });
+
+  it('go-app: module name, go version, root main package, and EXPOSE from the Dockerfile with notes on it', async () => {
+    const found = await detect(path.join(EXAMPLES, 'go-app'), offline);
+    expect(found.input).toEqual({ language: 'go', name: 'go-app', runtimeVersion: '1.25', buildTool: 'go', entrypoint: '.', port: 8081 });
+    expect(found.sources).toMatchObject({ port: 'Dockerfile', entrypoint: 'main.go' });
+    expect(found.notes.join('\n')).toMatch(/runs as root \(no USER\)/);
+    expect(found.notes.join('\n')).toMatch(/golang:1\.25 is not distroless/);
+  });
+
+  it('every example detects to values that make a valid profile', async () => {
+    for (const example of ['node-app', 'python-app', 'go-app']) {
+      const found = await detect(path.join(EXAMPLES, example), offline);
+      expect(() => validateProfile(withDefaults(found.input, example).value)).not.toThrow();
+    }
+  });
+});
+
+describe('detection rules', () => {
+  it('finds nothing in an empty folder', async () => {
+    expect(await detect(dir, offline)).toEqual({ input: {}, sources: {}, notes: [] });
+  });
+
+  it('prefers packageManager and pnpm/yarn lockfiles, and main when start is not plain node', async () => {
+    await files({
+      'package.json': JSON.stringify({ name: '@scope/Web_UI', main: 'dist/index.js', scripts: { start: 'next start' }, engines: { node: '>=20' } }),
+      'pnpm-lock.yaml': '',
+    });
+    const found = await detect(dir, offline);
+    expect(found.input).toMatchObject({ name: 'web-ui', buildTool: 'pnpm', entrypoint: 'dist/index.js', runtimeVersion: '24' });
+    expect(found.sources).toMatchObject({ buildTool: 'pnpm-lock.yaml', entrypoint: 'package.json main' });
+  });
+
+  it('notes an engines range no supported version satisfies, and keeps the default', async () => {
+    await files({ 'package.json': JSON.stringify({ name: 'old', engines: { node: '^16' } }) });
+    const found = await detect(dir, offline);
+    expect(found.input.runtimeVersion).toBeUndefined();
+    expect(found.notes).toEqual(['package.json: engines.node "^16" allows none of the supported Node.js versions (22, 24).']);
+  });
+
+  it('reads poetry from its lockfile and [tool.poetry], a module entry point is not guessed', async () => {
+    await files({ 'pyproject.toml': '[tool.poetry]\nname = "reports"\n[tool.poetry.dependencies]\npython = "^3.12"\n', 'poetry.lock': '' });
+    const found = await detect(dir, offline);
+    expect(found.input).toEqual({ language: 'python', name: 'reports', runtimeVersion: '3.13', buildTool: 'poetry' });
+  });
+
+  it('uv.lock wins over requirements.txt', async () => {
+    await files({ 'pyproject.toml': '[project]\nname = "svc"\n', 'uv.lock': '', 'requirements.txt': '' });
+    expect((await detect(dir, offline)).input.buildTool).toBe('uv');
+  });
+
+  it('skips malformed manifests with a note instead of failing', async () => {
+    await files({ 'package.json': '{ "name": ' });
+    expect(await detect(dir, offline)).toEqual({ input: {}, sources: {}, notes: ['package.json: not valid JSON; nothing was read from it.'] });
+    await rm(path.join(dir, 'package.json'));
+    await files({ 'pyproject.toml': '[project\nname = "x"' });
+    const python = await detect(dir, offline);
+    expect(python.notes).toEqual(['pyproject.toml: not valid TOML; nothing was read from it.']);
+    expect(python.input).toEqual({ language: 'python' });
+  });
+
+  it('finds a Go main package under cmd/ and a major-version module name', async () => {
+    await files({ 'go.mod': 'module example.com/acme/gateway/v2\n\ngo 1.24\n', 'cmd/gateway/main.go': 'package main\n', 'internal/x.go': 'package x\n' });
+    const found = await detect(dir, offline);
+    // go 1.24 is a minimum: the newest supported release builds it.
+    expect(found.input).toEqual({ language: 'go', name: 'gateway', runtimeVersion: '1.26', buildTool: 'go', entrypoint: './cmd/gateway' });
+  });
+
+  it('reads Cargo.toml: the first [[bin]] is the entry point', async () => {
+    await files({ 'Cargo.toml': '[package]\nname = "edge_proxy"\nversion = "0.1.0"\n\n[[bin]]\nname = "proxy"\npath = "src/main.rs"\n' });
+    expect((await detect(dir, offline)).input).toEqual({ language: 'rust', name: 'edge-proxy', buildTool: 'cargo', entrypoint: 'proxy' });
+  });
+
+  it('reads the project artifactId and release from pom.xml, not the parent or a dependency', async () => {
+    await files({
+      'pom.xml':
+        '<project><parent><artifactId>spring-boot-starter-parent</artifactId></parent>' +
+        '<artifactId>ledger</artifactId><properties><java.version>17</java.version></properties>' +
+        '<dependencies><dependency><artifactId>lib</artifactId></dependency></dependencies></project>',
+    });
+    expect((await detect(dir, offline)).input).toEqual({ language: 'java', name: 'ledger', buildTool: 'maven', runtimeVersion: '17' });
+  });
+
+  it('reads Gradle: rootProject.name and the toolchain version', async () => {
+    await files({ 'build.gradle.kts': 'java { toolchain { languageVersion = JavaLanguageVersion.of(25) } }\n', 'settings.gradle.kts': 'rootProject.name = "billing"\n' });
+    expect((await detect(dir, offline)).input).toEqual({ language: 'java', name: 'billing', buildTool: 'gradle', runtimeVersion: '25' });
+  });
+
+  it('takes namespace and containerPort from existing manifests before the Dockerfile', async () => {
+    await files({
+      'k8s/app.yaml':
+        'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' +
+        'spec:\n  template:\n    spec:\n      containers:\n        - name: web\n          ports:\n            - containerPort: 9000\n',
+      Dockerfile: 'FROM node:22\nEXPOSE 3000\nUSER node\n',
+    });
+    const found = await detect(dir, offline);
+    expect(found.input).toEqual({ namespace: 'shop', port: 9000, language: 'node' });
+    expect(found.sources).toEqual({ namespace: 'k8s/app.yaml', port: 'k8s/app.yaml', language: 'Dockerfile (FROM node:22)' });
+    expect(found.notes.join('\n')).not.toMatch(/runs as root/);
+  });
+
+  it('ignores manifests that are not YAML, and bounds YAML aliases', async () => {
+    const bomb = 'a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n';
+    await files({ 'k8s/bomb.yaml': bomb, 'k8s/broken.yaml': 'kind: [', 'k8s/readme.md': 'kind: Namespace' });
+    expect((await detect(dir, offline)).input).toEqual({});
+  });
+
+  it('does not follow symbolic links out of the project', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'csc-outside-'));
+    try {
+      await writeFile(path.join(outside, 'package.json'), JSON.stringify({ name: 'secret' }));
+      await symlink(path.join(outside, 'package.json'), path.join(dir, 'package.json'));
+      expect((await detect(dir, offline)).input).toEqual({});
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('skips files over the size cap', async () => {
+    await files({ 'package.json': JSON.stringify({ name: 'big', filler: 'x'.repeat(1024 * 1024) }) });
+    expect((await detect(dir, offline)).input).toEqual({});
+  });
+
+  it('takes the CI system from existing CI files', async () => {
+    await files({ '.gitlab-ci.yml': 'build: {}\n' });
+    expect((await detect(dir, offline)).input).toEqual({ ci: { system: 'gitlab' } });
+  });
+
+  it.runIf(HAS_GIT)('turns the git remote into the image repository, source repository and CI system', async () => {
+    spawnSync('git', ['init', '-q', dir]);
+    spawnSync('git', ['-C', dir, 'remote', 'add', 'origin', 'git@gitlab.com:Acme/Shop/Orders.git']);
+    const found = await detect(dir);
+    expect(found.input).toEqual({ repository: 'Acme/Shop/Orders', image: 'registry.gitlab.com/acme/shop/orders', ci: { system: 'gitlab' }, name: 'orders' });
+    expect(found.sources.image).toBe('git remote origin');
+  });
+
+  it('is fine without a git repository', async () => {
+    expect((await detect(dir)).input).toEqual({});
+  });
+});
+
+describe('helpers', () => {
+  it('parses git remote URLs of each form', () => {
+    expect(parseGitRemote('https://github.com/Acme/Web.git')).toEqual({ repository: 'Acme/Web', registry: 'ghcr.io', ci: 'github' });
+    expect(parseGitRemote('git@github.com:acme/web')).toEqual({ repository: 'acme/web', registry: 'ghcr.io', ci: 'github' });
+    expect(parseGitRemote('ssh://git@gitlab.com:2222/g/sub/p.git')).toEqual({ repository: 'g/sub/p', registry: 'registry.gitlab.com', ci: 'gitlab' });
+    expect(parseGitRemote('https://user:token@git.example.com/team/app')).toEqual({ repository: 'team/app' });
+    expect(parseGitRemote('/srv/git/app.git')).toBeUndefined();
+    expect(parseGitRemote('https://github.com/acme/$(id)')).toBeUndefined();
+  });
+
+  it('reads only a plain `node FILE` start script', () => {
+    expect(entrypointFromStartScript('node --enable-source-maps ./dist/server.js')).toBe('dist/server.js');
+    expect(entrypointFromStartScript('node server.js && echo done')).toBeUndefined();
+    expect(entrypointFromStartScript('ts-node src/index.ts')).toBeUndefined();
+  });
+
+  it('makes DNS labels from project names', () => {
+    expect(toDnsLabel('@acme/My_App.v2')).toBe('my-app-v2');
+    expect(toDnsLabel('123')).toBeUndefined();
+  });
+
+  it('picks the newest supported version a range allows, in npm and PEP 440 forms', () => {
+    const node = ['22', '24'];
+    expect(newestSatisfying('>=20.19', node)).toBe('24');
+    expect(newestSatisfying('^22.12', node)).toBe('22');
+    expect(newestSatisfying('22.x', node)).toBe('22');
+    expect(newestSatisfying('>=22.12 <23', node)).toBe('22');
+    expect(newestSatisfying('^20 || ^22', node)).toBe('22');
+    expect(newestSatisfying('18 - 22', node)).toBe('22');
+    expect(newestSatisfying('~24.1', node)).toBe('24');
+    expect(newestSatisfying('<22', node)).toBeUndefined();
+    expect(newestSatisfying('latest', node)).toBeUndefined();
+    const python = ['3.13'];
+    expect(newestSatisfying('>=3.11,<4', python)).toBe('3.13');
+    expect(newestSatisfying('~=3.12', python)).toBe('3.13');
+    expect(newestSatisfying('==3.13.*', python)).toBe('3.13');
+    expect(newestSatisfying('>=3.8, !=3.13.1', python)).toBe('3.13');
+    expect(newestSatisfying('<3.13', python)).toBeUndefined();
+  });
+});
