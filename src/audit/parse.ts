@@ -38,6 +38,7 @@ export class LineIndex {
     }
     return { line: low + 1, column: offset - this.starts[low]! + 1 };
   }
+  /** The location of the characters from offset start to offset end, both included. */
   location(file: string, start: number, end: number): Location {
     const from = this.position(start);
     const to = this.position(Math.max(start, end));
@@ -85,12 +86,14 @@ export function parseDockerfileSource(file: SourceFile): DockerfileSource {
   return {
     file,
     dockerfile,
+    // dockerfile-ast ranges end just after the last character (0-based), which is the last
+    // character's 1-based column: Location's end is inclusive.
     locate: (range) => ({
       file: file.path,
       line: range.start.line + 1,
       column: range.start.character + 1,
       endLine: range.end.line + 1,
-      endColumn: range.end.character + 1,
+      endColumn: range.end.line === range.start.line ? Math.max(range.start.character + 1, range.end.character) : Math.max(1, range.end.character),
     }),
   };
 }

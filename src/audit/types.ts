@@ -10,7 +10,7 @@ export type Severity = (typeof SEVERITY_ORDER)[number];
 
 export type Area = 'dockerfile' | 'kubernetes' | 'network' | 'workflow' | 'falco' | 'secrets' | 'coherence' | 'audit';
 
-/** 1-based line and column; end is inclusive of the last character's line. */
+/** 1-based lines and columns; endLine/endColumn is the region's last character (inclusive). */
 export interface Location {
   /** Relative to the audited root, with / separators. */
   readonly file: string;

@@ -208,7 +208,7 @@ function buildModel(source: DockerfileSource): DockerfileModel {
     stages,
     final,
     finalChain,
-    locate: (span) => lines.location(source.file.path, span.start, Math.max(span.start, span.end)),
+    locate: (span) => lines.location(source.file.path, span.start, Math.max(span.start, span.end - 1)),
     spanOf,
     argumentsOf,
     resolve: (value, step) => substitute(value, variablesAt(step)),

@@ -66,7 +66,7 @@ function scan(repo: Repo): LocatedMatch[] {
     }
     const lines = new LineIndex(file.text);
     for (const match of taken.sort((a, b) => a.start - b.start)) {
-      result.push({ ...match, file, location: lines.location(file.path, match.start, match.end) });
+      result.push({ ...match, file, location: lines.location(file.path, match.start, Math.max(match.start, match.end - 1)) });
     }
   }
   return result;

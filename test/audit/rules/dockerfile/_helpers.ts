@@ -11,7 +11,7 @@ export function check(rule: Rule, text: string, others: Readonly<Record<string, 
   return runRule(rule, { Dockerfile: text, ...others });
 }
 
-/** Where each finding is: "line:column-endLine:endColumn" (end column just after the last character). */
+/** Where each finding is: "line:column-endLine:endColumn" (end column: the last character's, inclusive). */
 export const where = (findings: readonly Finding[]): string[] =>
   findings.map((f) => `${f.location.line}:${f.location.column}-${f.location.endLine}:${f.location.endColumn}`);
 
@@ -32,5 +32,5 @@ export function span(text: string, needle: string, occurrence = 1): string {
     const before = text.slice(0, offset).split('\n');
     return `${before.length}:${before.at(-1)!.length + 1}`;
   };
-  return `${position(at)}-${position(at + needle.length)}`;
+  return `${position(at)}-${position(at + Math.max(needle.length - 1, 0))}`;
 }

@@ -7,7 +7,7 @@ describe('dockerfile/add-instead-of-copy', () => {
     const text = dockerfile('FROM debian:13', 'ADD --chown=10001 app.py requirements.txt /app/');
     const [finding, ...rest] = check(addInsteadOfCopy, text);
     expect(rest).toEqual([]);
-    expect(where([finding!])).toEqual(['2:1-2:4']);
+    expect(where([finding!])).toEqual(['2:1-2:3']);
     expect(applyFix(text, finding!)).toBe(dockerfile('FROM debian:13', 'COPY --chown=10001 app.py requirements.txt /app/'));
   });
 
@@ -17,7 +17,7 @@ describe('dockerfile/add-instead-of-copy', () => {
 
   it('reports downloads without --checksum as medium, and passes verified ones', () => {
     const findings = check(addInsteadOfCopy, dockerfile('FROM debian:13', 'ADD https://example.com/tool.tar.gz /opt/'));
-    expect(where(findings)).toEqual(['2:1-2:42']);
+    expect(where(findings)).toEqual(['2:1-2:41']);
     expect(findings[0]!.severity).toBe('medium');
     expect(findings[0]!.fix).toBeUndefined();
     const verified = 'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool.tar.gz /opt/';

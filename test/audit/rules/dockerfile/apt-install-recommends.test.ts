@@ -6,7 +6,7 @@ describe('dockerfile/apt-install-recommends', () => {
   it('reports apt-get install without --no-install-recommends and inserts it', () => {
     const text = dockerfile('FROM debian:13', 'RUN apt-get update \\', ' && apt-get install -y curl');
     const findings = check(aptInstallRecommends, text);
-    expect(where(findings)).toEqual(['3:5-3:20']);
+    expect(where(findings)).toEqual(['3:5-3:19']);
     expect(applyFix(text, findings[0]!)).toBe(dockerfile('FROM debian:13', 'RUN apt-get update \\', ' && apt-get install --no-install-recommends -y curl'));
   });
 

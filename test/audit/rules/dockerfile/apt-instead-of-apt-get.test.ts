@@ -6,7 +6,7 @@ describe('dockerfile/apt-instead-of-apt-get', () => {
   it('reports apt at the program name and fixes it to apt-get', () => {
     const text = dockerfile('FROM ubuntu:24.04', 'RUN apt update && apt install -y curl');
     const findings = check(aptInsteadOfAptGet, text);
-    expect(where(findings)).toEqual(['2:5-2:8', '2:19-2:22']);
+    expect(where(findings)).toEqual(['2:5-2:7', '2:19-2:21']);
     expect(findings.reduceRight((out, f) => applyFix(out, f), text)).toBe(dockerfile('FROM ubuntu:24.04', 'RUN apt-get update && apt-get install -y curl'));
   });
 

@@ -7,7 +7,7 @@ describe('dockerfile/copy-context-without-dockerignore', () => {
   const text = dockerfile('FROM node:24-slim', 'WORKDIR /app', 'COPY --chown=node . .');
 
   it('reports COPY . without a .dockerignore, at the source', () => {
-    expect(where(check(copyContextWithoutDockerignore, text))).toEqual(['3:19-3:20']);
+    expect(where(check(copyContextWithoutDockerignore, text))).toEqual(['3:19-3:19']);
   });
 
   it('passes with a .dockerignore beside the Dockerfile or a per-Dockerfile ignore file', () => {

@@ -5,14 +5,14 @@ import { check, dockerfile, where } from './_helpers.js';
 describe('dockerfile/copy-from-unknown-stage', () => {
   it('reports a stage copying from itself (DL3023)', () => {
     const findings = check(copyFromUnknownStage, dockerfile('FROM golang:1.26.0 AS build', 'COPY --from=build /a /b', 'COPY --from=0 /a /c'));
-    expect(where(findings)).toEqual(['2:6-2:18', '3:6-3:14']);
+    expect(where(findings)).toEqual(['2:6-2:17', '3:6-3:13']);
     expect(findings[0]!.refs).toEqual(['hadolint:DL3023', 'trivy:DS-0006']);
   });
 
   it('reports names of no earlier stage (DL3022), including later stages and typos', () => {
     const text = dockerfile('FROM golang:1.26.0 AS build', 'FROM debian:13', 'COPY --from=bulid /app /app', 'COPY --from=assets /x /x', 'FROM nginx:1.29 AS assets');
     const findings = check(copyFromUnknownStage, text);
-    expect(where(findings)).toEqual(['3:6-3:18', '4:6-4:19']);
+    expect(where(findings)).toEqual(['3:6-3:17', '4:6-4:18']);
     expect(findings.map((f) => f.message)).toEqual([
       expect.stringContaining('pulls an image called "bulid"'),
       expect.stringContaining('defined later (line 5)'),

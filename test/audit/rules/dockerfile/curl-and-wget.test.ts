@@ -6,7 +6,7 @@ describe('dockerfile/curl-and-wget', () => {
   it('reports the first use of the second tool', () => {
     const text = dockerfile('FROM debian:13 AS a', 'RUN wget -q https://x.io/a', 'FROM debian:13', 'RUN curl -fsSLO https://x.io/b && curl -fsSLO https://x.io/c');
     const findings = check(curlAndWget, text);
-    expect(where(findings)).toEqual(['4:5-4:9']);
+    expect(where(findings)).toEqual(['4:5-4:8']);
     expect(findings[0]!.message).toContain('wget on line 2');
   });
 

@@ -4,8 +4,8 @@ import { check, dockerfile, where } from './_helpers.js';
 
 describe('dockerfile/curl-pipe-shell', () => {
   it('reports a download piped into a shell, from the downloader to the shell', () => {
-    expect(where(check(curlPipeShell, dockerfile('FROM debian:13', 'RUN curl -fsSL https://get.example.com | sh')))).toEqual(['2:5-2:44']);
-    expect(where(check(curlPipeShell, dockerfile('FROM debian:13', 'RUN wget -qO- https://x.io/i.sh | tee /tmp/log | sudo -E bash -s -- --yes')))).toEqual(['2:5-2:74']);
+    expect(where(check(curlPipeShell, dockerfile('FROM debian:13', 'RUN curl -fsSL https://get.example.com | sh')))).toEqual(['2:5-2:43']);
+    expect(where(check(curlPipeShell, dockerfile('FROM debian:13', 'RUN wget -qO- https://x.io/i.sh | tee /tmp/log | sudo -E bash -s -- --yes')))).toEqual(['2:5-2:73']);
   });
 
   it('finds it in continuation lines, here-documents and sh -c scripts', () => {
@@ -18,12 +18,12 @@ describe('dockerfile/curl-pipe-shell', () => {
       'EOF',
       `RUN sh -c 'wget -O- https://x.io/i | sh'`,
     );
-    expect(where(check(curlPipeShell, text))).toEqual(['3:5-3:52', '5:1-5:45', '7:12-7:40']);
+    expect(where(check(curlPipeShell, text))).toEqual(['3:5-3:51', '5:1-5:44', '7:12-7:39']);
   });
 
   it('reports shells that run a substituted download', () => {
-    expect(where(check(curlPipeShell, dockerfile('FROM debian:13', 'RUN bash -c "$(curl -fsSL https://x.io/install.sh)"')))).toEqual(['2:5-2:52']);
-    expect(where(check(curlPipeShell, dockerfile('FROM debian:13', 'RUN bash <(curl -fsSL https://x.io/install.sh)')))).toEqual(['2:5-2:47']);
+    expect(where(check(curlPipeShell, dockerfile('FROM debian:13', 'RUN bash -c "$(curl -fsSL https://x.io/install.sh)"')))).toEqual(['2:5-2:51']);
+    expect(where(check(curlPipeShell, dockerfile('FROM debian:13', 'RUN bash <(curl -fsSL https://x.io/install.sh)')))).toEqual(['2:5-2:46']);
   });
 
   it('passes downloads that are verified before running', () => {

@@ -4,7 +4,7 @@ import { check, dockerfile, where } from './_helpers.js';
 
 describe('dockerfile/missing-healthcheck', () => {
   it('reports a final image without HEALTHCHECK when nothing else checks health', () => {
-    expect(where(check(missingHealthcheck, dockerfile('FROM nginx:1.29', 'COPY site /usr/share/nginx/html')))).toEqual(['1:1-1:16']);
+    expect(where(check(missingHealthcheck, dockerfile('FROM nginx:1.29', 'COPY site /usr/share/nginx/html')))).toEqual(['1:1-1:15']);
     expect(check(missingHealthcheck, dockerfile('FROM nginx:1.29', 'HEALTHCHECK CMD curl -f http://localhost/ || exit 1'))).toEqual([]);
   });
 

@@ -5,6 +5,6 @@ import { check, dockerfile, where } from './_helpers.js';
 describe('dockerfile/run-cd', () => {
   it('reports top-level cd, and passes subshells and WORKDIR', () => {
     const text = dockerfile('FROM debian:13', 'RUN cd /src && make', 'RUN (cd /src && make) && make -C /lib', 'WORKDIR /src');
-    expect(where(check(runCd, text))).toEqual(['2:5-2:12']);
+    expect(where(check(runCd, text))).toEqual(['2:5-2:11']);
   });
 });

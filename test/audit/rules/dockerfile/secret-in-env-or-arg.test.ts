@@ -5,7 +5,7 @@ import { check, dockerfile, where } from './_helpers.js';
 describe('dockerfile/secret-in-env-or-arg', () => {
   it('reports a literal secret in ENV or ARG as critical, at the name, without showing the value', () => {
     const findings = check(secretInEnvOrArg, dockerfile('FROM debian:13', 'ENV DB_PASSWORD=correct-horse-battery', 'ARG API_KEY="sk-123456789"'));
-    expect(where(findings)).toEqual(['2:5-2:16', '3:5-3:12']);
+    expect(where(findings)).toEqual(['2:5-2:15', '3:5-3:11']);
     expect(findings.map((f) => f.severity)).toEqual(['critical', 'critical']);
     expect(findings[0]!.message).toContain('corr… (21 chars)');
     expect(findings[0]!.message).not.toContain('horse');
@@ -13,7 +13,7 @@ describe('dockerfile/secret-in-env-or-arg', () => {
 
   it('reports secrets passed by variable or build argument with lower severity', () => {
     const findings = check(secretInEnvOrArg, dockerfile('ARG GITHUB_TOKEN', 'FROM debian:13 AS build', 'ARG NPM_TOKEN', 'FROM debian:13', 'ARG TOKEN', 'ENV NPM_TOKEN=$TOKEN'));
-    expect(where(findings)).toEqual(['1:5-1:17', '3:5-3:14', '5:5-5:10', '6:5-6:14']);
+    expect(where(findings)).toEqual(['1:5-1:16', '3:5-3:13', '5:5-5:9', '6:5-6:13']);
     expect(findings.map((f) => f.severity)).toEqual(['medium', 'medium', 'medium', 'high']);
   });
 
@@ -28,6 +28,6 @@ describe('dockerfile/secret-in-env-or-arg', () => {
   });
 
   it('handles the legacy `ENV name value` form', () => {
-    expect(where(check(secretInEnvOrArg, dockerfile('FROM debian:13', 'ENV ADMIN_PASSWORD s3cr3t-value')))).toEqual(['2:5-2:19']);
+    expect(where(check(secretInEnvOrArg, dockerfile('FROM debian:13', 'ENV ADMIN_PASSWORD s3cr3t-value')))).toEqual(['2:5-2:18']);
   });
 });

@@ -5,14 +5,14 @@ import { check, dockerfile, where } from './_helpers.js';
 describe('dockerfile/secret-in-layer', () => {
   it('reports credential files copied from the context, at each source', () => {
     const findings = check(secretInLayer, dockerfile('FROM node:24-slim', 'COPY .npmrc package.json /app/', 'COPY certs/server.key /etc/tls/'));
-    expect(where(findings)).toEqual(['2:6-2:12', '3:6-3:22']);
+    expect(where(findings)).toEqual(['2:6-2:11', '3:6-3:21']);
     expect(findings.map((f) => f.severity)).toEqual(['high', 'high']);
   });
 
   it('is medium in a build stage and ignores copies between stages', () => {
     const text = dockerfile('FROM node:24-slim AS build', 'COPY .npmrc ./', 'FROM gcr.io/distroless/nodejs24-debian13:nonroot', 'COPY --from=build /app/.npmrc /x/');
     const findings = check(secretInLayer, text);
-    expect(where(findings)).toEqual(['2:6-2:12']);
+    expect(where(findings)).toEqual(['2:6-2:11']);
     expect(findings[0]!.severity).toBe('medium');
   });
 
@@ -23,7 +23,7 @@ describe('dockerfile/secret-in-layer', () => {
       'RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > /root/.npmrc',
       'RUN --mount=type=secret,id=aws aws configure set aws_secret_access_key "$(cat /run/secrets/aws)"',
     );
-    expect(where(check(secretInLayer, text))).toEqual(['2:5-2:51', '3:5-3:72']);
+    expect(where(check(secretInLayer, text))).toEqual(['2:5-2:50', '3:5-3:71']);
   });
 
   it('recognises secret files by name and tells certificates from keys', () => {

@@ -6,7 +6,7 @@ describe('dockerfile/shell-form-entrypoint', () => {
   it('reports a shell-form CMD and converts plain words to the exec form', () => {
     const text = dockerfile('FROM node:24-slim', 'CMD node server.js');
     const findings = check(shellFormEntrypoint, text);
-    expect(where(findings)).toEqual(['2:1-2:19']);
+    expect(where(findings)).toEqual(['2:1-2:18']);
     expect(applyFix(text, findings[0]!)).toBe(dockerfile('FROM node:24-slim', 'CMD ["node", "server.js"]'));
   });
 

@@ -7,13 +7,13 @@ describe('secrets/kubernetes-secret', () => {
   it('reports a Secret with values once, at its data or stringData key', () => {
     const text = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  username: YXBw\n  password: c2VjcmV0\n';
     const findings = runRule(kubernetesSecret, { 'k8s/secret.yaml': text });
-    expect(where(findings)).toEqual(['6:1-6:5']);
+    expect(where(findings)).toEqual(['6:1-6:4']);
     expect(findings[0]!.message).toBe('Secret db commits 2 values in clear; base64 in data is an encoding, not encryption.');
   });
 
   it('reports kustomize secretGenerator literals', () => {
     const text = 'resources: [deployment.yaml]\nsecretGenerator:\n  - name: api\n    literals:\n      - token=abc123\n';
-    expect(where(runRule(kubernetesSecret, { 'k8s/kustomization.yaml': text }))).toEqual(['4:5-4:13']);
+    expect(where(runRule(kubernetesSecret, { 'k8s/kustomization.yaml': text }))).toEqual(['4:5-4:12']);
   });
 
   it('passes empty Secrets, SOPS-encrypted Secrets and SealedSecrets', () => {
