@@ -2,6 +2,7 @@
 // kubernetes) or id prefix (k8s). A name that matches nothing is an error with suggestions, so a
 // typo never silently turns a check off.
 import type { Rule } from './types.js';
+import { editDistance } from '../util/edit-distance.js';
 
 export interface Selection {
   readonly only?: readonly string[];
@@ -71,15 +72,3 @@ export function closeMatches(input: string, candidates: readonly string[], limit
   return scored.slice(0, limit).map(({ candidate }) => candidate);
 }
 
-/** Levenshtein distance: insertions, deletions and substitutions. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}

@@ -14,6 +14,7 @@
 // - override only names fields the item also sets, and only appends where Falco can append;
 // - unknown keys are errors, so a typo such as `priorty:` is caught instead of silently ignored.
 import { Ajv, type ErrorObject } from 'ajv';
+import { editDistance } from '../util/edit-distance.js';
 
 export interface FalcoRulesProblem {
   /** JSON pointer to the offending value: "/3/priorty", or "" for the whole file. */
@@ -325,18 +326,6 @@ function closest(key: string, known: readonly string[]): string | undefined {
     if (distance <= 2 && distance < (best?.distance ?? Infinity)) best = { name, distance };
   }
   return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function dedupe(problems: FalcoRulesProblem[]): FalcoRulesProblem[] {

@@ -1,7 +1,8 @@
 // A condition that names a macro Falco cannot find makes Falco refuse the whole file. A list name
 // with a typo is worse: Falco reads an unknown name inside in (...) as a literal string, so the
 // rule loads and quietly never matches what it was meant to.
-import { closeMatches, editDistance } from '../../select.js';
+import { closeMatches } from '../../select.js';
+import { editDistance } from '../../../util/edit-distance.js';
 import { defineRule } from '../../types.js';
 import { type FalcoItem, falcoItems, isSyscallSource, locateInCondition, readCondition } from './_support.js';
 import { UPSTREAM_LISTS, UPSTREAM_MACROS } from './upstream-names.js';
