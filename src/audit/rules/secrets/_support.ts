@@ -276,9 +276,13 @@ const SKIPPED_KINDS = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'Clus
 /** A lower-case identifier: for names ending in "key" (secretKey, apiKey) such a value names a key rather than being one. */
 const IDENTIFIER = /^[a-z][a-z0-9._-]*$/;
 
+/** Workloads whose container env entries k8s/secret-in-env reports; the secrets scan leaves them to it. */
+const WORKLOAD_KINDS = new Set(['Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+
 function passwordValues(doc: YamlDocument, text: string): Candidate[] {
   const kind = kindOf(doc);
   if (kind !== undefined && SKIPPED_KINDS.has(kind)) return [];
+  const envOwnedByWorkloadRule = kind !== undefined && WORKLOAD_KINDS.has(kind);
   const found: Candidate[] = [];
   const literal = (name: string, value: string) => isSecretName(name) && isLiteralSecretValue(value) && !(/key$/i.test(name) && IDENTIFIER.test(value));
   const add = (name: string, value: string, start: number, end: number) =>
@@ -289,7 +293,7 @@ function passwordValues(doc: YamlDocument, text: string): Candidate[] {
       // Kubernetes-style env entries: {name: DB_PASSWORD, value: "..."}.
       const nameNode = findPair(node, 'name')?.value;
       const valueNode = findPair(node, 'value')?.value;
-      if (isScalar(nameNode) && isScalar(valueNode) && typeof nameNode.value === 'string' && typeof valueNode.value === 'string' && valueNode.range) {
+      if (!envOwnedByWorkloadRule && isScalar(nameNode) && isScalar(valueNode) && typeof nameNode.value === 'string' && typeof valueNode.value === 'string' && valueNode.range) {
         if (literal(nameNode.value, valueNode.value)) add(nameNode.value, valueNode.value, valueNode.range[0], valueNode.range[1]);
       }
       for (const pair of node.items) {

@@ -9,8 +9,8 @@ export const hardcodedPassword = defineRule({
   why: 'A literal password in a values file, manifest or compose file is committed with the code, shared with everyone who can read it, and usually deployed unchanged.',
   detect:
     'A YAML string value whose key names a secret (password, passwd, passphrase, secret, token, apiKey, privateKey, ' +
-    'clientSecret... but not ...File, ...Name, ...Ref, existingSecret), a Kubernetes env entry {name: <such a name>, ' +
-    'value: "..."}, or a compose-style `NAME=value` list item, whose value is a literal: not empty, not ${...}, $(...), ' +
+    'clientSecret... but not ...File, ...Name, ...Ref, existingSecret), an env entry {name: <such a name>, ' +
+    'value: "..."} outside a workload manifest (k8s/secret-in-env reports those of Pods, Deployments and other workloads), or a compose-style `NAME=value` list item, whose value is a literal: not empty, not ${...}, $(...), ' +
     '{{ ... }}, <placeholder>, env://..., SOPS ENC[...], a boolean or a short number. Default passwords such as ' +
     '"ChangeMe123!" are reported too: they get deployed. Secret, SealedSecret and ExternalSecret objects are left to ' +
     'secrets/kubernetes-secret. Values shown redacted.',

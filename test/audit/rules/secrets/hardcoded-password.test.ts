@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hardcodedPassword } from '../../../../src/audit/rules/secrets/hardcoded-password.js';
+import { secretInEnv } from '../../../../src/audit/rules/kubernetes/secret-in-env.js';
 import { runRule } from '../../../helpers/audit.js';
 import { span, where } from '../dockerfile/_helpers.js';
 
@@ -11,7 +12,7 @@ describe('secrets/hardcoded-password', () => {
     expect(findings[0]!.message).toBe('adminPassword is set to a literal secret (Chan… (12 chars)) committed in the repository.');
   });
 
-  it('reports Kubernetes env entries and compose environment lists', () => {
+  it('reports env entries and compose environment lists, leaving workload env to k8s/secret-in-env', () => {
     const deployment = [
       'apiVersion: apps/v1',
       'kind: Deployment',
@@ -29,8 +30,11 @@ describe('secrets/hardcoded-password', () => {
       '',
     ].join('\n');
     const compose = 'services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=example-pass\n      - POSTGRES_USER=app\n';
-    const findings = runRule(hardcodedPassword, { 'k8s/deployment.yaml': deployment, 'compose.yaml': compose });
-    expect(where(findings)).toEqual([span(deployment, 'hunter2hunter2'), span(compose, 'example-pass')]);
+    const values = 'extraEnv:\n  - name: DB_PASSWORD\n    value: hunter2hunter2\n';
+    const findings = runRule(hardcodedPassword, { 'k8s/deployment.yaml': deployment, 'compose.yaml': compose, 'chart/values.yaml': values });
+    expect(where(findings)).toEqual([span(compose, 'example-pass'), span(values, 'hunter2hunter2')]);
+    // The Deployment's literal is reported once, by the Kubernetes rule.
+    expect(runRule(secretInEnv, { 'k8s/deployment.yaml': deployment }).map((f) => f.location.line)).toEqual([25]);
   });
 
   it('passes references, templates, placeholders and non-secret settings', () => {
