@@ -34,7 +34,7 @@ describe('secrets/hardcoded-password', () => {
     const findings = runRule(hardcodedPassword, { 'k8s/deployment.yaml': deployment, 'compose.yaml': compose, 'chart/values.yaml': values });
     expect(where(findings)).toEqual([span(compose, 'example-pass'), span(values, 'hunter2hunter2')]);
     // The Deployment's literal is reported once, by the Kubernetes rule.
-    expect(runRule(secretInEnv, { 'k8s/deployment.yaml': deployment }).map((f) => f.location.line)).toEqual([25]);
+    expect(runRule(secretInEnv, { 'k8s/deployment.yaml': deployment }).map((f) => f.location.line)).toEqual([11]);
   });
 
   it('passes references, templates, placeholders and non-secret settings', () => {
