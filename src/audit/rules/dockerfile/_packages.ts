@@ -1,7 +1,8 @@
 // Package-manager commands in RUN scripts, read the way each tool reads its command line: which
 // manager, which subcommand, which options (and their values) and which package operands.
 import type { Invocation, Word } from './_shell.js';
-import type { RunStep } from './_support.js';
+import type { Repo } from '../../types.js';
+import { type DockerfileModel, type RunStep, type Stage, dockerfileModels } from './_support.js';
 
 export type Manager = 'apt-get' | 'apt' | 'aptitude' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper' | 'pip' | 'npm' | 'gem' | 'go';
 
@@ -78,6 +79,17 @@ function parsePackageCommand(call: Invocation, run: RunStep): PackageCommand | u
   }
   // `yum groupinstall "Development Tools"` and `dnf group install` keep their group names as operands.
   return { manager: found.manager, call, run, subcommand, options, operands };
+}
+
+/** Every package-manager command of every RUN of every Dockerfile, with where it stands. */
+export function* packageCommandsIn(repo: Repo): Generator<{ model: DockerfileModel; stage: Stage; run: RunStep; command: PackageCommand }> {
+  for (const model of dockerfileModels(repo)) {
+    for (const stage of model.stages) {
+      for (const run of stage.runs) {
+        for (const command of packageCommands(run)) yield { model, stage, run, command };
+      }
+    }
+  }
 }
 
 /** Every package-manager command of a RUN. */

@@ -1,6 +1,6 @@
 import { defineRule } from '../../types.js';
-import { isInstall, packageCommands } from './_packages.js';
-import { type DockerfileModel, type RunStep, type Stage, dockerfileModels } from './_support.js';
+import { isInstall, packageCommandsIn } from './_packages.js';
+import { type DockerfileModel, type RunStep, type Stage } from './_support.js';
 
 /** An earlier RUN of the stage chain turned recommends off in apt's configuration. */
 function recommendsDisabledBefore(model: DockerfileModel, run: RunStep): boolean {
@@ -27,26 +27,20 @@ export const aptInstallRecommends = defineRule({
   refs: ['hadolint:DL3015', 'trivy:DS-0029'],
   fixable: true,
   check({ repo, report }) {
-    for (const model of dockerfileModels(repo)) {
-      for (const stage of model.stages) {
-        for (const run of stage.runs) {
-          for (const command of packageCommands(run)) {
-            if ((command.manager !== 'apt-get' && command.manager !== 'apt') || !isInstall(command)) continue;
-            const args = command.call.args.map((a) => a.value);
-            if (args.includes('--no-install-recommends') || args.some((a) => /Install-Recommends=["']?(false|0)/i.test(a))) continue;
-            if (recommendsDisabledBefore(model, run)) continue;
-            const sub = command.subcommand!;
-            report({
-              location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
-              message: `${command.manager} install without --no-install-recommends also installs every recommended package.`,
-              fix: {
-                description: 'Add --no-install-recommends',
-                edits: [{ file: model.source.file.path, start: sub.end, end: sub.end, text: ' --no-install-recommends' }],
-              },
-            });
-          }
-        }
-      }
+    for (const { model, run, command } of packageCommandsIn(repo)) {
+      if ((command.manager !== 'apt-get' && command.manager !== 'apt') || !isInstall(command)) continue;
+      const args = command.call.args.map((a) => a.value);
+      if (args.includes('--no-install-recommends') || args.some((a) => /Install-Recommends=["']?(false|0)/i.test(a))) continue;
+      if (recommendsDisabledBefore(model, run)) continue;
+      const sub = command.subcommand!;
+      report({
+        location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
+        message: `${command.manager} install without --no-install-recommends also installs every recommended package.`,
+        fix: {
+          description: 'Add --no-install-recommends',
+          edits: [{ file: model.source.file.path, start: sub.end, end: sub.end, text: ' --no-install-recommends' }],
+        },
+      });
     }
   },
 });

@@ -1,6 +1,5 @@
 import { defineRule } from '../../types.js';
-import { packageCommands } from './_packages.js';
-import { dockerfileModels } from './_support.js';
+import { packageCommandsIn } from './_packages.js';
 
 /** apt subcommands apt-get has too (the rest, like list or search, belong to apt-cache). */
 const APT_GET_SUBCOMMANDS = new Set(['install', 'update', 'upgrade', 'dist-upgrade', 'remove', 'purge', 'autoremove', 'clean', 'autoclean', 'reinstall', 'source', 'build-dep', 'satisfy']);
@@ -16,23 +15,17 @@ export const aptInsteadOfAptGet = defineRule({
   refs: ['hadolint:DL3027'],
   fixable: true,
   check({ repo, report }) {
-    for (const model of dockerfileModels(repo)) {
-      for (const stage of model.stages) {
-        for (const run of stage.runs) {
-          for (const command of packageCommands(run)) {
-            if (command.manager !== 'apt' || !command.subcommand) continue;
-            const name = command.call.nameWord;
-            const convertible = name.value === 'apt' && APT_GET_SUBCOMMANDS.has(command.subcommand.value);
-            report({
-              location: model.locate({ start: name.start, end: name.end }),
-              message: `apt ${command.subcommand.value}: apt is meant for people, use ${convertible ? 'apt-get' : 'apt-get or apt-cache'} in scripts.`,
-              ...(convertible && {
-                fix: { description: 'Use apt-get', edits: [{ file: model.source.file.path, start: name.start, end: name.end, text: 'apt-get' }] },
-              }),
-            });
-          }
-        }
-      }
+    for (const { model, command } of packageCommandsIn(repo)) {
+      if (command.manager !== 'apt' || !command.subcommand) continue;
+      const name = command.call.nameWord;
+      const convertible = name.value === 'apt' && APT_GET_SUBCOMMANDS.has(command.subcommand.value);
+      report({
+        location: model.locate({ start: name.start, end: name.end }),
+        message: `apt ${command.subcommand.value}: apt is meant for people, use ${convertible ? 'apt-get' : 'apt-get or apt-cache'} in scripts.`,
+        ...(convertible && {
+          fix: { description: 'Use apt-get', edits: [{ file: model.source.file.path, start: name.start, end: name.end, text: 'apt-get' }] },
+        }),
+      });
     }
   },
 });

@@ -1,7 +1,6 @@
 import { defineRule } from '../../types.js';
-import { type PackageCommand, packageCommands, subcommandIs } from './_packages.js';
+import { type PackageCommand, packageCommandsIn, subcommandIs } from './_packages.js';
 import { hasOption } from './_shell.js';
-import { dockerfileModels } from './_support.js';
 
 /** Subcommands that ask for confirmation, per manager, and the refs of the check that wants them non-interactive. */
 const PROMPTING = {
@@ -46,25 +45,19 @@ export const packageInstallInteractive = defineRule({
   refs: ['hadolint:DL3014', 'trivy:DS-0021', 'hadolint:DL3030', 'hadolint:DL3034', 'hadolint:DL3038'],
   fixable: true,
   check({ repo, report }) {
-    for (const model of dockerfileModels(repo)) {
-      for (const stage of model.stages) {
-        for (const run of stage.runs) {
-          for (const command of packageCommands(run)) {
-            if (!(command.manager in PROMPTING)) continue;
-            const spec = PROMPTING[command.manager as keyof typeof PROMPTING];
-            if (!subcommandIs(command, ...spec.subcommands) || isNonInteractive(command)) continue;
-            const sub = command.subcommand!;
-            const flag = command.manager === 'zypper' ? ' --non-interactive' : ' -y';
-            const at = command.manager === 'zypper' ? command.call.nameWord.end : sub.end;
-            report({
-              location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
-              message: `${command.manager} ${sub.value} runs without ${flag.trim()} and will wait for an answer no one gives.`,
-              refs: spec.refs,
-              fix: { description: `Add ${flag.trim()}`, edits: [{ file: model.source.file.path, start: at, end: at, text: flag }] },
-            });
-          }
-        }
-      }
+    for (const { model, command } of packageCommandsIn(repo)) {
+      if (!(command.manager in PROMPTING)) continue;
+      const spec = PROMPTING[command.manager as keyof typeof PROMPTING];
+      if (!subcommandIs(command, ...spec.subcommands) || isNonInteractive(command)) continue;
+      const sub = command.subcommand!;
+      const flag = command.manager === 'zypper' ? ' --non-interactive' : ' -y';
+      const at = command.manager === 'zypper' ? command.call.nameWord.end : sub.end;
+      report({
+        location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
+        message: `${command.manager} ${sub.value} runs without ${flag.trim()} and will wait for an answer no one gives.`,
+        refs: spec.refs,
+        fix: { description: `Add ${flag.trim()}`, edits: [{ file: model.source.file.path, start: at, end: at, text: flag }] },
+      });
     }
   },
 });

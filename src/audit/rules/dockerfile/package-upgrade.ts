@@ -1,6 +1,5 @@
 import { defineRule } from '../../types.js';
-import { type PackageCommand, packageCommands, subcommandIs } from './_packages.js';
-import { dockerfileModels } from './_support.js';
+import { type PackageCommand, packageCommandsIn, subcommandIs } from './_packages.js';
 
 /** Whether the command upgrades every installed package, and whether it may switch to a new release's packages. */
 function upgradeKind(command: PackageCommand): 'upgrade' | 'dist-upgrade' | undefined {
@@ -37,25 +36,19 @@ export const packageUpgrade = defineRule({
   fix: 'Rebuild on a current, pinned base image (Renovate keeps it current) instead of upgrading inside the build; upgrade only the packages a scanner flags, by name and version.',
   refs: ['trivy:DS-0024', 'hadolint:DL3035'],
   check({ repo, report }) {
-    for (const model of dockerfileModels(repo)) {
-      for (const stage of model.stages) {
-        for (const run of stage.runs) {
-          for (const command of packageCommands(run)) {
-            const kind = upgradeKind(command);
-            if (!kind) continue;
-            const sub = command.subcommand!;
-            const dist = kind === 'dist-upgrade';
-            report({
-              location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
-              message: dist
-                ? `${command.call.name} ${sub.value} may move packages to another release than the base image's.`
-                : `${command.call.name} ${sub.value} upgrades every package at build time, so the image depends on the build date.`,
-              severity: dist ? 'low' : 'info',
-              refs: dist ? (command.manager === 'zypper' ? ['hadolint:DL3035'] : command.manager.startsWith('apt') ? ['trivy:DS-0024'] : []) : [],
-            });
-          }
-        }
-      }
+    for (const { model, command } of packageCommandsIn(repo)) {
+      const kind = upgradeKind(command);
+      if (!kind) continue;
+      const sub = command.subcommand!;
+      const dist = kind === 'dist-upgrade';
+      report({
+        location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
+        message: dist
+          ? `${command.call.name} ${sub.value} may move packages to another release than the base image's.`
+          : `${command.call.name} ${sub.value} upgrades every package at build time, so the image depends on the build date.`,
+        severity: dist ? 'low' : 'info',
+        refs: dist ? (command.manager === 'zypper' ? ['hadolint:DL3035'] : command.manager.startsWith('apt') ? ['trivy:DS-0024'] : []) : [],
+      });
     }
   },
 });

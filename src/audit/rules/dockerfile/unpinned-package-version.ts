@@ -1,6 +1,5 @@
 import { defineRule } from '../../types.js';
-import { type Manager, installOperands, isInstall, isPinned, packageCommands } from './_packages.js';
-import { dockerfileModels } from './_support.js';
+import { type Manager, installOperands, isInstall, isPinned, packageCommandsIn } from './_packages.js';
 
 const REFS: Readonly<Record<Manager, readonly string[]>> = {
   'apt-get': ['hadolint:DL3008'],
@@ -46,23 +45,17 @@ export const unpinnedPackageVersion = defineRule({
   fix: 'Pin each package to the version you tested (apt-get install curl=8.14.1-2), or install from a lockfile with hashes (pip install --require-hashes -r requirements.txt, npm ci).',
   refs: ['hadolint:DL3008', 'hadolint:DL3018', 'hadolint:DL3013', 'hadolint:DL3016', 'hadolint:DL3028', 'hadolint:DL3062', 'hadolint:DL3033', 'hadolint:DL3037', 'hadolint:DL3041'],
   check({ repo, report }) {
-    for (const model of dockerfileModels(repo)) {
-      for (const stage of model.stages) {
-        for (const run of stage.runs) {
-          for (const command of packageCommands(run)) {
-            if (!isInstall(command)) continue;
-            const unpinned = installOperands(command).filter((operand) => !isPinned(command, operand));
-            const first = unpinned[0];
-            const last = unpinned.at(-1);
-            if (!first || !last) continue;
-            report({
-              location: model.locate({ start: first.start, end: last.end }),
-              message: `${command.call.name} ${command.subcommand!.value} without a version for ${unpinned.map((o) => o.value).join(', ')}; pin as ${HOW[command.manager]}.`,
-              refs: REFS[command.manager],
-            });
-          }
-        }
-      }
+    for (const { model, command } of packageCommandsIn(repo)) {
+      if (!isInstall(command)) continue;
+      const unpinned = installOperands(command).filter((operand) => !isPinned(command, operand));
+      const first = unpinned[0];
+      const last = unpinned.at(-1);
+      if (!first || !last) continue;
+      report({
+        location: model.locate({ start: first.start, end: last.end }),
+        message: `${command.call.name} ${command.subcommand!.value} without a version for ${unpinned.map((o) => o.value).join(', ')}; pin as ${HOW[command.manager]}.`,
+        refs: REFS[command.manager],
+      });
     }
   },
 });
