@@ -46,6 +46,18 @@ export class LineIndex {
   }
 }
 
+const lineIndexes = new WeakMap<SourceFile, LineIndex>();
+
+/** The line index of a file, built once however many findings it gets. */
+export function lineIndexOf(file: SourceFile): LineIndex {
+  let index = lineIndexes.get(file);
+  if (!index) {
+    index = new LineIndex(file.text);
+    lineIndexes.set(file, index);
+  }
+  return index;
+}
+
 export interface ParsedRepo {
   readonly repo: Repo;
   /** audit/parse-error findings for files that could not be parsed. */
@@ -99,7 +111,7 @@ export function parseDockerfileSource(file: SourceFile): DockerfileSource {
 }
 
 export function parseYamlFile(file: SourceFile): { documents: YamlDocument[]; errors: Finding[] } {
-  const index = new LineIndex(file.text);
+  const index = lineIndexOf(file);
   const documents: YamlDocument[] = [];
   const errors: Finding[] = [];
   const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false });

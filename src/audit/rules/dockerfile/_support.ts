@@ -5,7 +5,7 @@
 // effective USER, SHELL and variables at any point. Rules work on offsets; `locate` turns an
 // offset span into a finding location.
 import { Arg, Env, type Instruction, Run } from 'dockerfile-ast';
-import { LineIndex } from '../../parse.js';
+import { lineIndexOf } from '../../parse.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
 import { type ImageRef, parseImageRef } from './_images.js';
 import { type Invocation, type MappedText, type ShellCommand, SHELLS, type Word, baseName, commandLists, contiguous, invocation } from './_shell.js';
@@ -115,7 +115,7 @@ export function dockerfileModels(repo: Repo): DockerfileModel[] {
 
 function buildModel(source: DockerfileSource): DockerfileModel {
   const text = source.file.text;
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(source.file);
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const offsetOf = (position: { line: number; character: number }) => Math.min(text.length, (lineStarts[position.line] ?? text.length) + position.character);

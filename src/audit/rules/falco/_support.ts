@@ -4,7 +4,7 @@
 // fields does it test with which values". On anything it does not understand it stops and returns
 // what it was sure of, so a rule never reports from a guess.
 import { isScalar, type Node } from 'yaml';
-import { LineIndex } from '../../parse.js';
+import { lineIndexOf } from '../../parse.js';
 import type { Location, Repo, YamlDocument } from '../../types.js';
 
 export type FalcoKind = 'rule' | 'macro' | 'list';
@@ -284,7 +284,7 @@ export function locateInCondition(item: FalcoItem, key: string, condition: strin
   const inSource = occurrencesOf(sourceText, reference.name)[occurrence];
   if (occurrence < 0 || inSource === undefined) return fallback;
   const start = range[0] + inSource;
-  return new LineIndex(item.document.file.text).location(item.document.file.path, start, start + reference.name.length - 1);
+  return lineIndexOf(item.document.file).location(item.document.file.path, start, start + reference.name.length - 1);
 }
 
 /** Offsets where name appears as a whole word (not part of a longer identifier or field). */

@@ -3,7 +3,7 @@
 // password-like YAML value), and a match that overlaps one already taken is dropped. Each rule
 // then reports the matches of its own kind. Values never appear in messages, only redacted.
 import { type Document, type Node, type Pair, isMap, isPair, isScalar, isSeq } from 'yaml';
-import { LineIndex } from '../../parse.js';
+import { lineIndexOf } from '../../parse.js';
 import { isLiteralSecretValue, isSecretName, redact } from '../../support/secrets.js';
 import type { Location, Repo, Severity, SourceFile, YamlDocument } from '../../types.js';
 
@@ -64,7 +64,7 @@ function scan(repo: Repo): LocatedMatch[] {
       if (taken.some((t) => candidate.start < t.end && t.start < candidate.end)) continue;
       taken.push(candidate);
     }
-    const lines = new LineIndex(file.text);
+    const lines = lineIndexOf(file);
     for (const match of taken.sort((a, b) => a.start - b.start)) {
       result.push({ ...match, file, location: lines.location(file.path, match.start, Math.max(match.start, match.end - 1)) });
     }

@@ -1,5 +1,5 @@
 import { isScalar } from 'yaml';
-import { LineIndex } from '../../parse.js';
+import { lineIndexOf } from '../../parse.js';
 import { stringOf } from '../../support/data.js';
 import { type Location, type YamlDocument, defineRule } from '../../types.js';
 import { type GithubStep, type YamlPath, expressions, githubSteps } from './_support.js';
@@ -102,5 +102,5 @@ function locateInScalar(document: YamlDocument, path: YamlPath, value: string, o
   const needle = value.slice(offset, value.indexOf('}}', offset) + 2);
   const at = source.indexOf(needle);
   if (at < 0) return whole;
-  return new LineIndex(document.file.text).location(document.file.path, node.range[0] + at, node.range[0] + at + needle.length - 1);
+  return lineIndexOf(document.file).location(document.file.path, node.range[0] + at, node.range[0] + at + needle.length - 1);
 }
