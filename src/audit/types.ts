@@ -20,7 +20,10 @@ export interface Location {
   readonly endColumn: number;
 }
 
-/** A replacement of [start, end) (0-based offsets) in one file's text. */
+/**
+ * A replacement of [start, end) (0-based UTF-16 offsets) in one file's text, as the audit read it.
+ * An edit of a file the repository does not have (start = end = 0) creates that file.
+ */
 export interface TextEdit {
   readonly file: string;
   readonly start: number;
@@ -28,9 +31,21 @@ export interface TextEdit {
   readonly text: string;
 }
 
+/**
+ * An automatic fix: data, computed by the rule from the parsed file, shared by every front end
+ * (the terminal browser, `audit --fix`, the JSON and SARIF reports). Edits of one fix never
+ * overlap; they change only what they fix, so comments, key order and quoting stay as they were.
+ */
 export interface Fix {
+  /** What the fix does, in a line ("Add USER 65532:65532 to the final stage"). */
   readonly description: string;
   readonly edits: readonly TextEdit[];
+  /**
+   * Set when the fix can change behaviour the rule cannot see (readOnlyRootFilesystem on an app
+   * that writes elsewhere, a pinned SHA that must be trusted): what to check before applying it.
+   * `audit --fix` applies only fixes without a caveat; `--fix=all` and a confirmed preview apply them too.
+   */
+  readonly caveat?: string;
 }
 
 export interface Finding {

@@ -1,0 +1,315 @@
+// Edits of YAML files that change only what they fix. The `yaml` Document API would re-print the
+// whole file (comments moved, quotes and indentation normalised), so fixes are text edits at the
+// node ranges the parser reports instead: a scalar is replaced in place (keeping its quote style),
+// a missing key is inserted as new lines at the indentation of its mapping, a flow collection
+// (`securityContext: {}`) is re-written as a flow collection. Every operation re-parses the text it
+// produced, so a sequence of operations (a container brought to the restricted profile) composes
+// without tracking shifted offsets, and the result is checked to parse before it is offered.
+import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments, Scalar, stringify, type YAMLMap } from 'yaml';
+import { diffLines } from 'diff';
+import type { TextEdit } from '../types.js';
+
+export type YamlPath = readonly (string | number)[];
+
+/** Thrown when an edit cannot be made safely (the path crosses a scalar, an alias, a merge key…). */
+export class YamlEditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'YamlEditError';
+  }
+}
+
+export class YamlEditor {
+  private current: string;
+
+  /** `documentIndex` selects the document of a multi-document file the paths start from. */
+  constructor(
+    readonly original: string,
+    private readonly documentIndex = 0,
+  ) {
+    this.current = original;
+  }
+
+  get text(): string {
+    return this.current;
+  }
+
+  get changed(): boolean {
+    return this.current !== this.original;
+  }
+
+  /**
+   * Sets the value at `path`, creating the mappings it needs. An object value is merged key by key
+   * into an existing mapping (keys it does not name are kept); a scalar equal to the wanted one is
+   * left alone, so setting twice changes nothing the second time.
+   */
+  set(path: YamlPath, value: unknown): this {
+    if (isPlainObject(value)) {
+      const node = this.nodeAt(path);
+      if (node && (isMap(node) || isNullScalar(node))) {
+        if (isMap(node)) {
+          for (const [key, child] of Object.entries(value)) this.set([...path, key], child);
+          return this;
+        }
+      }
+    }
+    this.apply(this.setEdit(path, value));
+    return this;
+  }
+
+  /** Removes the key at `path` (the last element names it) with its whole value; absent keys are fine. */
+  delete(path: YamlPath): this {
+    const { parent, pair } = this.pairAt(path);
+    if (!pair || !parent) return this;
+    if (parent.flow) {
+      const rest = toPlain(parent).filter(([key]) => key !== String(path.at(-1)));
+      this.replaceNode(parent, flowMapping(rest));
+      return this;
+    }
+    const start = lineStart(this.current, rangeOf(pair.key as Node)[0]);
+    const end = lineEndAfter(this.current, pairEnd(pair));
+    this.apply({ start, end, text: '' });
+    return this;
+  }
+
+  /** Appends `value` to the sequence at `path` unless an equal item is there; creates the sequence. */
+  appendUnique(path: YamlPath, value: string | number | boolean): this {
+    const node = this.nodeAt(path);
+    if (node === undefined || isNullScalar(node)) return this.set(path, [value]);
+    if (!isSeq(node)) throw new YamlEditError(`${formatPath(path)} is not a list`);
+    if (node.items.some((item) => isScalar(item) && String(item.value) === String(value))) return this;
+    if (node.flow || node.items.length === 0) {
+      const items = node.items.map((item) => (isScalar(item) ? item.source ?? String(item.value) : undefined));
+      if (items.some((item) => item === undefined)) throw new YamlEditError(`${formatPath(path)} holds complex items in flow style`);
+      this.replaceNode(node, `[${[...(items as string[]), scalarText(value)].join(', ')}]`);
+      return this;
+    }
+    const first = node.items[0] as Node;
+    const dash = this.current.lastIndexOf('-', rangeOf(first)[0]);
+    const indent = this.current.slice(lineStart(this.current, dash), dash);
+    const at = lineEndAfter(this.current, rangeOf(node.items.at(-1) as Node)[2]);
+    this.apply({ start: at, end: at, text: `${atLineStart(this.current, at)}${indent}- ${scalarText(value)}\n` });
+    return this;
+  }
+
+  /** Replaces the scalar at `path` by `text`, kept as the source gives it (for values yaml would quote). */
+  replaceScalarSource(path: YamlPath, text: string): this {
+    const node = this.nodeAt(path);
+    if (!node || !isScalar(node)) throw new YamlEditError(`${formatPath(path)} is not a scalar`);
+    this.replaceNode(node, text);
+    return this;
+  }
+
+  /**
+   * The edits that turn the original text into the current one, for `file`: one per run of
+   * changed lines, so fixes of different parts of one file do not overlap.
+   */
+  edits(file: string): TextEdit[] {
+    if (!this.changed) return [];
+    const edits: TextEdit[] = [];
+    let offset = 0;
+    let pending: { start: number; end: number; text: string } | undefined;
+    for (const part of diffLines(this.original, this.current)) {
+      if (part.added || part.removed) {
+        pending ??= { start: offset, end: offset, text: '' };
+        if (part.added) pending.text += part.value;
+        else pending.end += part.value.length;
+      } else if (pending) {
+        edits.push({ file, ...pending });
+        pending = undefined;
+      }
+      if (!part.added) offset += part.value.length;
+    }
+    if (pending) edits.push({ file, ...pending });
+    return edits;
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  private document(): Document.Parsed {
+    const documents = parseAllDocuments(this.current);
+    const documentList = Array.isArray(documents) ? documents : [];
+    const document = documentList[this.documentIndex];
+    if (!document) throw new YamlEditError(`document ${this.documentIndex} not found`);
+    if (document.errors.length > 0) throw new YamlEditError(`the file does not parse: ${document.errors[0]!.message.split('\n')[0]}`);
+    return document;
+  }
+
+  private nodeAt(path: YamlPath): Node | undefined {
+    let node: unknown = this.document().contents;
+    for (const key of path) {
+      node = childOf(node, key);
+      if (node === undefined) return undefined;
+    }
+    return node as Node;
+  }
+
+  private pairAt(path: YamlPath): { parent?: YAMLMap; pair?: Pair } {
+    const parent = path.length === 0 ? undefined : this.nodeAt(path.slice(0, -1));
+    if (!parent || !isMap(parent)) return {};
+    const pair = findPair(parent, String(path.at(-1)));
+    return pair ? { parent, pair } : { parent };
+  }
+
+  /** The edit that sets `path` to `value`, given that no deeper merge applies. */
+  private setEdit(path: YamlPath, value: unknown): Omit<TextEdit, 'file'> {
+    const document = this.document();
+    let node: unknown = document.contents;
+    for (let depth = 0; depth < path.length; depth++) {
+      const key = path[depth]!;
+      const child = childOf(node, key);
+      if (child !== undefined) {
+        node = child;
+        continue;
+      }
+      if (!isMap(node)) throw new YamlEditError(`${formatPath(path.slice(0, depth))} is not a mapping`);
+      return this.insertEdit(node, String(key), nest(path.slice(depth + 1), value));
+    }
+    const target = node as Node;
+    if (isScalar(target) && !isPlainObject(value) && !Array.isArray(value)) {
+      if (isNullScalar(target) && target.source === '') return this.replaceEmptyValue(path, value);
+      if (String(target.value) === String(value) && typeof target.value === typeof value) return { start: 0, end: 0, text: '' };
+      return { start: rangeOf(target)[0], end: rangeOf(target)[1], text: scalarLike(target, value) };
+    }
+    if (isScalar(target) && isNullScalar(target)) return this.replaceEmptyValue(path, value);
+    if ((isMap(target) || isSeq(target)) && target.flow) {
+      return { start: rangeOf(target)[0], end: rangeOf(target)[1], text: flowText(value) };
+    }
+    // A block collection replaced by another value: the whole pair is re-written.
+    return this.replaceEmptyValue(path, value);
+  }
+
+  /** Re-writes `key: <nothing>` (or a value replaced whole) as `key: value`, at the key's indentation. */
+  private replaceEmptyValue(path: YamlPath, value: unknown): Omit<TextEdit, 'file'> {
+    const { pair } = this.pairAt(path);
+    if (!pair) throw new YamlEditError(`${formatPath(path)}: cannot replace the document itself`);
+    const keyStart = rangeOf(pair.key as Node)[0];
+    const indent = this.current.slice(lineStart(this.current, keyStart), keyStart);
+    const end = lineEndAfter(this.current, pairEnd(pair));
+    const rendered = renderPair(String(path.at(-1)), value, indent, this.indentUnit());
+    return { start: keyStart, end, text: rendered.slice(indent.length) };
+  }
+
+  /** Inserts `key: value` as the last entry of a mapping. */
+  private insertEdit(map: YAMLMap, key: string, value: unknown): Omit<TextEdit, 'file'> {
+    if (map.flow || map.items.length === 0) {
+      return { start: rangeOf(map)[0], end: rangeOf(map)[1], text: flowText({ ...Object.fromEntries(toPlain(map)), [key]: value }) };
+    }
+    const firstKey = map.items[0]!.key as Node;
+    const keyStart = rangeOf(firstKey)[0];
+    const column = keyStart - lineStart(this.current, keyStart);
+    const indent = ' '.repeat(column);
+    const at = lineEndAfter(this.current, pairEnd(map.items.at(-1)!));
+    return { start: at, end: at, text: atLineStart(this.current, at) + renderPair(key, value, indent, this.indentUnit()) };
+  }
+
+  private replaceNode(node: Node, text: string): void {
+    const [start, end] = rangeOf(node);
+    this.apply({ start, end, text });
+  }
+
+  private apply(edit: Omit<TextEdit, 'file'>): void {
+    if (edit.start === edit.end && edit.text === '') return;
+    const next = this.current.slice(0, edit.start) + edit.text + this.current.slice(edit.end);
+    const check = parseAllDocuments(next);
+    const documents = Array.isArray(check) ? check : [];
+    if (documents.some((document) => document.errors.length > 0)) throw new YamlEditError('the edit would not parse; not applied');
+    this.current = next;
+  }
+
+  /** The file's own indentation step (2 unless nested mappings say otherwise). */
+  private indentUnit(): number {
+    const match = /^( *)\S[^\n]*:[ \t]*\n\1( +)[^\s-]/m.exec(this.current);
+    return match ? Math.min(match[2]!.length, 8) : 2;
+  }
+}
+
+function childOf(node: unknown, key: string | number): Node | undefined {
+  if (isMap(node)) {
+    const pair = findPair(node, String(key));
+    return pair ? ((pair.value ?? new Scalar(null)) as Node) : undefined;
+  }
+  if (isSeq(node) && typeof key === 'number') return node.items[key] as Node | undefined;
+  return undefined;
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key) as Pair | undefined;
+}
+
+function rangeOf(node: Node): [number, number, number] {
+  if (!node.range) throw new YamlEditError('a node without a position');
+  return node.range;
+}
+
+function pairEnd(pair: Pair): number {
+  const value = pair.value as Node | null;
+  return value?.range ? value.range[2] : rangeOf(pair.key as Node)[2];
+}
+
+function isNullScalar(node: unknown): boolean {
+  return isScalar(node) && node.value === null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toPlain(map: YAMLMap): [string, unknown][] {
+  return map.items.map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), (pair.value as Node | null)?.toJSON?.() ?? pair.value]);
+}
+
+function nest(path: YamlPath, value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, key) => ({ [String(key)]: inner }), value);
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The offset just after the line that holds `offset - 1` (the end of a node). */
+function lineEndAfter(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] === '\n') return offset;
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+/** A newline to put first when inserting at the end of a file that does not end with one. */
+function atLineStart(text: string, offset: number): string {
+  return offset > 0 && text[offset - 1] !== '\n' ? '\n' : '';
+}
+
+/** `key: value` as block YAML at `indent`, nested values indented one `unit` further. */
+function renderPair(key: string, value: unknown, indent: string, unit: number): string {
+  const body = stringify({ [key]: value }, { indent: unit, lineWidth: 0 });
+  return body
+    .split('\n')
+    .filter((line, index, lines) => line !== '' || index < lines.length - 1)
+    .map((line) => `${indent}${line}\n`)
+    .join('');
+}
+
+function flowText(value: unknown): string {
+  return stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+}
+
+function flowMapping(entries: readonly [string, unknown][]): string {
+  return flowText(Object.fromEntries(entries));
+}
+
+function scalarText(value: string | number | boolean): string {
+  return stringify(value).trimEnd();
+}
+
+/** `value` written the way the scalar it replaces was written (quoted stays quoted). */
+function scalarLike(target: Scalar, value: unknown): string {
+  if (typeof value === 'string' && (target.type === Scalar.QUOTE_DOUBLE || target.type === Scalar.QUOTE_SINGLE)) {
+    return target.type === Scalar.QUOTE_DOUBLE ? JSON.stringify(value) : `'${value.replace(/'/g, "''")}'`;
+  }
+  return stringify(value).trimEnd();
+}
+
+function formatPath(path: YamlPath): string {
+  return path.length === 0 ? '(document)' : path.join('.');
+}
+

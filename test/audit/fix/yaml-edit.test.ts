@@ -1,0 +1,97 @@
+import { parseDocument } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { YamlEditError, YamlEditor } from '../../../src/audit/fix/yaml-edit.js';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment # keep this comment
+spec:
+  template:
+    spec:
+      containers:
+        - name: web   # the app
+          image: "nginx:1.27"
+          securityContext:
+            allowPrivilegeEscalation: true
+        - name: side
+          image: busybox
+          securityContext: {}
+      volumes:
+`;
+
+/** Applies edits the way every front end does: last first, so offsets stay valid. */
+function apply(text: string, edits: readonly { start: number; end: number; text: string }[]): string {
+  return [...edits].sort((a, b) => b.start - a.start).reduce((out, e) => out.slice(0, e.start) + e.text + out.slice(e.end), text);
+}
+
+describe('YamlEditor', () => {
+  it('inserts missing keys at the mapping indentation and keeps comments, quotes and order', () => {
+    const editor = new YamlEditor(deployment).set(['spec', 'template', 'spec', 'securityContext'], { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(editor.text).toBe(`${deployment}      securityContext:\n        runAsNonRoot: true\n        seccompProfile:\n          type: RuntimeDefault\n`);
+    expect(editor.text).toContain('kind: Deployment # keep this comment\n');
+  });
+
+  it('replaces a scalar in place, keeping its quote style', () => {
+    const editor = new YamlEditor(deployment).set(['spec', 'template', 'spec', 'containers', 0, 'image'], 'nginx:1.28');
+    expect(editor.text).toBe(deployment.replace('"nginx:1.27"', '"nginx:1.28"'));
+  });
+
+  it('merges an object into an existing block mapping, key by key', () => {
+    const editor = new YamlEditor(deployment).set(['spec', 'template', 'spec', 'containers', 0, 'securityContext'], {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(editor.text).toContain(
+      '          securityContext:\n            allowPrivilegeEscalation: false\n            capabilities:\n              drop:\n                - ALL\n        - name: side\n',
+    );
+  });
+
+  it('rewrites a flow mapping as a flow mapping', () => {
+    const editor = new YamlEditor(deployment).set(['spec', 'template', 'spec', 'containers', 1, 'securityContext'], { runAsNonRoot: true });
+    expect(editor.text).toContain('          securityContext: { runAsNonRoot: true }\n      volumes:\n');
+  });
+
+  it('fills a key that has no value', () => {
+    const editor = new YamlEditor(deployment).set(['spec', 'template', 'spec', 'volumes'], [{ name: 'tmp', emptyDir: {} }]);
+    expect(editor.text.endsWith('      volumes:\n        - name: tmp\n          emptyDir: {}\n')).toBe(true);
+  });
+
+  it('appends to a list once, in the list style of the file', () => {
+    const text = 'caps:\n  drop:\n    - NET_RAW\nflow: [a]\n';
+    const editor = new YamlEditor(text).appendUnique(['caps', 'drop'], 'ALL').appendUnique(['caps', 'drop'], 'ALL').appendUnique(['flow'], 'b');
+    expect(editor.text).toBe('caps:\n  drop:\n    - NET_RAW\n    - ALL\nflow: [a, b]\n');
+  });
+
+  it('deletes a key with its whole value', () => {
+    const text = 'steps:\n  - uses: x\n    continue-on-error: true\n    with:\n      a: 1\n';
+    expect(new YamlEditor(text).delete(['steps', 0, 'continue-on-error']).text).toBe('steps:\n  - uses: x\n    with:\n      a: 1\n');
+    expect(new YamlEditor(text).delete(['steps', 0, 'absent']).changed).toBe(false);
+  });
+
+  it('follows the file indentation step for new nested mappings', () => {
+    expect(new YamlEditor('a:\n    b: 1\n').set(['a', 'c', 'd'], 2).text).toBe('a:\n    b: 1\n    c:\n        d: 2\n');
+  });
+
+  it('edits the chosen document of a multi-document file only', () => {
+    const text = 'kind: A\n---\nkind: B\nspec: {}\n';
+    expect(new YamlEditor(text, 1).set(['spec', 'x'], 1).text).toBe('kind: A\n---\nkind: B\nspec: { x: 1 }\n');
+  });
+
+  it('is idempotent: setting what is there changes nothing', () => {
+    const once = new YamlEditor(deployment).set(['spec', 'template', 'spec', 'securityContext'], { runAsNonRoot: true }).text;
+    expect(new YamlEditor(once).set(['spec', 'template', 'spec', 'securityContext'], { runAsNonRoot: true }).changed).toBe(false);
+  });
+
+  it('reports its change as edits per run of changed lines, leaving other lines byte-identical', () => {
+    const editor = new YamlEditor(deployment)
+      .set(['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'allowPrivilegeEscalation'], false)
+      .set(['spec', 'template', 'spec', 'securityContext'], { runAsNonRoot: true });
+    const edits = editor.edits('k8s/deployment.yaml');
+    expect(edits).toHaveLength(2);
+    expect(apply(deployment, edits)).toBe(editor.text);
+    expect(parseDocument(editor.text).errors).toEqual([]);
+  });
+
+  it('refuses to walk through a scalar', () => {
+    expect(() => new YamlEditor('a: 1\n').set(['a', 'b'], 2)).toThrow(YamlEditError);
+  });
+});
