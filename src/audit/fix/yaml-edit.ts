@@ -92,6 +92,31 @@ export class YamlEditor {
     return this;
   }
 
+  /**
+   * Appends `value` (a mapping too: a volume, a mount) as the last item of the sequence at `path`,
+   * in the list's own style and indentation; creates the sequence when it is missing or empty.
+   */
+  append(path: YamlPath, value: unknown): this {
+    const node = this.nodeAt(path);
+    if (node === undefined || isNullScalar(node)) return this.set(path, [value]);
+    if (!isSeq(node)) throw new YamlEditError(`${formatPath(path)} is not a list`);
+    if (node.flow || node.items.length === 0) {
+      this.replaceNode(node, flowText([...(node.toJSON() as unknown[]), value]));
+      return this;
+    }
+    const first = node.items[0] as Node;
+    const dash = this.current.lastIndexOf('-', rangeOf(first)[0]);
+    const indent = this.current.slice(lineStart(this.current, dash), dash);
+    const at = lineEndAfter(this.current, rangeOf(node.items.at(-1) as Node)[2]);
+    const item = stringify([value], { indent: this.indentUnit(), lineWidth: 0 })
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => `${indent}${line}\n`)
+      .join('');
+    this.apply({ start: at, end: at, text: `${atLineStart(this.current, at)}${item}` });
+    return this;
+  }
+
   /** Replaces the scalar at `path` by `text`, kept as the source gives it (for values yaml would quote). */
   replaceScalarSource(path: YamlPath, text: string): this {
     const node = this.nodeAt(path);

@@ -61,6 +61,16 @@ describe('YamlEditor', () => {
     expect(editor.text).toBe('caps:\n  drop:\n    - NET_RAW\n    - ALL\nflow: [a, b]\n');
   });
 
+  it('appends a mapping to a list in the list style and indentation of the file', () => {
+    const block = 'spec:\n    volumes:\n        - name: data # kept\n          emptyDir: {}\n    other: 1\n';
+    expect(new YamlEditor(block).append(['spec', 'volumes'], { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }).text).toBe(
+      'spec:\n    volumes:\n        - name: data # kept\n          emptyDir: {}\n        - name: tmp\n          emptyDir:\n              sizeLimit: 64Mi\n    other: 1\n',
+    );
+    expect(new YamlEditor('volumes: [{name: a}]\n').append(['volumes'], { name: 'b' }).text).toBe('volumes: [ { name: a }, { name: b } ]\n');
+    expect(new YamlEditor('spec: {}\n').append(['spec', 'volumes'], { name: 'b' }).text).toBe('spec: { volumes: [ { name: b } ] }\n');
+    expect(() => new YamlEditor('volumes: 1\n').append(['volumes'], 'x')).toThrow(YamlEditError);
+  });
+
   it('deletes a key with its whole value', () => {
     const text = 'steps:\n  - uses: x\n    continue-on-error: true\n    with:\n      a: 1\n';
     expect(new YamlEditor(text).delete(['steps', 0, 'continue-on-error']).text).toBe('steps:\n  - uses: x\n    with:\n      a: 1\n');
