@@ -72,8 +72,9 @@ export function parseRepo(root: string, files: readonly SourceFile[]): ParsedRep
     if (isDockerfilePath(file.path)) dockerfiles.push(parseDockerfileSource(file));
     else if (isYamlPath(file.path)) {
       const result = parseYamlFile(file);
-      yaml.push(...result.documents);
-      parseErrors.push(...result.errors);
+      // One push per item: a spread of 125,000 documents would overflow the call stack.
+      for (const document of result.documents) yaml.push(document);
+      for (const error of result.errors) parseErrors.push(error);
     }
   }
   const isObject = (d: YamlDocument): d is YamlDocument & { data: Record<string, unknown> } =>

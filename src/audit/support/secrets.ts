@@ -28,6 +28,10 @@ const REFERENCE_SUFFIXES = new Set([
   'file', 'files', 'path', 'dir', 'directory', 'url', 'uri', 'endpoint', 'name', 'names', 'ref', 'reference', 'length', 'ttl',
   'expiry', 'expiration', 'expires', 'timeout', 'type', 'header', 'policy', 'enabled', 'required', 'provider', 'mode',
   'selector', 'namespace', 'env', 'id', 'key', 'keys', 'template', 'format', 'regex', 'pattern', 'hash', 'version', 'rotation',
+  // Settings about a secret, not the secret: password_encryption: scram-sha-256, token_lifetime: 1h.
+  'encryption', 'algorithm', 'algo', 'method', 'scheme', 'strength', 'complexity', 'min', 'max', 'minimum', 'maximum',
+  'lifetime', 'duration', 'interval', 'hint', 'field', 'label', 'prompt', 'placeholder', 'source', 'store', 'backend',
+  'scope', 'scopes', 'audience', 'issuer', 'algorithms',
 ]);
 /** Names that are never secrets although they contain a secret word (id-token is a GitHub Actions permission). */
 const NOT_SECRET_NAMES = new Set(['automount_service_account_token', 'existing_secret', 'id_token']);
@@ -64,8 +68,9 @@ export function isSecretName(name: string): boolean {
 export function isLiteralSecretValue(value: string): boolean {
   const v = value.trim();
   if (v === '') return false;
-  if (/\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return false;
-  if (/\{\{.*\}\}/.test(v)) return false;
+  // indexOf, not /\$\{[^}]*\}/: that pattern is quadratic on a line of repeated `${`.
+  if (hasPairAfter(v, '${', '}') || hasPairAfter(v, '{{', '}}')) return false;
+  if (/\$\([A-Za-z_][A-Za-z0-9_]*\)|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return false;
   if (/^<[^<>]*>$/.test(v)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\/\S*$/i.test(v) && /^(env|file|vault|ref\+\w+|awssm|gcpsm|azkv|k8s|secret|op):\/\//i.test(v)) return false;
   if (/^ENC\[[A-Z0-9_]+,data:/.test(v)) return false;
@@ -75,6 +80,27 @@ export function isLiteralSecretValue(value: string): boolean {
   // An absolute path names where the secret is (GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json).
   if (/^(?:\/|~\/)[\w.@+/-]+$/.test(v)) return false;
   return true;
+}
+
+/** Whether `open` occurs in text with `close` somewhere after it. */
+function hasPairAfter(text: string, open: string, close: string): boolean {
+  const at = text.indexOf(open);
+  return at >= 0 && text.indexOf(close, at + open.length) >= 0;
+}
+
+/** A DNS-1123 subdomain with a separator: how Secret objects are named (keycloak-tls, db.credentials). */
+const OBJECT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,251}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?){0,20}$/;
+
+/**
+ * Whether `name: value` names a Secret object rather than holding a secret: a qualified name
+ * ending in "secret" (tlsSecret, passwordSecret, dbSecret; not clientSecret, the OAuth credential)
+ * whose value is an object name with a separator (keycloak-tls).
+ */
+export function namesSecretObject(name: string, value: string): boolean {
+  const words = nameWords(name);
+  if (words.length < 2 || words.at(-1) !== 'secret' || SECRET_PAIRS.some(([a, b]) => b === 'secret' && words.at(-2) === a)) return false;
+  const v = value.trim();
+  return /[-.]/.test(v) && OBJECT_NAME.test(v);
 }
 
 /**
