@@ -19,6 +19,15 @@ export class YamlEditError extends Error {
   }
 }
 
+export interface SetOptions {
+  /**
+   * Where a key that has to be created goes in a block mapping: before the first of these keys the
+   * mapping has (with the comment lines right above it), e.g. a workflow's `permissions` before
+   * `jobs`. Without one (or when none is there) the key is appended as the mapping's last entry.
+   */
+  readonly before?: readonly string[];
+}
+
 export class YamlEditor {
   private current: string;
 
@@ -43,17 +52,17 @@ export class YamlEditor {
    * into an existing mapping (keys it does not name are kept); a scalar equal to the wanted one is
    * left alone, so setting twice changes nothing the second time.
    */
-  set(path: YamlPath, value: unknown): this {
+  set(path: YamlPath, value: unknown, options: SetOptions = {}): this {
     if (isPlainObject(value)) {
       const node = this.nodeAt(path);
       if (node && (isMap(node) || isNullScalar(node))) {
         if (isMap(node)) {
-          for (const [key, child] of Object.entries(value)) this.set([...path, key], child);
+          for (const [key, child] of Object.entries(value)) this.set([...path, key], child, options);
           return this;
         }
       }
     }
-    this.apply(this.setEdit(path, value));
+    this.apply(this.setEdit(path, value, options));
     return this;
   }
 
@@ -177,7 +186,7 @@ export class YamlEditor {
   }
 
   /** The edit that sets `path` to `value`, given that no deeper merge applies. */
-  private setEdit(path: YamlPath, value: unknown): Omit<TextEdit, 'file'> {
+  private setEdit(path: YamlPath, value: unknown, options: SetOptions = {}): Omit<TextEdit, 'file'> {
     const document = this.document();
     let node: unknown = document.contents;
     for (let depth = 0; depth < path.length; depth++) {
@@ -188,7 +197,7 @@ export class YamlEditor {
         continue;
       }
       if (!isMap(node)) throw new YamlEditError(`${formatPath(path.slice(0, depth))} is not a mapping`);
-      return this.insertEdit(node, String(key), nest(path.slice(depth + 1), value));
+      return this.insertEdit(node, String(key), nest(path.slice(depth + 1), value), options.before);
     }
     const target = node as Node;
     if (isScalar(target) && !isPlainObject(value) && !Array.isArray(value)) {
@@ -216,7 +225,7 @@ export class YamlEditor {
   }
 
   /** Inserts `key: value` as the last entry of a mapping. */
-  private insertEdit(map: YAMLMap, key: string, value: unknown): Omit<TextEdit, 'file'> {
+  private insertEdit(map: YAMLMap, key: string, value: unknown, before: readonly string[] = []): Omit<TextEdit, 'file'> {
     if (map.flow || map.items.length === 0) {
       return { start: rangeOf(map)[0], end: rangeOf(map)[1], text: flowText({ ...Object.fromEntries(toPlain(map)), [key]: value }) };
     }
@@ -224,6 +233,14 @@ export class YamlEditor {
     const keyStart = rangeOf(firstKey)[0];
     const column = keyStart - lineStart(this.current, keyStart);
     const indent = ' '.repeat(column);
+    const anchor = map.items.find((pair) => isScalar(pair.key) && before.includes(String(pair.key.value)));
+    const anchorStart = anchor ? rangeOf(anchor.key as Node)[0] : -1;
+    // Only a key that starts its line (not the first key of a `- ` item) can have lines put above it.
+    if (anchor && /^[ \t]*$/.test(this.current.slice(lineStart(this.current, anchorStart), anchorStart))) {
+      let at = lineStart(this.current, anchorStart);
+      while (at > 0 && /^[ \t]*#/.test(this.current.slice(lineStart(this.current, at - 1), at))) at = lineStart(this.current, at - 1);
+      return { start: at, end: at, text: renderPair(key, value, indent, this.indentUnit()) };
+    }
     const at = lineEndAfter(this.current, pairEnd(map.items.at(-1)!));
     return { start: at, end: at, text: atLineStart(this.current, at) + renderPair(key, value, indent, this.indentUnit()) };
   }

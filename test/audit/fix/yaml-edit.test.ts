@@ -104,4 +104,15 @@ describe('YamlEditor', () => {
   it('refuses to walk through a scalar', () => {
     expect(() => new YamlEditor('a: 1\n').set(['a', 'b'], 2)).toThrow(YamlEditError);
   });
+
+  it('puts a new key before a named one, with the comments above that key, when asked', () => {
+    const workflow = 'on: push\n\n# the jobs\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n';
+    const top = new YamlEditor(workflow).set(['permissions'], { contents: 'read' }, { before: ['jobs'] });
+    expect(top.text).toBe('on: push\n\npermissions:\n  contents: read\n# the jobs\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n');
+    const job = new YamlEditor(workflow).set(['jobs', 'build', 'permissions', 'packages'], 'write', { before: ['steps'] });
+    expect(job.text).toContain('    runs-on: ubuntu-latest\n    permissions:\n      packages: write\n    steps:\n');
+    // The first key of a sequence item has the dash on its line: the key is appended instead.
+    const item = new YamlEditor(workflow).set(['jobs', 'build', 'steps', 0, 'env', 'A'], 'b', { before: ['run'] });
+    expect(item.text).toBe(`${workflow}        env:\n          A: b\n`);
+  });
 });
