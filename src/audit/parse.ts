@@ -4,13 +4,14 @@
 // Kubernetes object wherever it lives).
 import { DockerfileParser } from 'dockerfile-ast';
 import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments } from 'yaml';
-import type { DockerfileSource, Finding, Location, Repo, SourceFile, YamlDocument } from './types.js';
+import type { DockerfileSource, Finding, Location, Repo, Severity, SourceFile, YamlDocument } from './types.js';
 
 /** Aliases may be expanded at most this many times per document (a "billion laughs" file stops here). */
 export const MAX_ALIAS_COUNT = 1000;
 
 const DOCKERFILE_NAME = /(^|\/)(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:dockerfile|containerfile))$/i;
 const YAML_NAME = /\.ya?ml$/i;
+const JSON_NAME = /\.json$/i;
 const GITHUB_WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const GITLAB_PIPELINE = /(^|\/)(?:\.gitlab-ci\.ya?ml|\.gitlab\/ci\/[^/]+\.ya?ml)$/;
 
@@ -20,6 +21,19 @@ export function isDockerfilePath(path: string): boolean {
 
 export function isYamlPath(path: string): boolean {
   return YAML_NAME.test(path);
+}
+
+/**
+ * A JSON file kubectl would apply (`kubectl apply -f pod.json`): an object with apiVersion and
+ * kind. JSON is YAML, so it is parsed and audited like any manifest.
+ */
+export function isJsonManifest(file: SourceFile): boolean {
+  return JSON_NAME.test(file.path) && /^\s*\{/.test(file.text) && file.text.includes('"apiVersion"') && file.text.includes('"kind"');
+}
+
+/** Whether a file that fails to parse is meant to be a Kubernetes manifest (then its parse error fails the gate). */
+function looksLikeManifest(text: string): boolean {
+  return (/^apiVersion:/m.test(text) && /^kind:/m.test(text)) || (text.includes('"apiVersion"') && text.includes('"kind"'));
 }
 
 /** Turns 0-based offsets into 1-based line/column for one text. */
@@ -70,7 +84,7 @@ export function parseRepo(root: string, files: readonly SourceFile[]): ParsedRep
   const yaml: YamlDocument[] = [];
   for (const file of files) {
     if (isDockerfilePath(file.path)) dockerfiles.push(parseDockerfileSource(file));
-    else if (isYamlPath(file.path)) {
+    else if (isYamlPath(file.path) || isJsonManifest(file)) {
       const result = parseYamlFile(file);
       // One push per item: a spread of 125,000 documents would overflow the call stack.
       for (const document of result.documents) yaml.push(document);
@@ -115,13 +129,16 @@ export function parseYamlFile(file: SourceFile): { documents: YamlDocument[]; er
   const index = lineIndexOf(file);
   const documents: YamlDocument[] = [];
   const errors: Finding[] = [];
-  const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false });
+  // Merge keys (`<<: *defaults`) are resolved as kubectl and Helm resolve them: a securityContext
+  // written as `<<: {privileged: true}` is privileged, not a map with a key named "<<".
+  const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false, merge: true });
+  const severity = looksLikeManifest(file.text) ? 'high' : 'medium';
   const all = Array.isArray(parsed) ? parsed : [parsed];
   all.forEach((document, docIndex) => {
     const firstError = document.errors[0];
     if (firstError) {
       const at = firstError.pos?.[0] ?? 0;
-      errors.push(parseError(index.location(file.path, at, firstError.pos?.[1] ?? at), `YAML does not parse: ${firstError.message.split('\n')[0]}`));
+      errors.push(parseError(index.location(file.path, at, firstError.pos?.[1] ?? at), `YAML does not parse: ${firstError.message.split('\n')[0]}`, severity));
       return;
     }
     let data: unknown;
@@ -129,7 +146,7 @@ export function parseYamlFile(file: SourceFile): { documents: YamlDocument[]; er
       data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       const at = document.range[0];
-      errors.push(parseError(index.location(file.path, at, at), `YAML cannot be expanded: ${(error as Error).message.split('\n')[0]}`));
+      errors.push(parseError(index.location(file.path, at, at), `YAML cannot be expanded: ${(error as Error).message.split('\n')[0]}`, severity));
       return;
     }
     if (data === null || data === undefined) return; // an empty document, e.g. a trailing ---
@@ -167,6 +184,8 @@ function rangeOf(node: Node | null | undefined): { start: number; end: number } 
   return { start: range[0], end: Math.max(range[0], range[1] - 1) };
 }
 
-export function parseError(location: Location, message: string): Finding {
-  return { ruleId: 'audit/parse-error', severity: 'medium', location, message, refs: [] };
+/** A parse failure; `high` for a Kubernetes manifest, whose workloads no rule could check. */
+export function parseError(location: Location, message: string, severity: Severity = 'medium'): Finding {
+  const unchecked = severity === 'high' ? ' No rule checked the workloads in this manifest.' : '';
+  return { ruleId: 'audit/parse-error', severity, location, message: `${message}${unchecked}`, refs: [] };
 }

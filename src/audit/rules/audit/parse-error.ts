@@ -12,7 +12,8 @@ export const parseError = defineRule({
     'rejects it or, worse, reads something other than what the author meant.',
   detect:
     "The YAML parser reports a syntax error, or expanding the document's aliases goes past the limit (a " +
-    '"billion laughs" file). The finding carries the parser\'s message and position.',
+    '"billion laughs" file). The finding carries the parser\'s message and position. It is high for a file that ' +
+    'looks like a Kubernetes manifest (apiVersion and kind), whose workloads no rule could check, so it fails the default gate.',
   fix: 'Correct the syntax at the reported position, then check the file with the tool that consumes it (for example kubectl apply --dry-run=client -f FILE).',
   refs: [],
   check: () => {}, // reported while parsing, not by a check
