@@ -1,6 +1,7 @@
 // The non-interactive paths must never load React or Ink: in the bundle, nothing reachable from
 // the generate and doctor chunks by static imports holds them; only the wizard chunk, which
 // generate imports dynamically when it has a terminal, does.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,5 +38,13 @@ describe('the bundle', () => {
     expect(wizard.some((file) => REACT_MARKER.test(readFileSync(file, 'utf8')))).toBe(true);
     const generate = staticClosure(chunk('generate')).map((file) => readFileSync(file, 'utf8'));
     expect(generate.some((text) => /import\("\.\/wizard-[A-Z0-9]+\.js"\)/.test(text))).toBe(true);
+  });
+
+  it.runIf(existsSync(path.join(DIST, 'cli.js')))('packs under 1 MB: no source maps, no devtools client', () => {
+    const files = readdirSync(DIST, { recursive: true }).map(String);
+    expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
+    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: path.resolve(DIST, '..'), encoding: 'utf8' })) as { size: number; files: { path: string }[] }[];
+    expect(pack!.size).toBeLessThan(1024 * 1024);
+    expect(pack!.files.map((f) => f.path).filter((p) => /devtools(?!-stub)/.test(p))).toEqual([]);
   });
 });
