@@ -85,6 +85,11 @@ export function resolveInside(root: string, relative: string): string {
 export interface WriteOptions {
   /** Replace changed files (each keeps a .bak copy). Without it a changed file stops the write. */
   readonly force?: boolean;
+  /**
+   * Keep a .bak copy of each replaced file (default). The audit's fixes and suppressions turn it
+   * off: they keep their own undo, and a Dockerfile.bak would itself be audited as a Dockerfile.
+   */
+  readonly backup?: boolean;
   /** Called after each file lands, for progress display. */
   readonly onWritten?: (change: FileChange) => void;
   /**
@@ -135,7 +140,7 @@ export async function writeChanges(root: string, changes: readonly FileChange[],
     options.signal?.throwIfAborted();
     const backups: string[] = [];
     for (const { change, temp, target } of staged) {
-      if (change.status === 'changed') backups.push(await backUp(root, target));
+      if (change.status === 'changed' && options.backup !== false) backups.push(await backUp(root, target));
       await rename(temp, target);
       pendingTemps.delete(temp);
       options.onWritten?.(change);
