@@ -2,7 +2,6 @@
 // profile -> plan -> compare with disk -> print, or write safely. At a terminal (and not in CI,
 // without --yes or --dry-run) the wizard in src/ui/wizard asks for the answers instead, starting
 // from the same sources.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
@@ -15,7 +14,9 @@ import { type FileChange, cleanUpInterruptedWrite, compareWithDisk, writeChanges
 import { readProfileFile } from '../profile/file.js';
 import { type FlagValues, PROFILE_FLAGS, profileInputFromFlags } from '../profile/flags.js';
 import { REQUIRED_WITHOUT_YES, type ProfileInput, flagFor, mergeInputs, validateProfile, withDefaults } from '../profile/resolve.js';
-import type { Profile } from '../profile/schema.js';
+import { PEM_PRIVATE_KEY, PRIVATE_KEY_MESSAGE, type Profile } from '../profile/schema.js';
+import { printablePath } from '../util/printable.js';
+import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
 import type { AnswerLayer } from '../ui/wizard/answers.js';
 
 const RUN_FLAGS = {
@@ -68,7 +69,8 @@ interface GatheredInput {
 }
 
 async function gatherInput(options: GenerateOptions, values: FlagValues & { profile?: string; 'public-key'?: string }): Promise<GatheredInput> {
-  const saved = await readProfileFile(path.join(options.dir, PROFILE_FILE), { optional: true });
+  // The saved profile comes with the target (a cloned repository, say): a link there is refused, never followed.
+  const saved = await readProfileFile(path.join(options.dir, PROFILE_FILE), { optional: true, followLinks: false });
   const fromFile = values.profile ? await readProfileFile(values.profile) : undefined;
   const fromFlags = profileInputFromFlags(values);
   const publicKeyFile = values['public-key'];
@@ -89,17 +91,25 @@ async function openWizard(options: GenerateOptions, gathered: GatheredInput, noC
   return runWizard({ dir: options.dir, layers: gathered.layers, hasSavedProfile: gathered.saved, replaceChanged: options.force });
 }
 
-/** The PEM text of a cosign public key file (size-capped, line endings normalised). */
+/**
+ * The PEM text of a cosign public key file (a regular file of at most 16 KiB, line endings
+ * normalised). A private key is refused here, before it can reach any message or file, and
+ * nothing of the file's content is ever part of the error.
+ */
 export async function readPublicKey(file: string): Promise<string> {
+  let text: string;
   try {
-    const text = await readFile(file, 'utf8');
-    if (text.length > 16 * 1024) throw new UsageError(`--public-key ${file}: too large to be a public key`);
-    return text.replace(/\r\n/g, '\n');
+    text = await readRegularFile(file, { maxBytes: MAX_PUBLIC_KEY_BYTES, followLinks: true });
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`--public-key ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    if (!(error instanceof UnreadableFileError)) throw error;
+    const why = error.reason === 'too-large' ? `${error.detail}; too large to be a public key` : error.detail;
+    throw new UsageError(`--public-key ${printablePath(file)}: ${why}`);
   }
+  if (PEM_PRIVATE_KEY.test(text)) throw new UsageError(`--public-key ${printablePath(file)}: ${PRIVATE_KEY_MESSAGE}`);
+  return text.replace(/\r\n/g, '\n');
 }
+
+const MAX_PUBLIC_KEY_BYTES = 16 * 1024;
 
 function resolveProfile({ input, saved }: GatheredInput, options: GenerateOptions, whyNoQuestions: string) {
   if (!options.yes && !saved) {

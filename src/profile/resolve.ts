@@ -4,6 +4,8 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { CATALOGUE, type Language, LANGUAGES, defaultBuildTool } from './catalogue.js';
+import { describeDataProblem, isForbiddenKey, MAX_DATA_DEPTH } from '../util/plain-data.js';
+import { describeValue } from '../util/printable.js';
 import { type Profile, profileSchema } from './schema.js';
 
 /** Any subset of a profile, as read from a file or flags; validated only after merging. */
@@ -17,24 +19,32 @@ export class ProfileError extends Error {
   }
 }
 
-/** Later sources win; nested objects merge, arrays replace, undefined values are dropped. */
+/**
+ * Later sources win; nested objects merge, arrays replace, undefined values are dropped.
+ * Safe by construction against prototype keys: the merged objects have no prototype, only own
+ * properties are read, and a `__proto__`/`constructor`/`prototype` key is refused (the file
+ * readers refuse them first, with the file's name; this is the backstop for every other caller).
+ */
 export function mergeInputs(...inputs: readonly ProfileInput[]): ProfileInput {
-  const out: Record<string, unknown> = {};
-  for (const input of inputs) mergeInto(out, input as Record<string, unknown>);
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const input of inputs) mergeInto(out, input as Record<string, unknown>, []);
   return out as ProfileInput;
 }
 
-function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(source)) {
+function mergeInto(target: Record<string, unknown>, source: Record<string, unknown>, at: readonly string[]): void {
+  if (at.length > MAX_DATA_DEPTH) throw new ProfileError([`${at.join('.')}: nested more than ${MAX_DATA_DEPTH} levels deep`]);
+  for (const key of Object.keys(source)) {
+    if (isForbiddenKey(key)) throw new ProfileError([describeDataProblem({ kind: 'forbidden-key', path: [...at, key] })]);
+    const value = source[key];
     if (value === undefined) continue;
     if (!isPlainObject(value)) {
       target[key] = value;
       continue;
     }
     // A label map replaces the previous one whole; other objects merge field by field.
-    const current = target[key];
-    const into = isPlainObject(current) && key !== 'podLabels' ? current : {};
-    mergeInto(into, value);
+    const current = Object.hasOwn(target, key) ? target[key] : undefined;
+    const into = isPlainObject(current) && key !== 'podLabels' ? current : (Object.create(null) as Record<string, unknown>);
+    mergeInto(into, value, [...at, key]);
     if (Object.keys(into).length > 0 || key === 'podLabels') target[key] = into;
   }
 }
@@ -210,30 +220,40 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const flag = flagFor(fieldPath);
   const value = valueAt(input, issue.path);
   const field = flag ? `${shownPath} (${flag})` : shownPath || 'profile';
-  if (issue.code === 'unrecognized_keys') return `${field}: ${allowedText(issue)}`;
-  const got = value === undefined ? 'is missing' : `${shown(value)} is not allowed`;
+  if (issue.code === 'unrecognized_keys') return `${field}: ${unknownFields(issue.keys)}`;
+  // The value may come from a file (a key, a secret, a whole other file behind a link): it is
+  // shown only when short and on one line, and described otherwise (src/util/printable.ts).
+  const got = value === undefined ? 'is missing' : `${describeValue(value)} is not allowed`;
   return `${field}: ${got}: ${allowedText(issue)}`;
 }
 
 function allowedText(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_value') return `use one of ${issue.values.map((v) => String(v)).join(', ')}`;
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
   if (issue.code === 'too_big') return `at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`;
   if (issue.code === 'too_small') return `at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item' : ''}`;
   if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
   return issue.message;
 }
 
+/**
+ * Unknown keys come from the file as they are: a typo such as `prot` is worth naming, but a file
+ * that is not a profile at all (a link to /etc/shadow parses as a mapping of its lines) must not be
+ * echoed. Names that look like field names are listed (a few); the rest are only counted.
+ */
+function unknownFields(keys: readonly string[]): string {
+  const names = keys.filter((key) => /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(key));
+  const shownNames = names.slice(0, 5);
+  const others = keys.length - shownNames.length;
+  const plural = (n: number) => (n === 1 ? '' : 's');
+  if (shownNames.length === 0) return `${keys.length} unknown field${plural(keys.length)} (not field names; is this a profile?)`;
+  return `unknown field${plural(keys.length)} ${shownNames.join(', ')}${others > 0 ? ` and ${others} more` : ''}`;
+}
+
 function valueAt(input: unknown, at: readonly PropertyKey[]): unknown {
   let node = input;
   for (const key of at) {
-    if (node === null || typeof node !== 'object') return undefined;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node;
-}
-
-function shown(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -16,6 +16,14 @@ const dnsLabel = (what: string) =>
 // registry host (with a dot, a port or "localhost"), then lowercase path components; no tag or digest.
 const IMAGE_REPOSITORY =
   /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::[0-9]{1,5})?|localhost(?::[0-9]{1,5})?)(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
+// A source repository is `owner/name` on GitHub and `group/subgroup/.../project` on GitLab. Each
+// segment uses the characters both allow: GitHub repository names are ASCII letters, digits, `.`,
+// `-` and `_` (owners: letters, digits and `-`, not first or last); GitLab slugs are letters,
+// digits, `_`, `.` and `-`, starting and ending with a letter or digit, never ending in `.git`
+// or `.atom` (docs.gitlab.com/user/reserved_names; GitHub's limits collected in
+// github.com/github/docs/issues/44518). Refused here beyond the character set: `.` and `..`
+// (a path, not a name: `../../etc/passwd`) and a leading `-` (an option where it lands in argv).
+const SOURCE_REPOSITORY_SEGMENT = /^(?!\.{1,2}$)(?!-)[A-Za-z0-9_.-]{1,100}$/;
 const SOURCE_REPOSITORY = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/;
 const GIT_BRANCH = /^(?![-/.])(?!.*(?:\.\.|\/\/|@\{|\.lock$))[A-Za-z0-9._/-]{1,100}(?<![/.])$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -24,6 +32,9 @@ const LABEL_VALUE = /^(?:[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const ABSOLUTE_PATH = /^\/(?!.*\/\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
 const PROCESS_NAME = /^[A-Za-z0-9._+-]{1,64}$/;
 const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(?:3[0-2]|[12]?\d)$/;
+/** Any PEM private key: PKCS#8, RSA, EC, OpenSSH, and cosign's own encrypted form. */
+export const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+export const PRIVATE_KEY_MESSAGE = 'this is a private key; give the public key (cosign.pub)';
 const PEM_PUBLIC_KEY = /^-----BEGIN PUBLIC KEY-----\n(?:[A-Za-z0-9+/=]{1,76}\n)+-----END PUBLIC KEY-----\n?$/;
 
 const port = z.number({ error: 'must be a whole number from 1 to 65535' }).int('must be a whole number').min(1).max(65535);
@@ -65,7 +76,10 @@ export const EXPOSURES = ['public', 'internal', 'none'] as const;
 export const profileSchema = z
   .object({
     name: dnsLabel('name'),
-    namespace: dnsLabel('namespace'),
+    namespace: dnsLabel('namespace').superRefine((namespace, ctx) => {
+      const why = reservedNamespace(namespace);
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+    }),
     image: z
       .string()
       .max(255)
@@ -74,12 +88,18 @@ export const profileSchema = z
     repository: z
       .string()
       .max(200)
-      .regex(SOURCE_REPOSITORY, 'must be the source repository as owner/name (GitLab: group/subgroup/project)'),
+      .regex(SOURCE_REPOSITORY, 'must be the source repository as owner/name (GitLab: group/subgroup/project)')
+      .refine(
+        (repository) => repository.split('/').every((segment) => SOURCE_REPOSITORY_SEGMENT.test(segment)),
+        'must be the source repository as owner/name (GitLab: group/subgroup/project): each part a name, not . or .., not starting with -',
+      ),
     branch: z.string().regex(GIT_BRANCH, 'must be a git branch name such as main'),
     language: z.enum(LANGUAGES),
     runtimeVersion: z.string(),
     buildTool: z.string(),
-    entrypoint: z.string().max(200),
+    // It lands in an argv position (CMD ["dist/server.js"] after node), where a leading `-` would
+    // make it an interpreter option (--inspect, -e) instead of a file.
+    entrypoint: z.string().max(200).refine((entry) => !entry.startsWith('-'), 'must not start with - (it would be read as an option, not a file)'),
     port,
     exposure: z.enum(EXPOSURES),
     ingress: z
@@ -119,7 +139,11 @@ export const profileSchema = z
       })
       .strict(),
     /** PEM of the cosign public key; needed to verify key-signed images at admission. */
-    publicKey: z.string().regex(PEM_PUBLIC_KEY, 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)').optional(),
+    publicKey: z
+      .string()
+      .refine((key) => !PEM_PRIVATE_KEY.test(key), { message: PRIVATE_KEY_MESSAGE, abort: true })
+      .regex(PEM_PUBLIC_KEY, 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)')
+      .optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -168,6 +192,22 @@ export const profileSchema = z
   });
 
 export type Profile = z.infer<typeof profileSchema>;
+
+/**
+ * Why the app may not have this namespace of its own, or undefined. The generated manifests put
+ * restricted Pod Security Admission labels on the namespace and a namespace-wide default deny in
+ * it: in a Kubernetes system namespace that breaks the cluster, and in `default` it cuts off
+ * everything else running there.
+ */
+export function reservedNamespace(namespace: string): string | undefined {
+  if (namespace.startsWith('kube-')) {
+    return `${namespace} is reserved for Kubernetes itself (kube-*): restricted Pod Security and a namespace-wide default deny there break the cluster; give the app a namespace of its own (--namespace)`;
+  }
+  if (namespace === 'default') {
+    return 'default is shared: the generated namespace-wide default deny would cut off everything else running in it; give the app a namespace of its own (--namespace)';
+  }
+  return undefined;
+}
 
 /** The emptyDir volume name for a writable path: /var/cache/nginx -> var-cache-nginx. */
 export function volumeNameFor(path: string): string {

@@ -99,7 +99,7 @@ describe('Answers', () => {
       expect(() => answers.profile()).toThrow(/public key/);
       const question = questionFor('public-key');
       expect(answers.isAsked(question)).toBe(true);
-      expect(await answers.problemWith(question, path.join(dir, 'missing.pub'))).toMatch(/cannot read \(ENOENT\)/);
+      expect(await answers.problemWith(question, path.join(dir, 'missing.pub'))).toMatch(/missing\.pub: no such file or directory/);
       expect(await answers.problemWith(question, keyFile)).toBeUndefined();
       await answers.set(question, keyFile);
       expect(answers.profile().publicKey).toBe(TEST_PUBLIC_KEY);
