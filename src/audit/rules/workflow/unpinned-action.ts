@@ -1,12 +1,12 @@
-import { isScalar } from 'yaml';
-import actionPins from '../../../generate/action-pins.json' with { type: 'json' };
+import { pinFor, tagOnlyReason } from '../../fix/action-pins.js';
+import { pinUses, yamlFix } from '../../fix/workflow.js';
 import { stringOf } from '../../support/data.js';
 import { type Fix, type YamlDocument, defineRule } from '../../types.js';
 import { githubJobs, githubSteps, type YamlPath } from './_support.js';
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
-const PINS: Readonly<Record<string, { version: string; sha: string }>> = actionPins.actions;
-
+/** A full release tag (v2.1.0): what a tag-only reusable workflow must be called with. */
+const RELEASE_TAG = /^v\d+\.\d+\.\d+$/;
 export const unpinnedAction = defineRule({
   id: 'workflow/unpinned-action',
   area: 'workflow',
@@ -17,7 +17,8 @@ export const unpinnedAction = defineRule({
     'In March 2026, 75 of 76 tags of aquasecurity/trivy-action were force-pushed to a credential stealer (CVE-2026-33634); workflows pinned to a commit SHA were not affected.',
   detect:
     'A `uses:` of a repository action or reusable workflow (owner/repo[/path]@ref) whose ref is not a 40-character commit SHA, ' +
-    'and `docker://` images without an @sha256 digest. Local actions (./path) are fine.',
+    'and `docker://` images without an @sha256 digest. Local actions (./path) are fine, and so are the SLSA generator\'s reusable workflows at a full release tag (vX.Y.Z), which they require. ' +
+    'The automatic fix pins only actions the package\'s table of verified SHAs knows at the release the workflow names or on its major line; it never looks a SHA up.',
   fix: 'Pin to the commit the tag points to and keep the tag in a comment, e.g. `uses: actions/checkout@<40-hex sha> # v7.0.1`; let Renovate (helpers:pinGitHubActionDigests) or Dependabot keep the pins current.',
   refs: ['zizmor:unpinned-uses'],
   fixable: true,
@@ -43,24 +44,28 @@ export const unpinnedAction = defineRule({
       const action = at < 0 ? uses : uses.slice(0, at);
       const ref = at < 0 ? '' : uses.slice(at + 1);
       if (FULL_SHA.test(ref)) continue;
+      if (tagOnlyReason(action) && RELEASE_TAG.test(ref)) continue;
       const fix = pinFix(document, path, action, ref);
+      const problem = ref ? `${action} is used at "${ref}", a ref that can be moved; pin it to a commit SHA` : `${action} is used without any ref`;
       report({
         location: document.locate(path),
-        message: ref ? `${action} is used at "${ref}", a ref that can be moved; pin it to a commit SHA` : `${action} is used without any ref`,
-        ...(fix ? { fix } : {}),
+        message: 'reason' in fix ? `${problem} (no automatic fix: ${fix.reason})` : problem,
+        ...('reason' in fix ? {} : { fix }),
       });
     }
   },
 });
 
-/** Pins a known action whose ref names the same release (v7.0.1) or its major line (v7). */
-function pinFix(document: YamlDocument, path: YamlPath, action: string, ref: string): Fix | undefined {
-  const pin = PINS[action.toLowerCase()];
-  if (!pin || !(ref === pin.version || ref === pin.version.split('.')[0])) return undefined;
-  const node = document.document.getIn(path, true);
-  if (!isScalar(node) || !node.range) return undefined;
-  return {
-    description: `pin ${action} to ${pin.version} (${pin.sha.slice(0, 12)})`,
-    edits: [{ file: document.file.path, start: node.range[0], end: node.range[1], text: `${action}@${pin.sha} # ${pin.version}` }],
-  };
+/** The pin of a known action at the release it names (exact) or the newest release of its line (with a caveat). */
+function pinFix(document: YamlDocument, path: YamlPath, action: string, ref: string): Fix | { reason: string } {
+  const tagOnly = tagOnlyReason(action);
+  if (tagOnly) return { reason: `${tagOnly}; use a full release tag, not "${ref}"` };
+  const lookup = pinFor(action, ref);
+  if ('reason' in lookup) return lookup;
+  const { pin, floating } = lookup;
+  const caveat = floating
+    ? `"${ref}" followed every ${ref} release; the pin fixes it at ${pin.version}, the newest the package's table knows. Check that release suits the workflow, and let Renovate or Dependabot move the pin from now on.`
+    : undefined;
+  const fix = yamlFix(document, `pin ${action} to ${pin.version} (${pin.sha.slice(0, 12)})`, (editor) => pinUses(editor, document.index, path, action, pin.sha, pin.version), caveat);
+  return fix ?? { reason: 'the uses: line could not be rewritten in place' };
 }

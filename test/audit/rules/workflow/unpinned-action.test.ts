@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { unpinnedAction } from '../../../../src/audit/rules/workflow/unpinned-action.js';
 import { runRule } from '../../../helpers/audit.js';
+import { expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
+import { CHECKOUT_SHA, CODEQL_SHA, RELEASE, TRIVY_SHA } from './_workflows.js';
 
 const SHA = '3d3c42e5aac5ba805825da76410c181273ba90b1';
 const workflow = (uses: string) => `on: push
@@ -50,5 +52,54 @@ jobs:
     const fixed = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
     expect(fixed).toContain(`- uses: actions/checkout@${SHA} # v7.0.1\n`);
     expect(runRule(unpinnedAction, { '.github/workflows/ci.yml': workflow('actions/checkout@v4') })[0]!.fix).toBeUndefined();
+  });
+});
+
+describe('workflow/unpinned-action fix', () => {
+  const files = { '.github/workflows/release.yml': RELEASE };
+
+  it('pins every action the table knows, keeping quotes, comments and flow style', () => {
+    expect(expectCleanFix(unpinnedAction, files)).toBe(4);
+    const fixed = fixedText(files, unpinnedAction, { include: 'all' })['.github/workflows/release.yml']!;
+    expect(fixed).toContain(`      - uses: actions/checkout@${CHECKOUT_SHA} # v7.0.1 # the code under test\n`);
+    // A flow mapping has no room for a comment: pinned without one.
+    expect(fixed).toContain(`      - {uses: "actions/checkout@${CHECKOUT_SHA}", with: {fetch-depth: 1}}\n`);
+    expect(fixed).toContain(`        uses: aquasecurity/trivy-action@${TRIVY_SHA} # v0.36.0\n`);
+    // A sub-path action is pinned to its repository's commit.
+    expect(fixed).toContain(`      - uses: github/codeql-action/upload-sarif@${CODEQL_SHA} # v4.36.2\n`);
+    // The SLSA generator is called by its release tag, as it requires: not reported, not pinned.
+    expect(fixed).toContain('generator_container_slsa3.yml@v2.1.0\n');
+  });
+
+  it('says when a floating major becomes a fixed release, and applies exact releases without a caveat', () => {
+    const findings = runRule(unpinnedAction, files);
+    const floating = findings.find((f) => f.location.line === 19)!;
+    expect(floating.fix!.caveat).toMatch(/"v7" followed every v7 release; the pin fixes it at v7\.0\.1/);
+    expect(findings.find((f) => f.location.line === 44)!.fix!.caveat).toBeUndefined();
+    const safe = fixedText(files, unpinnedAction, { include: 'safe' })['.github/workflows/release.yml']!;
+    expect(safe).toContain('      - uses: actions/checkout@v7 # the code under test\n');
+    expect(safe).toContain(`        uses: aquasecurity/trivy-action@${TRIVY_SHA} # v0.36.0\n`);
+  });
+
+  it('offers no pin it cannot verify, and the message says why', () => {
+    const text = `on: push
+permissions: {}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: aquasecurity/trivy-action@master
+      - uses: acme/deploy-action@v1
+  provenance:
+    uses: slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@v2
+`;
+    const findings = runRule(unpinnedAction, { '.github/workflows/ci.yml': text });
+    expect(findings.map((f) => [f.location.line, f.fix === undefined, f.message.replace(/^.*\(no automatic fix: /, '')])).toEqual([
+      [11, true, 'the SLSA generator\'s reusable workflows must be called by a release tag (vX.Y.Z): they verify the ref they were called with; use a full release tag, not "v2")'],
+      [7, true, 'the pin table knows actions/checkout only at v7.0.1, not v4)'],
+      [8, true, '"master" is not a release tag (a branch?); choose a release (the table knows v0.36.0))'],
+      [9, true, 'the pin table shipped with create-secure-container has no verified commit for acme/deploy-action)'],
+    ]);
   });
 });

@@ -1,0 +1,154 @@
+// Fix builders shared by the workflow rules (GitHub Actions and GitLab CI). Each one edits the text
+// the audit read through YamlEditor, so comments, quotes and key order stay; edits inside a script
+// (`run: |`, a GitLab script line) rewrite only the scalar's own source and are checked by parsing
+// the result back: the script must read exactly as intended, or no fix is offered.
+import { isScalar, parseAllDocuments, Scalar } from 'yaml';
+import type { Fix, YamlDocument } from '../types.js';
+import { YamlEditError, YamlEditor, type YamlPath } from './yaml-edit.js';
+
+/**
+ * Runs `change` on an editor of the document's file and returns the fix, or undefined when the
+ * change is impossible (YamlEditError: the edit would not parse, a path crosses a scalar…) or empty.
+ */
+export function yamlFix(document: YamlDocument, description: string, change: (editor: YamlEditor) => void, caveat?: string): Fix | undefined {
+  const editor = new YamlEditor(document.file.text, document.index);
+  try {
+    change(editor);
+  } catch (error) {
+    if (error instanceof YamlEditError) return undefined;
+    throw error;
+  }
+  if (!editor.changed) return undefined;
+  return { description, edits: editor.edits(document.file.path), ...(caveat ? { caveat } : {}) };
+}
+
+function nodeIn(text: string, documentIndex: number, path: YamlPath): unknown {
+  const documents = parseAllDocuments(text);
+  const document = Array.isArray(documents) ? documents[documentIndex] : undefined;
+  return document?.getIn(path, true);
+}
+
+/**
+ * Rewrites the source of the string scalar at `path` (quotes, block header and indentation
+ * included) with `rewrite`, and checks the value now reads `expected`. `rewrite` gets the scalar's
+ * YAML style so it can escape what it inserts.
+ */
+export function rewriteScalar(
+  editor: YamlEditor,
+  documentIndex: number,
+  path: YamlPath,
+  rewrite: (source: string, style: Scalar['type']) => string,
+  expected: string,
+): void {
+  const node = nodeIn(editor.text, documentIndex, path);
+  if (!isScalar(node) || !node.range || typeof node.value !== 'string') throw new YamlEditError('not a string scalar');
+  const source = editor.text.slice(node.range[0], node.range[1]);
+  const next = rewrite(source, node.type);
+  if (next === source) {
+    if (node.value !== expected) throw new YamlEditError('the scalar\'s source could not be rewritten');
+    return;
+  }
+  editor.replaceScalarSource(path, next);
+  const after = nodeIn(editor.text, documentIndex, path);
+  if (!isScalar(after) || after.value !== expected) throw new YamlEditError('the rewritten scalar does not read as intended');
+}
+
+/** Applies `change` to a script value and to its YAML source alike (each line on its own), checking both agree. */
+export function rewriteScript(editor: YamlEditor, documentIndex: number, path: YamlPath, value: string, change: (line: string) => string): void {
+  const perLine = (text: string) => text.split('\n').map(change).join('\n');
+  const expected = perLine(value);
+  if (expected === value) return;
+  rewriteScalar(editor, documentIndex, path, (source) => perLine(source), expected);
+}
+
+/** `text` as it must be written inside a scalar of this YAML style. */
+export function escapeForStyle(text: string, style: Scalar['type']): string {
+  if (style === Scalar.QUOTE_DOUBLE) return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  if (style === Scalar.QUOTE_SINGLE) return text.replace(/'/g, "''");
+  return text;
+}
+
+// --- pins ---------------------------------------------------------------------------------------
+
+/**
+ * `uses: action@ref` → `uses: action@sha # version`, the quote style kept. The version comment is
+ * written only where a comment can go (the scalar ends its line, or only a comment follows); in a
+ * flow mapping the pin is made without it.
+ */
+export function pinUses(editor: YamlEditor, documentIndex: number, path: YamlPath, action: string, sha: string, version: string): void {
+  const node = nodeIn(editor.text, documentIndex, path);
+  if (!isScalar(node) || !node.range) throw new YamlEditError('uses is not a scalar');
+  const pinned = `${action}@${sha}`;
+  const quoted = node.type === Scalar.QUOTE_DOUBLE ? JSON.stringify(pinned) : node.type === Scalar.QUOTE_SINGLE ? `'${pinned}'` : pinned;
+  const lineEnd = editor.text.indexOf('\n', node.range[1]);
+  const rest = editor.text.slice(node.range[1], lineEnd < 0 ? editor.text.length : lineEnd);
+  const comment = /^[ \t]*(?:#.*)?$/.test(rest) ? ` # ${version}` : '';
+  editor.replaceScalarSource(path, quoted + comment);
+  const after = nodeIn(editor.text, documentIndex, path);
+  if (!isScalar(after) || after.value !== pinned) throw new YamlEditError('the pinned uses does not read as intended');
+}
+
+// --- shell scripts ------------------------------------------------------------------------------
+
+export type ShellQuote = 'none' | 'single' | 'double';
+
+/**
+ * The shell quoting in force at each `${{ … }}` of a script (expressions are skipped over, so
+ * quotes inside them do not count). A sketch of POSIX quoting: enough to decide how a variable
+ * replacing an expression must be written, not a shell parser; callers refuse scripts with heredocs.
+ */
+export function quotingAtExpressions(script: string): { readonly raw: string; readonly offset: number; readonly quote: ShellQuote }[] {
+  const found: { raw: string; offset: number; quote: ShellQuote }[] = [];
+  let quote: ShellQuote = 'none';
+  for (let i = 0; i < script.length; i++) {
+    if (script.startsWith('${{', i)) {
+      const end = script.indexOf('}}', i + 3);
+      if (end < 0) break;
+      found.push({ raw: script.slice(i, end + 2), offset: i, quote });
+      i = end + 1;
+      continue;
+    }
+    const c = script[i];
+    if (quote === 'single') {
+      if (c === "'") quote = 'none';
+    } else if (quote === 'double') {
+      if (c === '\\') i++;
+      else if (c === '"') quote = 'none';
+    } else if (c === '\\') i++;
+    else if (c === "'") quote = 'single';
+    else if (c === '"') quote = 'double';
+  }
+  return found;
+}
+
+/** How `$NAME` replaces an expression that stood in the given quoting, followed by `next`. */
+export function variableReference(name: string, quote: ShellQuote, next: string | undefined): string {
+  if (quote === 'double') return next !== undefined && /[A-Za-z0-9_]/.test(next) ? `\${${name}}` : `$${name}`;
+  if (quote === 'single') return `'"$${name}"'`;
+  return `"$${name}"`;
+}
+
+// --- trivy command lines -------------------------------------------------------------------------
+
+/** `trivy [global flags] <scan subcommand>`: where flags for the scan go (after the subcommand). */
+const TRIVY_SUBCOMMAND = /(?:^|[\s;&|(])trivy\s+(?:--?\S+\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
+
+/** Adds `flag` right after the trivy subcommand of the line (no-op when the line has no trivy scan). */
+export function addTrivyFlag(line: string, flag: string): string {
+  const match = TRIVY_SUBCOMMAND.exec(line);
+  if (!match) return line;
+  const at = match.index + match[0].length;
+  return `${line.slice(0, at)} ${flag}${line.slice(at)}`;
+}
+
+/** Makes a trivy command line exit 1 on findings: `--exit-code 0` becomes 1, or `--exit-code 1` is added. */
+export function gateTrivyLine(line: string): string {
+  const zero = /--exit-code([=\s]+)(["']?)0\2(?![\w.])/;
+  if (zero.test(line)) return line.replace(zero, (_, separator: string, quote: string) => `--exit-code${separator}${quote}1${quote}`);
+  return addTrivyFlag(line, '--exit-code 1');
+}
+
+/** Removes what swallows a command's failure at the end of the line: `|| true`, `|| :`, `|| exit 0`, `; true`. */
+export function removeSwallow(line: string): string {
+  return line.replace(/[ \t]*\|\|[ \t]*(?:true|:|exit[ \t]+0)(?=[ \t]*(?:#.*)?$|[ \t]*[;&|)])/, '').replace(/[ \t]*;[ \t]*(?:true|exit[ \t]+0)[ \t]*$/, '');
+}
