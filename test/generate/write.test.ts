@@ -84,14 +84,6 @@ describe('writeChanges', () => {
     expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe('FROM scratch\n');
   });
 
-  it('with backup: false replaces a changed file without leaving a copy (the audit keeps its own undo)', async () => {
-    await writeFile(path.join(dir, 'Dockerfile'), 'FROM mine\n');
-    const result = await writeChanges(dir, await compareWithDisk(dir, files), { force: true, backup: false });
-    expect(result.backups).toEqual([]);
-    expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe('FROM scratch\n');
-    expect((await readdir(dir)).sort()).toEqual(['Dockerfile', 'k8s']);
-  });
-
   it('replaces a symbolic link with a file instead of writing through it', async () => {
     const outside = await mkdtemp(path.join(tmpdir(), 'csc-outside-'));
     try {
