@@ -27,6 +27,7 @@ function toFinding(rule: Rule, reported: Report): Finding {
     message: reported.message,
     refs: reported.refs ?? rule.refs,
     ...(reported.fix ? { fix: reported.fix } : {}),
+    ...(reported.noFix && !reported.fix ? { noFix: reported.noFix } : {}),
   };
 }
 

@@ -55,6 +55,8 @@ export interface Finding {
   readonly message: string;
   readonly refs: readonly string[];
   readonly fix?: Fix;
+  /** Why a rule that can fix findings offers no fix for this one (an alias, no UID the repo states, …). */
+  readonly noFix?: string;
 }
 
 export interface SourceFile {
@@ -133,6 +135,8 @@ export interface Report {
   /** Overrides the rule's refs for this finding (e.g. a pss: ref only for the variant that violates it). */
   readonly refs?: readonly string[];
   readonly fix?: Fix;
+  /** Why there is no fix for this finding, from a rule that has fixes for others. */
+  readonly noFix?: string;
 }
 
 export interface RuleContext {

@@ -1,4 +1,5 @@
 // PSS Baseline "Host Ports".
+import { withFix, yamlFix } from '../../fix/kubernetes.js';
 import { defineRule } from '../../types.js';
 import { listOf, mappingOf, workloads } from './_support.js';
 
@@ -9,8 +10,11 @@ export const hostPorts = defineRule({
   title: 'Container binds a host port',
   why: "A hostPort opens the port on the node's own address, bypassing Services and most NetworkPolicy implementations, and pins the pod to nodes where the port is free.",
   detect: 'ports[*].hostPort is set to anything but 0 on a container, init container or ephemeral container (trivy:KSV-0117 applies to ports below 1024).',
-  fix: 'Remove hostPort and expose the container through a Service (ClusterIP behind an ingress, or LoadBalancer).',
+  fix:
+    'Remove hostPort and expose the container through a Service (ClusterIP behind an ingress, or LoadBalancer). The automatic fix removes hostPort, ' +
+    "with a caveat: clients that used the node's address must go through a Service.",
   refs: ['pss:baseline:hostPorts', 'trivy:KSV-0024', 'trivy:KSV-0117'],
+  fixable: true,
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       for (const container of workload.containers) {
@@ -18,11 +22,22 @@ export const hostPorts = defineRule({
           const port = mappingOf(raw).hostPort;
           if (port === undefined || port === null || port === 0) return;
           const privileged = typeof port === 'number' && port < 1024;
-          report({
-            location: container.locate(['ports', i, 'hostPort']),
-            message: `${container.label} of ${workload.label} binds host port ${String(port)} on the node.`,
-            refs: ['pss:baseline:hostPorts', 'trivy:KSV-0024', ...(privileged ? ['trivy:KSV-0117'] : [])],
-          });
+          const path = [...container.path, 'ports', i, 'hostPort'];
+          report(
+            withFix(
+              {
+                location: container.locate(['ports', i, 'hostPort']),
+                message: `${container.label} of ${workload.label} binds host port ${String(port)} on the node.`,
+                refs: ['pss:baseline:hostPorts', 'trivy:KSV-0024', ...(privileged ? ['trivy:KSV-0117'] : [])],
+              },
+              yamlFix(workload.object.document, {
+                description: `Remove hostPort ${String(port)} from ${container.label}`,
+                caveat: `Clients that connected to port ${String(port)} on the node's address lose it: give them a Service (a NodePort or LoadBalancer if they are outside the cluster).`,
+                touches: [path],
+                edit: (editor) => editor.delete(path),
+              }),
+            ),
+          );
         });
       }
     }

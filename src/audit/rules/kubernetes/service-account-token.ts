@@ -1,4 +1,5 @@
 // The service account token is mounted into every pod by default; most apps never call the API.
+import { withFix, yamlFix } from '../../fix/kubernetes.js';
 import { defineRule } from '../../types.js';
 import { isKind, kubeObjects, namespaceOf, stringOf, workloads } from './_support.js';
 
@@ -11,8 +12,11 @@ export const serviceAccountToken = defineRule({
   detect:
     'The pod does not set automountServiceAccountToken: false, and its ServiceAccount (serviceAccountName, else "default") is not defined in the repo ' +
     'with automountServiceAccountToken: false in the same namespace. A pod-level true overrides the ServiceAccount and is always reported.',
-  fix: 'Set `automountServiceAccountToken: false` on the pod or its dedicated ServiceAccount; mount a projected token only where the API is needed.',
+  fix:
+    'Set `automountServiceAccountToken: false` on the pod or its dedicated ServiceAccount; mount a projected token only where the API is needed. ' +
+    'The automatic fix sets it on the pod, with a caveat: an app that calls the Kubernetes API needs the token.',
   refs: ['trivy:KSV-0036'],
+  fixable: true,
   check({ repo, report }) {
     const tokenless = new Set<string>();
     for (const object of kubeObjects(repo)) {
@@ -24,16 +28,29 @@ export const serviceAccountToken = defineRule({
       const podValue = workload.spec.automountServiceAccountToken;
       if (podValue === false) continue;
       const account = stringOf(workload.spec.serviceAccountName) ?? stringOf(workload.spec.serviceAccount) ?? 'default';
+      const path = [...workload.podPath, 'automountServiceAccountToken'];
+      const fix = () =>
+        yamlFix(workload.object.document, {
+          description: 'Set automountServiceAccountToken: false on the pod',
+          caveat: `An app that calls the Kubernetes API (leader election, operators, service discovery through the API) needs the token of "${account}": check it does not.`,
+          touches: [path],
+          edit: (editor) => editor.set(path, false),
+        });
       if (podValue === true) {
-        report({ location: workload.locate(['automountServiceAccountToken']), message: `${workload.label} sets automountServiceAccountToken: true.` });
+        report(withFix({ location: workload.locate(['automountServiceAccountToken']), message: `${workload.label} sets automountServiceAccountToken: true.` }, fix()));
         continue;
       }
       if (tokenless.has(key(workload.namespace, account))) continue;
       const named = 'serviceAccountName' in workload.spec ? ['serviceAccountName'] : 'serviceAccount' in workload.spec ? ['serviceAccount'] : undefined;
-      report({
-        location: named ? workload.locate(named) : workload.at,
-        message: `${workload.label} mounts the token of service account "${account}", which is not defined in the repo with automountServiceAccountToken: false.`,
-      });
+      report(
+        withFix(
+          {
+            location: named ? workload.locate(named) : workload.at,
+            message: `${workload.label} mounts the token of service account "${account}", which is not defined in the repo with automountServiceAccountToken: false.`,
+          },
+          fix(),
+        ),
+      );
     }
   },
 });
