@@ -1,6 +1,8 @@
+import { yamlFix } from '../../fix/workflow.js';
 import { isMapping, mappingOf } from '../../support/data.js';
-import { defineRule } from '../../types.js';
-import { githubJobs } from './_support.js';
+import { defineRule, type Fix, type Repo, type YamlDocument } from '../../types.js';
+import { type GithubJob, githubJobs, githubSteps } from './_support.js';
+import { jobTokenNeeds } from './_token-scopes.js';
 
 export const missingPermissions = defineRule({
   id: 'workflow/missing-permissions',
@@ -13,19 +15,63 @@ export const missingPermissions = defineRule({
   detect: 'A GitHub workflow with no top-level `permissions` and at least one job without its own `permissions`.',
   fix: 'Add `permissions: {}` (or `contents: read`) at the top of the workflow and grant each job only the scopes it needs, e.g. `security-events: write` for a SARIF upload, `id-token: write` for keyless signing.',
   refs: ['zizmor:excessive-permissions'],
+  fixable: true,
   check({ repo, report }) {
     for (const document of repo.githubWorkflows) {
       const workflow = mappingOf(document.data);
       if ('permissions' in workflow) continue;
       const unscoped = [...githubJobs({ ...repo, githubWorkflows: [document] })].filter((job) => !('permissions' in job.job));
       if (unscoped.length === 0) continue;
+      const message = `no top-level permissions, and job${unscoped.length > 1 ? 's' : ''} ${unscoped.map((j) => j.id).join(', ')} declare none: the token gets the repository default`;
+      const fix = permissionsFix(repo, document, unscoped);
       report({
         location: document.locate(['on'], 'key'),
-        message: `no top-level permissions, and job${unscoped.length > 1 ? 's' : ''} ${unscoped.map((j) => j.id).join(', ')} declare none: the token gets the repository default`,
+        message: 'reason' in fix ? `${message} (no automatic fix: ${fix.reason})` : message,
+        ...('reason' in fix ? {} : { fix }),
       });
     }
   },
 });
+
+/**
+ * `permissions: contents: read` at the top, and per job the scopes its steps show it needs (a job's
+ * own block replaces the top-level one, so it repeats contents: read). Always with a caveat: the
+ * token's actual use is only as visible as the steps make it.
+ */
+function permissionsFix(repo: Repo, document: YamlDocument, unscoped: readonly GithubJob[]): Fix | { reason: string } {
+  const steps = [...githubSteps({ ...repo, githubWorkflows: [document] })];
+  const grants: { job: GithubJob; scopes: Record<string, string>; why: string[] }[] = [];
+  const unknown = new Set<string>();
+  for (const job of unscoped) {
+    const needs = jobTokenNeeds(job, steps.filter((step) => step.job.id === job.id));
+    if (needs.blocker) return { reason: needs.blocker };
+    needs.unknownActions.forEach((action) => unknown.add(action));
+    if (needs.scopes.size === 0) continue;
+    const scopes: Record<string, string> = { contents: 'read' };
+    const why: string[] = [];
+    for (const [scope, { level, why: reason }] of [...needs.scopes].sort(([a], [b]) => a.localeCompare(b))) {
+      scopes[scope] = level;
+      why.push(`${scope}: ${level} (${reason})`);
+    }
+    grants.push({ job, scopes, why });
+  }
+  const perJob = grants.map((grant) => `${grant.job.id}: ${grant.why.join(', ')}`);
+  const description = `add permissions: contents: read at the top of the workflow${grants.length > 0 ? `, and to ${grants.map((g) => `job ${g.job.id}`).join(', ')} the scopes its steps use` : ''}`;
+  const caveat =
+    `Every job's token is cut down to contents: read${perJob.length > 0 ? `, except what the steps show they need: ${perJob.join('; ')}` : ''}. ` +
+    'A step that uses the token in a way its text does not show fails with "Resource not accessible by integration"; check the next run.' +
+    (unknown.size > 0 ? ` Actions whose token needs are not known: ${[...unknown].join(', ')}.` : '');
+  const fix = yamlFix(
+    document,
+    description,
+    (editor) => {
+      for (const grant of grants) editor.set([...grant.job.path, 'permissions'], grant.scopes, { before: ['steps'] });
+      editor.set(['permissions'], { contents: 'read' }, { before: ['jobs'] });
+    },
+    caveat,
+  );
+  return fix ?? { reason: 'the workflow could not be edited in place' };
+}
 
 /** Scopes a workflow may grant at the top level without handing every job a write token. */
 export const excessivePermissions = defineRule({

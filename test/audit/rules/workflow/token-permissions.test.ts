@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { excessivePermissions, missingPermissions } from '../../../../src/audit/rules/workflow/token-permissions.js';
 import { runRule } from '../../../helpers/audit.js';
+import { expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
+import { RELEASE } from './_workflows.js';
 
 const file = '.github/workflows/ci.yml';
 
@@ -32,5 +34,58 @@ describe('workflow/excessive-permissions', () => {
   it('accepts write scopes granted per job', () => {
     const text = 'on: push\npermissions: {contents: read}\njobs:\n  a:\n    runs-on: x\n    permissions: {id-token: write, packages: write}\n    steps: [{run: echo}]\n';
     expect(runRule(excessivePermissions, { [file]: text })).toEqual([]);
+  });
+});
+
+describe('workflow/missing-permissions fix', () => {
+  it('sets contents: read at the top and grants each job what its steps show, before its steps', () => {
+    const files = { '.github/workflows/release.yml': RELEASE };
+    expect(expectCleanFix(missingPermissions, files)).toBe(1);
+    const fixed = fixedText(files, missingPermissions, { include: 'all' })['.github/workflows/release.yml']!;
+    expect(fixed).toContain('  IMAGE: ghcr.io/acme/orders # the one image this repo ships\n\npermissions:\n  contents: read\njobs:\n');
+    // ghcr.io login with the token, a SARIF upload and keyless signing; the test job needs nothing more.
+    expect(fixed).toContain(
+      '    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n      id-token: write\n      packages: write\n      security-events: write\n    steps:\n      - {uses: "actions/checkout@v7.0.1"',
+    );
+    expect(fixed).toContain('    runs-on: ${{ matrix.os }}\n    strategy:\n');
+    expect(fixed.match(/permissions:/g)).toHaveLength(3); // top, image, and provenance's own
+    const [finding] = runRule(missingPermissions, files);
+    expect(finding!.fix!.caveat).toMatch(/image: id-token: write \(keyless cosign sign\), packages: write \(docker\/login-action to ghcr\.io with the token\), security-events: write/);
+  });
+
+  it('grants gh and git push their scopes, and names actions whose needs are unknown', () => {
+    const text = `on:
+  issues:
+    types: [opened]
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          GH_TOKEN: \${{ github.token }}
+        run: gh issue edit "$NUMBER" --add-label triage
+      - uses: acme/notify@8aad20d150bbac5944a9f9d289da16a4b0d87c1e
+`;
+    const files = { [file]: text };
+    expect(expectCleanFix(missingPermissions, files)).toBe(1);
+    const [finding] = runRule(missingPermissions, files);
+    expect(finding!.fix!.caveat).toMatch(/label: issues: write \(gh issue\)\..*not known: acme\/notify\./s);
+    expect(fixedText(files, missingPermissions, { include: 'all' })[file]).toContain('    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n      issues: write\n    steps:\n');
+  });
+
+  it('offers no fix when a job\'s token use cannot be read, and says why', () => {
+    const reusable = 'on: push\njobs:\n  call:\n    uses: acme/workflows/.github/workflows/deploy.yml@8aad20d150bbac5944a9f9d289da16a4b0d87c1e\n';
+    const script = 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/github-script@ed142fd0673e97e23eac54620cfb913e5ce36c25\n        with:\n          script: github.rest.issues.create({})\n';
+    const api = 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: gh api repos/acme/x/dispatches -f event_type=go\n';
+    const reasons = [reusable, script, api].map((text) => {
+      const [finding] = runRule(missingPermissions, { [file]: text });
+      expect(finding!.fix).toBeUndefined();
+      return finding!.message.replace(/^.*\(no automatic fix: /, '');
+    });
+    expect(reasons).toEqual([
+      'job call calls the reusable workflow acme/workflows/.github/workflows/deploy.yml@8aad20d150bbac5944a9f9d289da16a4b0d87c1e, whose token needs are not visible here)',
+      'actions/github-script in job a calls the API with the token from a script)',
+      '`gh api` in job a uses the token in ways not known here)',
+    ]);
   });
 });
