@@ -10,7 +10,7 @@ import { EXIT, UsageError } from '../cli/errors.js';
 import { interactivity } from '../cli/interactive.js';
 import { PROFILE_FILE, type PlannedFile, plan } from '../generate/plan.js';
 import { nextSteps, planNotes } from '../generate/notes.js';
-import { type FileChange, cleanUpInterruptedWrite, compareWithDisk, writeChanges } from '../generate/write.js';
+import { type FileChange, type InterruptOutcome, compareWithDisk, interruptWrites, writeChanges } from '../generate/write.js';
 import { readProfileFile } from '../profile/file.js';
 import { type FlagValues, PROFILE_FLAGS, profileInputFromFlags } from '../profile/flags.js';
 import { REQUIRED_WITHOUT_YES, type ProfileInput, flagFor, mergeInputs, validateProfile, withDefaults } from '../profile/resolve.js';
@@ -150,22 +150,40 @@ export async function generate(profile: Profile, options: GenerateOptions, assum
     return EXIT.refused;
   }
 
+  // Ctrl-C stops a write that has not reached its commit point (every file stays as it was) and
+  // lets one past it finish; a second Ctrl-C exits at once (the next write finishes or discards it).
+  let interruption: Promise<InterruptOutcome> | undefined;
   const interrupted = () => {
-    void cleanUpInterruptedWrite().finally(() => process.exit(EXIT.interrupted));
+    if (interruption) process.exit(EXIT.interrupted);
+    interruption = interruptWrites().then((outcome) => {
+      process.stderr.write(`\n${INTERRUPTED[outcome]}\n`);
+      return outcome;
+    });
   };
-  process.once('SIGINT', interrupted);
+  process.on('SIGINT', interrupted);
   let result;
   try {
     result = await writeChanges(options.dir, changes, { force: options.force });
+  } catch (error) {
+    if (interruption && (await interruption) !== 'failed') return EXIT.interrupted;
+    throw error;
   } finally {
     process.removeListener('SIGINT', interrupted);
   }
   out.write(`\n${pc.green('Done.')} ${result.written.length} written, ${result.unchanged.length} unchanged.\n`);
   if (result.backups.length > 0) out.write(`Previous versions kept as ${result.backups.join(', ')}\n`);
+  if (interruption) return (await interruption, EXIT.interrupted);
   out.write(`\n${pc.bold('Next steps')}\n`);
   for (const step of nextSteps(profile)) out.write(`  ${step.title}:\n    ${pc.cyan(step.command)}\n`);
   return EXIT.ok;
 }
+
+const INTERRUPTED: Record<InterruptOutcome, string> = {
+  idle: 'Interrupted.',
+  stopped: 'Interrupted before any file was replaced; nothing was written.',
+  finished: 'Interrupted while files were being replaced; the write was finished first, so the files agree with each other.',
+  failed: 'Interrupted, and the write could not be finished; the next run into this folder finishes it first.',
+};
 
 const MARK: Record<string, (text: string) => string> = {
   new: (t) => pc.green(t),

@@ -100,11 +100,14 @@ describe('writeChanges', () => {
   it('refuses a folder that leads outside the target through a symbolic link', async () => {
     const outside = await mkdtemp(path.join(tmpdir(), 'csc-outside-'));
     try {
+      const changes = await compareWithDisk(dir, files);
       await symlink(outside, path.join(dir, 'k8s'));
-      await expect(writeChanges(dir, await compareWithDisk(dir, files))).rejects.toThrow(/leads outside the target directory/);
+      await expect(compareWithDisk(dir, files)).rejects.toThrow(/the folder k8s is a symbolic link/);
+      await expect(writeChanges(dir, changes)).rejects.toThrow(/the folder k8s is a symbolic link/);
       expect(await readdir(outside)).toEqual([]);
-      // Nothing was renamed into place: the staged Dockerfile was cleaned up, not left half-done.
+      // Refused before anything was created: no Dockerfile, no lock, no staging folder.
       expect(await listAll(dir)).toEqual(['k8s']);
+      expect(await readdir(dir)).toEqual(['k8s']);
     } finally {
       await rm(outside, { recursive: true, force: true });
     }

@@ -11,7 +11,7 @@ import { EXIT } from '../../cli/errors.js';
 import { displayDir } from '../../commands/generate.js';
 import { nextSteps, planNotes } from '../../generate/notes.js';
 import { PROFILE_FILE, type PlannedFile, plan } from '../../generate/plan.js';
-import { type FileChange, cleanUpInterruptedWrite, compareWithDisk, writeChanges } from '../../generate/write.js';
+import { type FileChange, compareWithDisk, interruptWrites, writeChanges } from '../../generate/write.js';
 import { type Detection, detect } from '../../profile/detect.js';
 import type { Profile } from '../../profile/schema.js';
 import { shellQuote } from '../../profile/to-flags.js';
@@ -177,8 +177,13 @@ class Session {
       this.close();
       process.exit(EXIT.interrupted);
     };
-    if (this.phase === 'writing') void cleanUpInterruptedWrite().finally(exit);
-    else exit();
+    if (this.phase !== 'writing') return exit();
+    // A write before its commit point stops (nothing replaced); one past it finishes first.
+    void interruptWrites().then((outcome) => {
+      if (outcome === 'stopped') this.phase = 'asking';
+      if (outcome === 'finished') this.phase = 'written';
+      exit();
+    });
   };
 
   constructor() {

@@ -1,0 +1,163 @@
+// One write at a time per target folder. Two runs that both compared the disk and then both
+// wrote would each report success while the later silently replaced the other's files. The lock
+// is `<root>/.secure-container.lock`, created with O_EXCL (which also refuses an existing link),
+// holding the holder's pid, host and start time. A live holder makes the second run refuse; a
+// holder on this host whose pid is gone (kill(pid, 0) -> ESRCH) left a stale lock, which is taken
+// over. The take-over itself is guarded by `<lock>.break` (also O_EXCL) so that two runs finding
+// the same stale lock cannot both take it.
+import { constants } from 'node:fs';
+import { lstat, open, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { WriteError, errnoCode, fsFailure } from './errors.js';
+import { LOCK_NAME } from './folders.js';
+
+export interface Lock {
+  release(): Promise<void>;
+}
+
+interface Holder {
+  readonly pid: number;
+  readonly host: string;
+  readonly started: string;
+}
+
+interface Found {
+  /** undefined: the file is empty or not in our format (a holder killed while writing it, say). */
+  readonly holder: Holder | undefined;
+  readonly ino: number;
+  readonly ageMs: number;
+}
+
+/** A lock file without a readable holder is presumed stale once it is this old. */
+const UNREADABLE_STALE_MS = 10_000;
+const MAX_LOCK_BYTES = 4096;
+
+export async function takeLock(root: string): Promise<Lock> {
+  const file = path.join(root, LOCK_NAME);
+  for (let tries = 0; tries < 3; tries++) {
+    const lock = await tryCreate(file);
+    if (lock) return lock;
+    const found = await readLock(file);
+    if (!found) continue; // released in between: try again
+    if (!isStale(found)) throw busy(found.holder);
+    return takeOver(file, found);
+  }
+  throw busy(undefined);
+}
+
+async function tryCreate(file: string): Promise<Lock | undefined> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') return undefined;
+    throw fsFailure(LOCK_NAME, 'create the lock file', error);
+  }
+  let ino: number;
+  try {
+    const holder: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+    await handle.writeFile(`${JSON.stringify(holder)}\n`);
+    ino = (await handle.stat()).ino;
+  } catch (error) {
+    await handle.close();
+    await unlink(file).catch(() => undefined);
+    throw fsFailure(LOCK_NAME, 'write the lock file', error);
+  }
+  await handle.close();
+  return {
+    async release() {
+      // Only our own lock: never remove one that replaced ours (after a take-over, say).
+      const stats = await lstat(file).catch(() => undefined);
+      if (stats?.ino === ino) await unlink(file).catch(() => undefined);
+    },
+  };
+}
+
+/** The lock file's holder; undefined if the file is gone. Never follows a link, never blocks. */
+async function readLock(file: string): Promise<Found | undefined> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP' || code === 'EMLINK' || code === 'ENXIO') throw notOurs();
+    throw fsFailure(LOCK_NAME, 'read the lock file', error);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size > MAX_LOCK_BYTES) throw notOurs();
+    const buffer = Buffer.alloc(MAX_LOCK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, MAX_LOCK_BYTES, 0);
+    return { holder: parseHolder(buffer.subarray(0, bytesRead).toString('utf8')), ino: stats.ino, ageMs: Date.now() - stats.mtimeMs };
+  } catch (error) {
+    throw fsFailure(LOCK_NAME, 'read the lock file', error);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Only well-formed values are kept, since they end up in a message. */
+function parseHolder(text: string): Holder | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<Holder>;
+    const { pid, host, started } = value;
+    if (!Number.isSafeInteger(pid) || (pid as number) <= 0) return undefined;
+    if (typeof host !== 'string' || !/^[A-Za-z0-9._-]{1,253}$/.test(host)) return undefined;
+    if (typeof started !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(started)) return undefined;
+    return { pid: pid as number, host, started };
+  } catch {
+    return undefined;
+  }
+}
+
+function isStale({ holder, ageMs }: Found): boolean {
+  if (!holder) return ageMs > UNREADABLE_STALE_MS;
+  // On another host the pid means nothing here: presume it alive.
+  if (holder.host !== hostname() || holder.pid === process.pid) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return errnoCode(error) === 'ESRCH';
+  }
+}
+
+async function takeOver(file: string, stale: Found): Promise<Lock> {
+  const breaker = `${file}.break`;
+  let guard;
+  try {
+    guard = await open(breaker, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    if (errnoCode(error) !== 'EEXIST') throw fsFailure(`${LOCK_NAME}.break`, 'create it', error);
+    // A guard older than a take-over can take was left by a run killed in that instant.
+    const stats = await lstat(breaker).catch(() => undefined);
+    if (stats && Date.now() - stats.mtimeMs > UNREADABLE_STALE_MS) await unlink(breaker).catch(() => undefined);
+    throw busy(undefined);
+  }
+  try {
+    const now = await readLock(file);
+    if (now && now.ino !== stale.ino) throw busy(now.holder);
+    if (now) await unlink(file).catch((error: unknown) => Promise.reject(fsFailure(LOCK_NAME, 'remove the stale lock file', error)));
+    const lock = await tryCreate(file);
+    if (!lock) throw busy(undefined);
+    return lock;
+  } finally {
+    await guard.close();
+    await unlink(breaker).catch(() => undefined);
+  }
+}
+
+function busy(holder: Holder | undefined): WriteError {
+  const who = holder ? `process ${holder.pid} on ${holder.host}, started ${holder.started}` : 'another process';
+  return new WriteError(
+    `another run (${who}) is writing into this folder; nothing was written. Wait for it to finish and run again. ` +
+      `If no such run is active any more, delete ${LOCK_NAME} in the target folder.`,
+  );
+}
+
+function notOurs(): WriteError {
+  return new WriteError(`${LOCK_NAME}: exists and is not a lock file this tool wrote; nothing was written (remove it and run again)`);
+}
