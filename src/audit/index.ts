@@ -1,7 +1,7 @@
 // The audit as one call: discover -> parse -> rules -> suppressions -> sorted findings. The CLI's
 // `audit` command and the terminal browser both call this and only differ in how they show the
 // result. Nothing here prints or exits.
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_LIMITS, type DiscoveryLimits, discover } from './discover.js';
 import { runRules, sortFindings } from './engine.js';
@@ -10,6 +10,7 @@ import { RULES } from './rules/index.js';
 import { type Selection, selectRules } from './select.js';
 import { CONFIG_FILE, type SuppressedFinding, SuppressionConfigError, applySuppressions, localDay, parseSuppressionConfig } from './suppress.js';
 import type { AuditNote, Finding, Repo, Rule, SourceFile } from './types.js';
+import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
 
 /** The name a manifest stream (`audit -`) is reported under. */
 export const STREAM_FILE = 'stdin.yaml';
@@ -44,7 +45,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const catalogue = options.catalogue ?? RULES;
   const rules = selectRules(catalogue, options);
   const input = await load(options.target, options.limits ?? DEFAULT_LIMITS);
-  const { repo, parseErrors } = parseRepo(input.root, input.files);
+  const { repo, parseErrors, notes: parseNotes } = parseRepo(input.root, input.files);
   const config = input.config ? parseSuppressionConfig(input.config, catalogue) : [];
 
   const raw = [...parseErrors, ...runRules(repo, rules)];
@@ -58,7 +59,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   return {
     findings: sortFindings(result.findings.filter(counts)),
     suppressed: result.suppressed.filter(({ finding }) => counts(finding)),
-    notes: [...input.notes, ...result.notes],
+    notes: [...input.notes, ...parseNotes, ...result.notes],
     rules,
     repo,
   };
@@ -102,9 +103,11 @@ async function readConfig(folder: string): Promise<{ file?: SourceFile; notes: A
     return { notes: [{ file: CONFIG_FILE, message: 'not a regular file inside the audited folder (or too large); its suppressions were not applied' }] };
   }
   try {
-    return { file: { path: CONFIG_FILE, text: await readFile(real, 'utf8') }, notes: [] };
+    // Through the same guarded reader as profiles: the file checked above may be swapped for a FIFO or a link meanwhile.
+    return { file: { path: CONFIG_FILE, text: await readRegularFile(real, { maxBytes: DEFAULT_LIMITS.maxFileBytes, followLinks: false }) }, notes: [] };
   } catch (error) {
-    throw new SuppressionConfigError(`${CONFIG_FILE}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+    if (error instanceof UnreadableFileError) throw new SuppressionConfigError(`${CONFIG_FILE}: ${error.detail}`);
+    throw error;
   }
 }
 

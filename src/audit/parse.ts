@@ -4,7 +4,8 @@
 // Kubernetes object wherever it lives).
 import { DockerfileParser } from 'dockerfile-ast';
 import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments } from 'yaml';
-import type { DockerfileSource, Finding, Location, Repo, Severity, SourceFile, YamlDocument } from './types.js';
+import { kustomizePatchFiles } from './support/kustomize-patches.js';
+import type { AuditNote, DockerfileSource, Finding, Location, Repo, Severity, SourceFile, YamlDocument } from './types.js';
 
 /** Aliases may be expanded at most this many times per document (a "billion laughs" file stops here). */
 export const MAX_ALIAS_COUNT = 1000;
@@ -76,6 +77,8 @@ export interface ParsedRepo {
   readonly repo: Repo;
   /** audit/parse-error findings for files that could not be parsed. */
   readonly parseErrors: readonly Finding[];
+  /** Files read but not judged as what they look like (kustomize patches), with the reason. */
+  readonly notes: readonly AuditNote[];
 }
 
 export function parseRepo(root: string, files: readonly SourceFile[]): ParsedRepo {
@@ -93,11 +96,19 @@ export function parseRepo(root: string, files: readonly SourceFile[]): ParsedRep
   }
   const isObject = (d: YamlDocument): d is YamlDocument & { data: Record<string, unknown> } =>
     typeof d.data === 'object' && d.data !== null && !Array.isArray(d.data);
-  const kubernetes = yaml.filter((d) => isObject(d) && typeof d.data.apiVersion === 'string' && typeof d.data.kind === 'string');
+  const patches = kustomizePatchFiles(yaml);
+  const kubernetes = yaml.filter((d) => isObject(d) && typeof d.data.apiVersion === 'string' && typeof d.data.kind === 'string' && !patches.has(d.file.path));
+  const paths = new Set(files.map((file) => file.path));
+  const notes: AuditNote[] = [...patches]
+    .filter(([patch]) => paths.has(patch))
+    .map(([patch, kustomization]) => ({
+      file: patch,
+      message: `a kustomize patch (applied by ${kustomization}), not a workload of its own: its objects were not checked on their own; the base it patches is`,
+    }));
   const githubWorkflows = yaml.filter((d) => GITHUB_WORKFLOW.test(d.file.path) && isObject(d));
   const gitlabPipelines = yaml.filter((d) => GITLAB_PIPELINE.test(d.file.path) && isObject(d));
   const falcoRules = yaml.filter((d) => isFalcoRules(d.data));
-  return { repo: { root, files, dockerfiles, yaml, kubernetes, githubWorkflows, gitlabPipelines, falcoRules }, parseErrors };
+  return { repo: { root, files, dockerfiles, yaml, kubernetes, githubWorkflows, gitlabPipelines, falcoRules }, parseErrors, notes };
 }
 
 function isFalcoRules(data: unknown): boolean {
