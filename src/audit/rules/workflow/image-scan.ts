@@ -1,7 +1,11 @@
 // Whether CI scans the images it builds, and whether that scan can actually stop a build.
+import { addTrivyFlag, gateTrivyLine, removeSwallow, rewriteScript, yamlFix } from '../../fix/workflow.js';
 import { mappingOf, stringOf } from '../../support/data.js';
-import { type Location, type Repo, defineRule } from '../../types.js';
-import { type GithubStep, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep, isImageScanCommand, isImageScanStep, isTrivyScanCommand, isTrivyScanStep } from './_support.js';
+import { type Fix, type Location, type Repo, type YamlDocument, defineRule } from '../../types.js';
+import {
+  type GithubJob, type GithubStep, type GitlabJob, type YamlPath, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep, isImageScanCommand, isImageScanStep,
+  isTrivyScanCommand, isTrivyScanStep,
+} from './_support.js';
 
 /** Every place in CI that builds an image, and whether any place scans one. */
 function buildsAndScans(repo: Repo): { builds: Location[]; scans: boolean } {
@@ -52,6 +56,7 @@ export const scanCannotFail = defineRule({
     'a trivy command followed by `|| true` / `|| exit 0`, or a GitLab scan job with `allow_failure: true`.',
   fix: 'Give the gating scan `exit-code: "1"` (`--exit-code 1`) with the severities that must block, and remove `|| true`, continue-on-error and allow_failure. A second, non-gating pass may write SARIF.',
   refs: [],
+  fixable: true,
   check({ repo, report }) {
     const trivySteps = [...githubSteps(repo)].filter(isTrivyScanStep);
     const byJob = new Map<GithubStep['job'], GithubStep[]>();
@@ -59,34 +64,100 @@ export const scanCannotFail = defineRule({
     for (const [job, steps] of byJob) {
       const gates = steps.filter((s) => (s.action ? exitCodeOf(s.with['exit-code']) !== 0 : commandGates(s.run!)));
       if (gates.length === 0) {
-        report({ location: steps[0]!.document.locate([...steps[0]!.path, steps[0]!.action ? 'uses' : 'run']), message: `no Trivy scan in job ${job.id} sets a non-zero exit code; the build passes whatever it finds` });
+        const fix = gateStepFix(job, steps);
+        report({
+          location: steps[0]!.document.locate([...steps[0]!.path, steps[0]!.action ? 'uses' : 'run']),
+          message: `no Trivy scan in job ${job.id} sets a non-zero exit code; the build passes whatever it finds`,
+          ...(fix ? { fix } : {}),
+        });
       }
       for (const step of steps) {
         if (step.run !== undefined && swallowsFailure(step.run)) {
-          report({ location: step.document.locate([...step.path, 'run']), message: 'the scan command\'s failure is swallowed (|| true)' });
+          const fix = scriptFix(step.document, [...step.path, 'run'], step.run, `remove the || true that swallows the scan's failure in job ${job.id}`, (line) => (isTrivyScanCommand(line) ? removeSwallow(line) : line));
+          report({ location: step.document.locate([...step.path, 'run']), message: 'the scan command\'s failure is swallowed (|| true)', ...(fix ? { fix } : {}) });
         }
         if (step.step['continue-on-error'] === true && gates.includes(step)) {
-          report({ location: step.document.locate([...step.path, 'continue-on-error']), message: 'continue-on-error: true lets the build pass when the scan fails' });
+          const fix = yamlFix(step.document, `remove continue-on-error from the scan step in job ${job.id}`, (editor) => editor.delete([...step.path, 'continue-on-error']), GATE_CAVEAT);
+          report({ location: step.document.locate([...step.path, 'continue-on-error']), message: 'continue-on-error: true lets the build pass when the scan fails', ...(fix ? { fix } : {}) });
         }
       }
       if (job.job['continue-on-error'] === true && gates.length > 0) {
-        report({ location: job.document.locate([...job.path, 'continue-on-error']), message: `job ${job.id} has continue-on-error: true, so its scan cannot fail the workflow` });
+        const fix = yamlFix(job.document, `remove continue-on-error from job ${job.id}`, (editor) => editor.delete([...job.path, 'continue-on-error']), `${GATE_CAVEAT} Every other step of job ${job.id} can now fail the workflow too.`);
+        report({ location: job.document.locate([...job.path, 'continue-on-error']), message: `job ${job.id} has continue-on-error: true, so its scan cannot fail the workflow`, ...(fix ? { fix } : {}) });
       }
     }
     for (const job of gitlabJobs(repo)) {
       const scans = job.lines.filter((line) => isTrivyScanCommand(line.text));
       if (scans.length === 0) continue;
       if (!scans.some((line) => commandGates(line.text))) {
-        report({ location: job.document.locate(scans[0]!.path), message: `no trivy command in job ${job.id} sets --exit-code; the pipeline passes whatever it finds` });
+        const first = scans[0]!;
+        const ignoreSet = ignoreUnfixedVariable(job);
+        const fix = scriptFix(job.document, first.path, first.text, `make the trivy scan of job ${job.id} exit 1 on findings`, (line) => gateLine(line, ignoreSet), GATE_CAVEAT);
+        report({ location: job.document.locate(first.path), message: `no trivy command in job ${job.id} sets --exit-code; the pipeline passes whatever it finds`, ...(fix ? { fix } : {}) });
       }
-      for (const line of scans) if (swallowsFailure(line.text)) report({ location: job.document.locate(line.path), message: 'the scan command\'s failure is swallowed (|| true)' });
+      for (const line of scans) {
+        if (!swallowsFailure(line.text)) continue;
+        const fix = scriptFix(job.document, line.path, line.text, `remove the || true that swallows the scan's failure in job ${job.id}`, (text) => (isTrivyScanCommand(text) ? removeSwallow(text) : text));
+        report({ location: job.document.locate(line.path), message: 'the scan command\'s failure is swallowed (|| true)', ...(fix ? { fix } : {}) });
+      }
       const allow = job.job.allow_failure;
       if (allow === true || (typeof allow === 'object' && allow !== null)) {
-        report({ location: job.document.locate([...job.path, 'allow_failure']), message: `allow_failure on ${job.id} lets the pipeline pass when the scan fails` });
+        const fix = yamlFix(job.document, `remove allow_failure from job ${job.id}`, (editor) => editor.delete([...job.path, 'allow_failure']), GATE_CAVEAT);
+        report({ location: job.document.locate([...job.path, 'allow_failure']), message: `allow_failure on ${job.id} lets the pipeline pass when the scan fails`, ...(fix ? { fix } : {}) });
       }
     }
   },
 });
+
+/** Every fix that lets a scan fail the build says so: the rule cannot see whether today's image passes. */
+const GATE_CAVEAT =
+  'From now on the pipeline fails when the scan finds vulnerabilities at the severities it reports (or cannot run); scan the current image first, and fix or .trivyignore what it finds.';
+
+/** Formats that feed another tool rather than a person: the gate goes on another step when there is one. */
+const MACHINE_FORMAT = /^(?:sarif|json|template|cyclonedx|spdx|spdx-json|github)$/;
+
+/**
+ * Makes one Trivy step of the job gate: exit-code 1 (and ignore-unfixed, so the gate does not block
+ * on CVEs nobody can fix yet), preferring a step whose output a person reads; continue-on-error on
+ * that step and on the job is removed with it, or it still could not fail anything.
+ */
+function gateStepFix(job: GithubJob, steps: readonly GithubStep[]): Fix | undefined {
+  const target =
+    steps.find((s) => s.action !== undefined && !MACHINE_FORMAT.test(stringOf(s.with.format) ?? 'table')) ?? steps.find((s) => s.run !== undefined) ?? steps[0]!;
+  const description = `make the Trivy scan in job ${job.id} exit 1 on findings`;
+  return yamlFix(
+    target.document,
+    description,
+    (editor) => {
+      if (target.action !== undefined) {
+        editor.set([...target.path, 'with', 'exit-code'], '1');
+        if (!('ignore-unfixed' in target.with)) editor.set([...target.path, 'with', 'ignore-unfixed'], true);
+      } else {
+        const ignoreSet = /TRIVY_IGNORE_UNFIXED/.test(target.run!);
+        rewriteScript(editor, target.document.index, [...target.path, 'run'], target.run!, (line) => gateLine(line, ignoreSet));
+      }
+      if (target.step['continue-on-error'] === true) editor.delete([...target.path, 'continue-on-error']);
+      if (job.job['continue-on-error'] === true) editor.delete([...job.path, 'continue-on-error']);
+    },
+    GATE_CAVEAT,
+  );
+}
+
+/** A trivy scan line made to gate, with --ignore-unfixed unless the environment already sets it. */
+function gateLine(line: string, ignoreUnfixedSet: boolean): string {
+  if (!isTrivyScanCommand(line)) return line;
+  const ignore = ignoreUnfixedSet || /--ignore-unfixed/.test(line) ? line : addTrivyFlag(line, '--ignore-unfixed');
+  return gateTrivyLine(ignore);
+}
+
+function ignoreUnfixedVariable(job: GitlabJob): boolean {
+  return /TRIVY_IGNORE_UNFIXED/.test(JSON.stringify(job.job.variables ?? {}));
+}
+
+/** A fix that rewrites a script scalar line by line (see rewriteScript). */
+function scriptFix(document: YamlDocument, path: YamlPath, value: string, description: string, change: (line: string) => string, caveat: string | null = GATE_CAVEAT): Fix | undefined {
+  return yamlFix(document, description, (editor) => rewriteScript(editor, document.index, path, value, change), caveat ?? undefined);
+}
 
 function exitCodeOf(value: unknown): number {
   const number = Number(stringOf(value) ?? value ?? 0);
@@ -113,19 +184,24 @@ export const scanIncludesUnfixed = defineRule({
     'An explicit `ignore-unfixed: false` is a decision, not an oversight, and is not reported.',
   fix: 'Add `ignore-unfixed: true` / `--ignore-unfixed` to the gating scan, and track unfixed CVEs in .trivyignore with a review date.',
   refs: [],
+  fixable: true,
   check({ repo, report }) {
+    const addFlag = (line: string) => (isTrivyScanCommand(line) && !/--ignore-unfixed/.test(line) ? addTrivyFlag(line, '--ignore-unfixed') : line);
     for (const step of githubSteps(repo)) {
       if (step.action === 'aquasecurity/trivy-action' && isTrivyScanStep(step) && exitCodeOf(step.with['exit-code']) !== 0 && !('ignore-unfixed' in step.with)) {
-        report({ location: step.document.locate([...step.path, 'with'], 'key'), message: 'the gating Trivy scan leaves ignore-unfixed unset' });
+        const fix = yamlFix(step.document, `set ignore-unfixed: true on the Trivy scan in job ${step.job.id}`, (editor) => editor.set([...step.path, 'with', 'ignore-unfixed'], true));
+        report({ location: step.document.locate([...step.path, 'with'], 'key'), message: 'the gating Trivy scan leaves ignore-unfixed unset', ...(fix ? { fix } : {}) });
       }
       if (step.run !== undefined && isTrivyScanCommand(step.run) && commandGates(step.run) && !/--ignore-unfixed|TRIVY_IGNORE_UNFIXED/.test(step.run)) {
-        report({ location: step.document.locate([...step.path, 'run']), message: 'the gating trivy command has no --ignore-unfixed' });
+        const fix = scriptFix(step.document, [...step.path, 'run'], step.run, `add --ignore-unfixed to the trivy command in job ${step.job.id}`, addFlag, null);
+        report({ location: step.document.locate([...step.path, 'run']), message: 'the gating trivy command has no --ignore-unfixed', ...(fix ? { fix } : {}) });
       }
     }
     for (const job of gitlabJobs(repo)) {
       for (const line of job.lines) {
-        if (isTrivyScanCommand(line.text) && commandGates(line.text) && !/--ignore-unfixed/.test(line.text) && !/TRIVY_IGNORE_UNFIXED/.test(JSON.stringify(job.job.variables ?? {}))) {
-          report({ location: job.document.locate(line.path), message: 'the gating trivy command has no --ignore-unfixed' });
+        if (isTrivyScanCommand(line.text) && commandGates(line.text) && !/--ignore-unfixed/.test(line.text) && !ignoreUnfixedVariable(job)) {
+          const fix = scriptFix(job.document, line.path, line.text, `add --ignore-unfixed to the trivy command in job ${job.id}`, addFlag, null);
+          report({ location: job.document.locate(line.path), message: 'the gating trivy command has no --ignore-unfixed', ...(fix ? { fix } : {}) });
         }
       }
     }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { noImageScan, noSarifUpload, scanCannotFail, scanIncludesUnfixed } from '../../../../src/audit/rules/workflow/image-scan.js';
 import { runRule } from '../../../helpers/audit.js';
+import { expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
+import { GITLAB, RELEASE } from './_workflows.js';
 
 const GH = '.github/workflows/ci.yml';
 const TRIVY = 'aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25';
@@ -85,5 +87,77 @@ describe('SBOM generation is not a scan', () => {
 
   it('does not report an explicit ignore-unfixed: false', () => {
     expect(runRule(scanIncludesUnfixed, { [GH]: job(trivy("          exit-code: '1'\n          ignore-unfixed: false\n")) })).toEqual([]);
+  });
+});
+
+describe('workflow/scan-cannot-fail fix', () => {
+  it('makes the scan a person reads gate (exit-code and ignore-unfixed), not the SARIF pass', () => {
+    const files = { '.github/workflows/release.yml': RELEASE };
+    expect(expectCleanFix(scanCannotFail, files)).toBe(1);
+    const fixed = fixedText(files, scanCannotFail, { include: 'all' })['.github/workflows/release.yml']!;
+    expect(fixed).toContain('          severity: CRITICAL,HIGH\n          exit-code: "1"\n          ignore-unfixed: true\n      - name: Scan for code scanning\n');
+    expect(fixed).toContain('with: {image-ref: "${{ env.IMAGE }}:${{ github.sha }}", format: sarif, output: trivy.sarif}\n');
+    const [finding] = runRule(scanCannotFail, files);
+    expect(finding!.fix!.caveat).toMatch(/the pipeline fails when the scan finds vulnerabilities/);
+    // Only with --fix=all: a gate can turn today's pipeline red.
+    expect(fixedText(files, scanCannotFail, { include: 'safe' })).toEqual(files);
+  });
+
+  it('removes continue-on-error from the job along with the gate, or it would still fail nothing', () => {
+    const text = RELEASE.replace('  image:\n    needs: test\n', '  image:\n    needs: test\n    continue-on-error: true # flaky registry\n');
+    const files = { '.github/workflows/release.yml': text };
+    expect(expectCleanFix(scanCannotFail, files)).toBe(1);
+    expect(fixedText(files, scanCannotFail, { include: 'all' })['.github/workflows/release.yml']).not.toContain('continue-on-error');
+  });
+
+  it('rewrites trivy in a run: | script: the exit code, || true and continue-on-error, each its own fix', () => {
+    const text = job(`      - name: Scan
+        continue-on-error: true
+        run: |
+          # the scan
+          trivy --quiet image --severity HIGH,CRITICAL \\
+            "$IMAGE" || true   # never blocks
+          echo "scanned"
+      - name: Gate
+        continue-on-error: true
+        run: trivy image --exit-code 1 --ignore-unfixed "$IMAGE"
+`);
+    const files = { [GH]: text };
+    const findings = runRule(scanCannotFail, files);
+    expect(findings.map((f) => [f.location.line, f.fix?.description])).toEqual([
+      [15, 'remove continue-on-error from the scan step in job image'],
+    ]);
+    expect(expectCleanFix(scanCannotFail, files)).toBe(1);
+    const swallowed = text.replace('"$IMAGE" || true', '"$IMAGE"').replace('trivy image --exit-code 1 --ignore-unfixed "$IMAGE"', 'trivy image "$IMAGE" || exit 0');
+    expect(expectCleanFix(scanCannotFail, { [GH]: swallowed })).toBe(2);
+    const fixed = fixedText({ [GH]: swallowed }, scanCannotFail, { include: 'all' })[GH]!;
+    expect(fixed).toContain('          # the scan\n          trivy --quiet image --exit-code 1 --ignore-unfixed --severity HIGH,CRITICAL \\\n            "$IMAGE"   # never blocks\n          echo "scanned"\n');
+    expect(fixed).toContain('        run: trivy image "$IMAGE"\n');
+    // The step made to gate loses its continue-on-error; the other scan does not gate, so its own stays.
+    expect(fixed).toContain('      - name: Scan\n        run: |\n');
+    expect(fixed).toContain('      - name: Gate\n        continue-on-error: true\n');
+  });
+
+  it('fixes a GitLab scan job: exit code, || true and allow_failure', () => {
+    const files = { '.gitlab-ci.yml': GITLAB };
+    expect(expectCleanFix(scanCannotFail, files)).toBe(3);
+    const fixed = fixedText(files, scanCannotFail, { include: 'all' })['.gitlab-ci.yml']!;
+    expect(fixed).toBe(
+      GITLAB.replace('- trivy image --severity HIGH,CRITICAL "$IMAGE" || true', '- trivy image --exit-code 1 --ignore-unfixed --severity HIGH,CRITICAL "$IMAGE"').replace('  allow_failure: true\n', ''),
+    );
+  });
+});
+
+describe('workflow/scan-ignore-unfixed-unset fix', () => {
+  it('adds ignore-unfixed to the trivy-action, a run script and a GitLab line, without a caveat', () => {
+    const github = job(trivy("          exit-code: '1'\n") + '      - run: |\n          trivy image --exit-code 1 \\\n            app:1\n');
+    const gitlab = 'scan:\n  script:\n    - trivy image --exit-code 1 app:1 # gate\n';
+    const files = { [GH]: github, '.gitlab-ci.yml': gitlab };
+    expect(expectCleanFix(scanIncludesUnfixed, files, { include: 'safe' })).toBe(3);
+    const fixed = fixedText(files, scanIncludesUnfixed);
+    expect(fixed[GH]).toBe(
+      github.replace("          exit-code: '1'\n", "          exit-code: '1'\n          ignore-unfixed: true\n").replace('trivy image --exit-code 1 \\', 'trivy image --ignore-unfixed --exit-code 1 \\'),
+    );
+    expect(fixed['.gitlab-ci.yml']).toBe('scan:\n  script:\n    - trivy image --ignore-unfixed --exit-code 1 app:1 # gate\n');
   });
 });
