@@ -1,7 +1,8 @@
 import { isScalar } from 'yaml';
+import { escapeForStyle, quotingAtExpressions, rewriteScalar, variableReference, yamlFix } from '../../fix/workflow.js';
 import { lineIndexOf } from '../../parse.js';
-import { stringOf } from '../../support/data.js';
-import { type Location, type YamlDocument, defineRule } from '../../types.js';
+import { mappingOf, stringOf } from '../../support/data.js';
+import { type Fix, type Location, type YamlDocument, defineRule } from '../../types.js';
 import { type GithubStep, type YamlPath, expressions, githubSteps } from './_support.js';
 
 /** Contexts an outsider controls (after actionlint's list of untrusted inputs). `*` stands for an array index or key. */
@@ -57,21 +58,113 @@ export const scriptInjection = defineRule({
     'A `${{ … }}` expression in a `run:` script, or in an input that an action runs as code (actions/github-script `script`, mikefarah/yq `cmd`, azure/cli `inlineScript`…), that reads a context an outsider controls: issue, pull request, comment, review and discussion titles and bodies, commit messages and authors, branch names (github.head_ref, head.ref, workflow_run.head_branch), page names.',
   fix: 'Pass the value through an environment variable and quote it in the script: `env: TITLE: ${{ github.event.pull_request.title }}` then `echo "$TITLE"`.',
   refs: ['zizmor:template-injection'],
+  fixable: true,
   check({ repo, report }) {
     for (const step of githubSteps(repo)) {
       for (const input of codeInputs(step)) {
+        let fix: Fix | { reason: string } | undefined;
         for (const { expression, offset } of expressions(input.text)) {
           const context = untrustedContext(expression);
           if (!context) continue;
+          fix ??= input.what === 'the script' ? envFix(step, input.text) : { reason: `${input.what} is not a shell script` };
+          const message = `${context} is expanded into ${input.what} of job ${step.job.id}; pass it through env: instead`;
           report({
             location: locateInScalar(step.document, input.path, input.text, offset),
-            message: `${context} is expanded into ${input.what} of job ${step.job.id}; pass it through env: instead`,
+            message: 'reason' in fix ? `${message} (no automatic fix: ${fix.reason})` : message,
+            ...('reason' in fix ? {} : { fix }),
           });
         }
       }
     }
   },
 });
+
+/**
+ * Moves every untrusted `${{ … }}` of a step's script into the step's `env:`, one variable per
+ * expression, and refers to it from the script with the quoting the expression stood in: `$VAR`
+ * inside double quotes (where the text substitution already was one word), `"$VAR"` elsewhere
+ * (a caveat: a value with spaces is now one word), `'"$VAR"'` inside single quotes. The rest of the
+ * script is left byte for byte.
+ */
+function envFix(step: GithubStep, script: string): Fix | { reason: string } {
+  const workflow = mappingOf(step.document.data);
+  const shell =
+    stringOf(step.step.shell) ?? stringOf(mappingOf(mappingOf(step.job.job.defaults).run).shell) ?? stringOf(mappingOf(mappingOf(workflow.defaults).run).shell);
+  if (shell !== undefined && !/^(?:bash|sh)\b/.test(shell)) return { reason: 'the step does not run in bash or sh' };
+  if (shell === undefined && /windows/i.test(JSON.stringify([step.job.job['runs-on'] ?? '', mappingOf(step.job.job.strategy).matrix ?? '']))) {
+    return { reason: 'the job may run on Windows, whose default shell is PowerShell' };
+  }
+  if (script.includes('<<')) return { reason: 'the script has a heredoc, where quotes are written out literally' };
+
+  const occurrences = quotingAtExpressions(script);
+  const stepEnv = mappingOf(step.step.env);
+  const taken = new Set([...Object.keys(mappingOf(workflow.env)), ...Object.keys(mappingOf(step.job.job.env)), ...Object.keys(stepEnv)]);
+  for (const match of script.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) taken.add(match[1]!);
+  const names = new Map<string, string>();
+  const added: Record<string, string> = {};
+  for (const { raw } of occurrences) {
+    const inner = raw.slice(3, -2).trim();
+    const context = untrustedContext(inner);
+    if (!context || names.has(inner)) continue;
+    const reuse = Object.entries(stepEnv).find(([, value]) => typeof value === 'string' && /^\$\{\{([\s\S]*)\}\}$/.exec(value.trim())?.[1]?.trim() === inner)?.[0];
+    const name = reuse ?? uniqueName(variableName(context), taken);
+    taken.add(name);
+    names.set(inner, name);
+    if (!reuse) added[name] = `\${{ ${inner} }}`;
+  }
+  const replacement = (raw: string, quote: Parameters<typeof variableReference>[1], next: string | undefined) => {
+    const name = names.get(raw.slice(3, -2).trim());
+    return name === undefined ? raw : variableReference(name, quote, next);
+  };
+  let expected = '';
+  let from = 0;
+  for (const { raw, offset, quote } of occurrences) {
+    expected += script.slice(from, offset) + replacement(raw, quote, script[offset + raw.length]);
+    from = offset + raw.length;
+  }
+  expected += script.slice(from);
+  const unquoted = occurrences.some(({ raw, quote }) => quote === 'none' && names.has(raw.slice(3, -2).trim()));
+  const list = [...names.values()].join(', ');
+  const fix = yamlFix(
+    step.document,
+    `move the untrusted expressions of the script in job ${step.job.id} into env: ${list}`,
+    (editor) => {
+      const path = [...step.path, 'run'];
+      rewriteScalar(
+        editor,
+        step.document.index,
+        path,
+        (source, style) => {
+          const inSource = [...source.matchAll(/\$\{\{[\s\S]*?\}\}/g)];
+          if (inSource.length !== occurrences.length || inSource.some((match, i) => match[0] !== occurrences[i]!.raw)) return source;
+          let out = '';
+          let at = 0;
+          inSource.forEach((match, i) => {
+            const { raw, offset, quote } = occurrences[i]!;
+            out += source.slice(at, match.index) + escapeForStyle(replacement(raw, quote, script[offset + raw.length]), style);
+            at = match.index + match[0].length;
+          });
+          return out + source.slice(at);
+        },
+        expected,
+      );
+      if (Object.keys(added).length > 0) editor.set([...step.path, 'env'], added, { before: ['run'] });
+    },
+    unquoted ? `An expression that stood unquoted in the script is now "$VAR", one word: a value with spaces is no longer split into several arguments; check the command (${list}).` : undefined,
+  );
+  return fix ?? { reason: 'the script could not be rewritten in place' };
+}
+
+/** ISSUE_TITLE for github.event.issue.title, HEAD_REF for github.head_ref. */
+function variableName(context: string): string {
+  const parts = context.split(/[.[\]]+/).filter((part) => part !== '' && part !== '*' && !/^\d+$/.test(part) && part !== 'github' && part !== 'event');
+  return parts.slice(-2).join('_').toUpperCase().replace(/[^A-Z0-9_]/g, '_') || 'UNTRUSTED_INPUT';
+}
+
+function uniqueName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}_${n}`)) return `${base}_${n}`;
+}
 
 /** Action inputs that the action runs as code: an expression there is script injection too. */
 const CODE_INPUTS: Readonly<Record<string, readonly string[]>> = {
@@ -100,7 +193,11 @@ function locateInScalar(document: YamlDocument, path: YamlPath, value: string, o
   if (!isScalar(node) || !node.range) return whole;
   const source = document.file.text.slice(node.range[0], node.range[1]);
   const needle = value.slice(offset, value.indexOf('}}', offset) + 2);
-  const at = source.indexOf(needle);
+  // The same expression can appear several times: point at the occurrence the offset names.
+  let nth = 0;
+  for (let i = value.indexOf(needle); i >= 0 && i < offset; i = value.indexOf(needle, i + 1)) nth++;
+  let at = source.indexOf(needle);
+  for (let n = 0; n < nth && at >= 0; n++) at = source.indexOf(needle, at + 1);
   if (at < 0) return whole;
   return lineIndexOf(document.file).location(document.file.path, node.range[0] + at, node.range[0] + at + needle.length - 1);
 }

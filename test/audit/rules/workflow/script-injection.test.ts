@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scriptInjection, untrustedContext } from '../../../../src/audit/rules/workflow/script-injection.js';
 import { runRule } from '../../../helpers/audit.js';
+import { expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 
 const file = '.github/workflows/ci.yml';
 const step = (body: string) => `on: issues\njobs:\n  a:\n    runs-on: x\n    steps:\n${body}`;
@@ -52,5 +53,112 @@ describe('workflow/script-injection, precisely', () => {
           cmd: yq '.title = "\${{ github.event.pull_request.title }}"' file.yml
 `);
     expect(runRule(scriptInjection, { [file]: text })[0]!.message).toMatch(/mikefarah\/yq's cmd/);
+  });
+});
+
+describe('workflow/script-injection fix', () => {
+  const workflow = `name: triage
+on:
+  issues:
+    types: [opened]
+  pull_request_target:
+
+env:
+  ISSUE_TITLE: used elsewhere # taken: the fix must not shadow it
+
+jobs:
+  label:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        label: [bug, docs]
+    steps:
+      - name: Label
+        env:
+          GH_TOKEN: \${{ github.token }}
+        run: |
+          # label by title
+          title="\${{ github.event.issue.title }}"
+          case "$title" in
+            *\${{ matrix.label }}*) gh issue edit \${{ github.event.issue.number }} \\
+                --add-label "\${{ matrix.label }}" ;;
+          esac
+          echo "\${{ github.event.issue.title }}_seen" > seen.txt
+  greet:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo Thanks for \${{ github.event.pull_request.title }} on '\${{ github.head_ref }}'
+      - name: Quoted YAML
+        run: "echo \\"\${{ github.event.pull_request.body }}\\" \${{ github.event.pull_request.body }}"
+`;
+  const files = { [file]: workflow };
+
+  it('moves each untrusted expression into env:, quoted as the script had it, the rest byte for byte', () => {
+    expect(expectCleanFix(scriptInjection, files)).toBe(6);
+    const fixed = fixedText(files, scriptInjection, { include: 'all' })[file]!;
+    expect(fixed).toContain(`      - name: Label
+        env:
+          GH_TOKEN: \${{ github.token }}
+          ISSUE_TITLE_2: \${{ github.event.issue.title }}
+        run: |
+          # label by title
+          title="$ISSUE_TITLE_2"
+          case "$title" in
+            *\${{ matrix.label }}*) gh issue edit \${{ github.event.issue.number }} \\
+                --add-label "\${{ matrix.label }}" ;;
+          esac
+          echo "\${ISSUE_TITLE_2}_seen" > seen.txt
+`);
+    expect(fixed).toContain(`      - run: echo Thanks for "$PULL_REQUEST_TITLE" on ''"$HEAD_REF"''
+        env:
+          PULL_REQUEST_TITLE: \${{ github.event.pull_request.title }}
+          HEAD_REF: \${{ github.head_ref }}
+`);
+    expect(fixed).toContain(`      - name: Quoted YAML\n        env:\n          PULL_REQUEST_BODY: \${{ github.event.pull_request.body }}\n        run: "echo \\"$PULL_REQUEST_BODY\\" \\"$PULL_REQUEST_BODY\\""\n`);
+  });
+
+  it('is safe where every expression stood in double quotes, and says so where one was unquoted', () => {
+    const findings = runRule(scriptInjection, files);
+    const caveats = findings.map((f) => [f.location.line, f.fix!.caveat === undefined]);
+    expect(caveats).toEqual([
+      [22, true],
+      [27, true],
+      [31, false],
+      [31, false],
+      [33, false],
+      [33, false],
+    ]);
+    expect(findings[2]!.fix!.caveat).toMatch(/now "\$VAR", one word/);
+  });
+
+  it('reuses a variable the step already has for the same expression', () => {
+    const text = step(`      - env:
+          TITLE: \${{ github.event.issue.title }}
+        run: |
+          echo "$TITLE"
+          echo "\${{ github.event.issue.title }}"
+`);
+    expect(expectCleanFix(scriptInjection, { [file]: text }, { include: 'safe' })).toBe(1);
+    expect(fixedText({ [file]: text }, scriptInjection)[file]).toBe(text.replace('echo "${{ github.event.issue.title }}"', 'echo "$TITLE"'));
+  });
+
+  it('offers no fix where the replacement would not mean the same, and says why', () => {
+    const cases = [
+      step('      - shell: pwsh\n        run: Write-Output "${{ github.event.issue.title }}"\n'),
+      'on: issues\njobs:\n  a:\n    runs-on: ${{ matrix.os }}\n    strategy: {matrix: {os: [ubuntu-latest, windows-latest]}}\n    steps:\n      - run: echo "${{ github.event.issue.title }}"\n',
+      step('      - run: |\n          cat <<EOF\n          ${{ github.event.issue.title }}\n          EOF\n'),
+      step('      - uses: actions/github-script@ed142fd0673e97e23eac54620cfb913e5ce36c25\n        with:\n          script: console.log("${{ github.event.comment.body }}")\n'),
+    ];
+    const reasons = cases.map((text) => {
+      const [finding] = runRule(scriptInjection, { [file]: text });
+      expect(finding!.fix).toBeUndefined();
+      return finding!.message.replace(/^.*\(no automatic fix: /, '');
+    });
+    expect(reasons).toEqual([
+      'the step does not run in bash or sh)',
+      'the job may run on Windows, whose default shell is PowerShell)',
+      'the script has a heredoc, where quotes are written out literally)',
+      "actions/github-script's script is not a shell script)",
+    ]);
   });
 });
