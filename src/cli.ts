@@ -1,10 +1,12 @@
 // Entry point: argv -> command. Kept tiny and free of heavy imports so `--version` and `--help`
 // answer at once; each command's module is loaded only when it runs.
 import pkg from '../package.json' with { type: 'json' };
+import { ignoreClosedOutput } from './cli/closed-output.js';
 import { EXIT, reportFailure } from './cli/errors.js';
 import { AUDIT_HELP, DOCTOR_HELP, EXPLAIN_HELP, GENERATE_HELP, RULES_HELP } from './cli/help.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
+  ignoreClosedOutput();
   try {
     process.exitCode = await run(argv);
   } catch (error) {
