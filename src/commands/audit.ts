@@ -1,7 +1,8 @@
 // `create-secure-container audit [dir|-]`: flags -> audit() -> a report on stdout or in --output,
 // and the exit code the gate asks for (0 pass, 1 findings at or above --fail-on, 2 bad input or I/O).
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { type Stats, fstatSync } from 'node:fs';
+import { lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
@@ -13,6 +14,8 @@ import { renderSarif } from '../audit/report/sarif.js';
 import { renderText } from '../audit/report/text.js';
 import { FAIL_ON_VALUES, type FailOn, failsGate } from '../audit/severity.js';
 import { EXIT, UsageError } from '../cli/errors.js';
+import { describeFsError } from '../util/fs-errors.js';
+import { printablePath } from '../util/printable.js';
 
 const AUDIT_FLAGS = {
   format: { type: 'string' },
@@ -67,7 +70,7 @@ export async function runAudit(options: AuditCommandOptions): Promise<number> {
   const report = render(options.format, input, options.color ?? (!toFile && pc.isColorSupported));
   if (options.output !== undefined) {
     await writeAtomically(options.output, report);
-    process.stderr.write(`Wrote the ${options.format} report (${input.findings.length} finding${input.findings.length === 1 ? '' : 's'}) to ${options.output}\n`);
+    process.stderr.write(`Wrote the ${options.format} report (${input.findings.length} finding${input.findings.length === 1 ? '' : 's'}) to ${printablePath(options.output)}\n`);
   } else {
     process.stdout.write(report);
   }
@@ -110,28 +113,100 @@ function render(format: ReportFormat, input: ReportInput, color: boolean): strin
   }
 }
 
-/** The temp file sits next to the target so the rename is atomic: a reader sees the old report or the new one. */
+/**
+ * Writes the report where the user pointed. The path is followed through links (the user named
+ * it). A target that exists and is not a regular file (/dev/null, a FIFO, /dev/stdout's pipe or
+ * terminal) is written into in place: renaming a file over it would replace /dev/null with a
+ * regular file, or write to a new file nobody reads. A regular file is replaced atomically, from
+ * a temp file next to its real path, so a reader sees the old report or the new one and a link
+ * to it stays a link.
+ */
 async function writeAtomically(file: string, content: string): Promise<void> {
+  try {
+    const target = await outputTarget(file);
+    if (target.inPlace) await writeInPlace(file, content, target.stats);
+    else await replaceFile(target.path, content);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--output ${printablePath(file)}: cannot write: ${code ? describeFsError(code) : String(error)}`);
+  }
+}
+
+/** Where the report goes: in place into a special file, or by rename onto this regular file's real path. */
+async function outputTarget(file: string): Promise<{ inPlace: boolean; path: string; stats?: Stats }> {
+  let stats;
+  try {
+    stats = await stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // Nothing there yet. A dangling link is written through (there is no old report to keep);
+    // otherwise a new file appears by rename.
+    const dangling = await lstat(file).then((link) => link.isSymbolicLink(), () => false);
+    return { inPlace: dangling, path: file };
+  }
+  if (!stats.isFile()) return { inPlace: true, path: file, stats };
+  return { inPlace: false, path: await realpath(file) };
+}
+
+/**
+ * Into a special file as it is. When it is this process's own stdout or stderr (/dev/stdout,
+ * /dev/fd/1), the open descriptor is used: a socket behind /dev/stdout (what a parent process
+ * often passes) cannot be opened again by path.
+ */
+async function writeInPlace(file: string, content: string, stats: Stats | undefined): Promise<void> {
+  const own = stats ? ownStream(stats) : undefined;
+  if (!own) return writeFile(file, content);
+  return new Promise((resolve, reject) => own.write(content, (error) => (error ? reject(error) : resolve())));
+}
+
+function ownStream(stats: Stats): NodeJS.WriteStream | undefined {
+  const streams: [number, NodeJS.WriteStream][] = [
+    [1, process.stdout],
+    [2, process.stderr],
+  ];
+  for (const [fd, stream] of streams) {
+    try {
+      const own = fstatSync(fd);
+      if (own.dev === stats.dev && own.ino === stats.ino) return stream;
+    } catch {
+      // that descriptor is closed: it is not where the report goes
+    }
+  }
+  return undefined;
+}
+
+async function replaceFile(file: string, content: string): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content, { flag: 'wx', mode: 0o644 });
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new UsageError(`--output ${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw error;
   }
 }
 
+/**
+ * `audit -`: the manifest stream on standard input, read in chunks and refused as soon as it
+ * passes MAX_STREAM_BYTES, so an endless or huge stream is never held in memory whole.
+ */
 async function readStandardInput(): Promise<string> {
   if (process.stdin.isTTY) {
     throw new UsageError('audit - reads a manifest stream from standard input; pipe one in, e.g. helm template ./chart | create-secure-container audit -');
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_STREAM_BYTES) throw new UsageError(`standard input is larger than ${MAX_STREAM_BYTES / (1024 * 1024)} MiB; audit the files instead`);
-    chunks.push(chunk);
+  for await (const chunk of process.stdin as AsyncIterable<Buffer | string>) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.length;
+    if (size > MAX_STREAM_BYTES) {
+      // Leaving the loop destroys the stream: nothing more is read, and the writer gets EPIPE.
+      throw new UsageError(
+        `standard input is larger than ${MAX_STREAM_BYTES / (1024 * 1024)} MiB, the most audit - reads; ` +
+          'write the manifests to a folder and audit that instead (helm template ./chart --output-dir out && create-secure-container audit out)',
+      );
+    }
+    chunks.push(bytes);
   }
   const bytes = Buffer.concat(chunks);
   if (bytes.includes(0)) throw new UsageError('standard input is binary, not a YAML manifest stream');
