@@ -239,7 +239,9 @@ export class YamlEditor {
     if (anchor && /^[ \t]*$/.test(this.current.slice(lineStart(this.current, anchorStart), anchorStart))) {
       let at = lineStart(this.current, anchorStart);
       while (at > 0 && /^[ \t]*#/.test(this.current.slice(lineStart(this.current, at - 1), at))) at = lineStart(this.current, at - 1);
-      return { start: at, end: at, text: renderPair(key, value, indent, this.indentUnit()) };
+      // A blank line above the anchor separates sections: the new key gets one too.
+      const blankAbove = at > 0 && /^[ \t]*\n$/.test(this.current.slice(lineStart(this.current, at - 1), at));
+      return { start: at, end: at, text: renderPair(key, value, indent, this.indentUnit()) + (blankAbove ? '\n' : '') };
     }
     const at = lineEndAfter(this.current, pairEnd(map.items.at(-1)!));
     return { start: at, end: at, text: atLineStart(this.current, at) + renderPair(key, value, indent, this.indentUnit()) };

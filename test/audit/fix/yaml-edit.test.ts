@@ -108,7 +108,7 @@ describe('YamlEditor', () => {
   it('puts a new key before a named one, with the comments above that key, when asked', () => {
     const workflow = 'on: push\n\n# the jobs\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n';
     const top = new YamlEditor(workflow).set(['permissions'], { contents: 'read' }, { before: ['jobs'] });
-    expect(top.text).toBe('on: push\n\npermissions:\n  contents: read\n# the jobs\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n');
+    expect(top.text).toBe('on: push\n\npermissions:\n  contents: read\n\n# the jobs\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n');
     const job = new YamlEditor(workflow).set(['jobs', 'build', 'permissions', 'packages'], 'write', { before: ['steps'] });
     expect(job.text).toContain('    runs-on: ubuntu-latest\n    permissions:\n      packages: write\n    steps:\n');
     // The first key of a sequence item has the dash on its line: the key is appended instead.

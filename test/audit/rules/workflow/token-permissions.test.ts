@@ -42,7 +42,7 @@ describe('workflow/missing-permissions fix', () => {
     const files = { '.github/workflows/release.yml': RELEASE };
     expect(expectCleanFix(missingPermissions, files)).toBe(1);
     const fixed = fixedText(files, missingPermissions, { include: 'all' })['.github/workflows/release.yml']!;
-    expect(fixed).toContain('  IMAGE: ghcr.io/acme/orders # the one image this repo ships\n\npermissions:\n  contents: read\njobs:\n');
+    expect(fixed).toContain('  IMAGE: ghcr.io/acme/orders # the one image this repo ships\n\npermissions:\n  contents: read\n\njobs:\n');
     // ghcr.io login with the token, a SARIF upload and keyless signing; the test job needs nothing more.
     expect(fixed).toContain(
       '    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n      id-token: write\n      packages: write\n      security-events: write\n    steps:\n      - {uses: "actions/checkout@v7.0.1"',

@@ -1,0 +1,35 @@
+// Every workflow fix applied together, one finding at a time with a re-audit in between (as
+// `audit --fix=all` does): the fixes compose on the same files, converge, and leave nothing fixable.
+import { describe, expect, it } from 'vitest';
+import { workflowRules } from '../../../../src/audit/rules/workflow/index.js';
+import { applyEdits, auditFiles, type Files } from '../../../helpers/fix-harness.js';
+import { GITLAB, RELEASE } from './_workflows.js';
+
+function fixAll(files: Files): { files: Files; applied: number } {
+  let current: Files = files;
+  for (let applied = 0; applied < 100; applied++) {
+    const next = auditFiles(current, workflowRules).find((f) => f.fix);
+    if (!next) return { files: current, applied };
+    current = applyEdits(current, next.fix!.edits);
+  }
+  throw new Error('workflow fixes did not converge');
+}
+
+describe('workflow fixes together', () => {
+  it('compose on one workflow and pipeline, parse, and change nothing the second time', () => {
+    const files = { '.github/workflows/release.yml': RELEASE, '.gitlab-ci.yml': GITLAB };
+    const before = auditFiles(files, workflowRules);
+    const first = fixAll(files);
+    expect(first.applied).toBeGreaterThanOrEqual(10);
+    const after = auditFiles(first.files);
+    expect(after.filter((f) => f.ruleId === 'audit/parse-error')).toEqual([]);
+    // What is left has no automatic fix: the signature nobody verifies, and nothing else.
+    expect(after.filter((f) => f.ruleId.startsWith('workflow/')).map((f) => f.ruleId)).toEqual(['workflow/signed-without-admission']);
+    expect(before.length).toBeGreaterThan(after.filter((f) => f.ruleId.startsWith('workflow/')).length);
+    expect(fixAll(first.files)).toEqual({ files: first.files, applied: 0 });
+    // Comments of the original files are all still there.
+    for (const [file, text] of Object.entries(files)) {
+      for (const comment of text.split('\n').filter((line) => line.includes('#') && /^\s*#/.test(line))) expect(first.files[file]).toContain(comment);
+    }
+  });
+});
