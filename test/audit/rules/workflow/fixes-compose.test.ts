@@ -1,8 +1,14 @@
 // Every workflow fix applied together, one finding at a time with a re-audit in between (as
 // `audit --fix=all` does): the fixes compose on the same files, converge, and leave nothing fixable.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkoutCredentials } from '../../../../src/audit/rules/workflow/checkout-credentials.js';
+import { scanCannotFail } from '../../../../src/audit/rules/workflow/image-scan.js';
 import { workflowRules } from '../../../../src/audit/rules/workflow/index.js';
-import { applyEdits, auditFiles, type Files } from '../../../helpers/fix-harness.js';
+import { scriptInjection } from '../../../../src/audit/rules/workflow/script-injection.js';
+import { missingPermissions } from '../../../../src/audit/rules/workflow/token-permissions.js';
+import { applyEdits, auditFiles, expectCleanFix, type Files, fixedText } from '../../../helpers/fix-harness.js';
 import { GITLAB, RELEASE } from './_workflows.js';
 
 function fixAll(files: Files): { files: Files; applied: number } {
@@ -31,5 +37,26 @@ describe('workflow fixes together', () => {
     for (const [file, text] of Object.entries(files)) {
       for (const comment of text.split('\n').filter((line) => line.includes('#') && /^\s*#/.test(line))) expect(first.files[file]).toContain(comment);
     }
+  });
+});
+
+describe('workflow fixes on examples/insecure-repo', () => {
+  const folder = path.resolve(import.meta.dirname, '../../../../examples/insecure-repo/.github/workflows');
+  const files: Files = Object.fromEntries(readdirSync(folder).map((name) => [`.github/workflows/${name}`, readFileSync(path.join(folder, name), 'utf8')]));
+
+  it('fixes each workflow finding that has a fix cleanly', () => {
+    expect(expectCleanFix(missingPermissions, files)).toBe(3);
+    expect(expectCleanFix(checkoutCredentials, files, { include: 'safe' })).toBe(2);
+    expect(expectCleanFix(scanCannotFail, files)).toBe(1);
+    expect(expectCleanFix(scriptInjection, files, { include: 'safe' })).toBe(1);
+    const triage = fixedText(files, scriptInjection)['.github/workflows/triage.yml']!;
+    expect(triage).toContain('          ISSUE_TITLE: ${{ github.event.issue.title }}\n        run: |\n          title="$ISSUE_TITLE"\n');
+  });
+
+  it('explains every workflow finding left without a fix', () => {
+    const unfixed = auditFiles(files, workflowRules).filter((f) => !f.fix);
+    const unexplained = unfixed.filter((f) => f.ruleId === 'workflow/unpinned-action' && !/\(no automatic fix: /.test(f.message));
+    expect(unexplained).toEqual([]);
+    expect(unfixed.filter((f) => f.ruleId === 'workflow/unpinned-action')).toHaveLength(7);
   });
 });
