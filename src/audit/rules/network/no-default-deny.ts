@@ -1,6 +1,8 @@
 // Without a default-deny policy every pod the policies forget is open in that direction.
 import { describeNamespace, isKind, kubeObjects, type Workload, workloads } from '../../support/kubernetes.js';
 import { allowsEveryPeer, allowsEveryPort, type Direction, networkPolicies } from '../../support/network-policy.js';
+import { withFix } from '../../fix/kubernetes.js';
+import { defaultDenyFix } from '../../fix/network-policy.js';
 import { defineRule } from '../../types.js';
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
@@ -14,8 +16,12 @@ export const noDefaultDeny = defineRule({
   detect:
     'A namespace that has workloads has no NetworkPolicy with an empty podSelector ({}) whose policyTypes include the direction (Ingress, Egress) without a ' +
     'rule that opens it to every peer and port. Each missing direction is one finding. Namespaces come from metadata.namespace or the kustomization that applies the file.',
-  fix: 'Add a policy `podSelector: {}` with `policyTypes: [Ingress, Egress]` and no rules, then one policy per app that allows what it needs (and DNS egress).',
+  fix:
+    'Add a policy `podSelector: {}` with `policyTypes: [Ingress, Egress]` and no rules, then one policy per app that allows what it needs (and DNS egress). ' +
+    "The automatic fix writes a new file next to the namespace's manifests (listed in their kustomization, if any) with the default deny, DNS egress " +
+    'to kube-dns, and ingress from the same namespace on the target ports of the Services that select its workloads, with a caveat: other traffic is cut.',
   refs: ['kube-linter:non-isolated-pod'],
+  fixable: true,
   check({ repo, report }) {
     const byNamespace = new Map<string | undefined, Workload[]>();
     for (const workload of workloads(repo)) {
@@ -34,10 +40,15 @@ export const noDefaultDeny = defineRule({
             !policy.rules[direction].some((rule) => allowsEveryPeer(rule) && allowsEveryPort(rule)),
         );
         if (denied) continue;
-        report({
-          location,
-          message: `${describeNamespace(namespace)} runs ${members.map((w) => w.label).join(', ')} but has no default-deny NetworkPolicy for ${direction}.`,
-        });
+        report(
+          withFix(
+            {
+              location,
+              message: `${describeNamespace(namespace)} runs ${members.map((w) => w.label).join(', ')} but has no default-deny NetworkPolicy for ${direction}.`,
+            },
+            defaultDenyFix(repo, namespace, members),
+          ),
+        );
       }
     }
   },

@@ -1,0 +1,235 @@
+// The fix for a namespace without a default-deny NetworkPolicy: a new file next to the namespace's
+// manifests, written from data (yaml's stringify) in the generator's style (templates/k8s/
+// networkpolicy.yaml.hbs): the default deny, DNS egress to kube-dns, and ingress on the ports of
+// the Services that select the namespace's workloads. Exposed Services (LoadBalancer, NodePort,
+// behind an Ingress) get a comment saying what to add, since their clients are not in the repo.
+// A kustomization that lists the namespace's workload files gets the new file in `resources:`.
+import { posix } from 'node:path';
+import { stringify } from 'yaml';
+import {
+  apiGroupOf,
+  isKind,
+  type KubeObject,
+  kubeObjects,
+  listOf,
+  mappingOf,
+  namespaceOf,
+  selectorMatches,
+  stringOf,
+  type Workload,
+  workloads,
+} from '../support/kubernetes.js';
+import { networkPolicies } from '../support/network-policy.js';
+import type { Repo, TextEdit, YamlDocument } from '../types.js';
+import { type FixOutcome, noFix, refusal } from './kubernetes.js';
+import { YamlEditError, YamlEditor } from './yaml-edit.js';
+
+const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$/;
+const DNS_PEER = {
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+};
+
+interface ServicePort {
+  readonly protocol: string;
+  readonly port: number | string;
+}
+
+interface ServiceView {
+  readonly object: KubeObject;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly ports: readonly ServicePort[];
+  /** Why clients from outside the namespace reach it, if they do. */
+  readonly exposure: string | undefined;
+}
+
+const CACHE = new WeakMap<Repo, Map<string, FixOutcome>>();
+
+/**
+ * The default-deny fix for the namespace `members` run in, computed once per repo and namespace
+ * (the two directions of network/no-default-deny and every network/unselected-workload share it).
+ */
+export function defaultDenyFix(repo: Repo, namespace: string | undefined, members: readonly Workload[]): FixOutcome {
+  let cache = CACHE.get(repo);
+  if (!cache) CACHE.set(repo, (cache = new Map()));
+  const key = namespace ?? '\u0000';
+  let outcome = cache.get(key);
+  if (!outcome) {
+    outcome = build(repo, namespace, members);
+    cache.set(key, outcome);
+  }
+  return outcome;
+}
+
+function build(repo: Repo, namespace: string | undefined, members: readonly Workload[]): FixOutcome {
+  if (members.length === 0) return noFix('the namespace runs no workload in the repo');
+  if (members.some((w) => w.object.document.file.text.includes('{{'))) return noFix('its workloads are templates (Helm or another {{ }} language); add the policy to the chart');
+  const folder = folderOf(members);
+  // A folder shared by several namespaces gets one file per namespace, named after it.
+  const shared = namespace !== undefined && workloadsOfOtherNamespaces(repo, namespace, folder);
+  const path = freePath(repo, folder, shared ? `networkpolicy-default-deny-${namespace}` : 'networkpolicy-default-deny');
+  const explicitNamespace = namespace !== undefined && members.every((w) => stringOf(mappingOf(w.object.data.metadata).namespace) === namespace);
+  const services = servicesOf(repo, namespace, members);
+  const text = policyFile(repo, namespace, explicitNamespace, services);
+  const edits: TextEdit[] = [{ file: path, start: 0, end: 0, text }];
+  for (const kustomization of kustomizationsFor(repo, members, folder)) {
+    const entry = posix.relative(posix.dirname(kustomization.file.path), path);
+    const refused = refusal(kustomization, [['resources']]);
+    if (refused) return noFix(`${kustomization.file.path}: ${refused}`);
+    try {
+      edits.push(...new YamlEditor(kustomization.file.text, kustomization.index).appendUnique(['resources'], entry).edits(kustomization.file.path));
+    } catch (error) {
+      if (error instanceof YamlEditError) return noFix(`${kustomization.file.path} could not be edited safely (${error.message})`);
+      throw error;
+    }
+  }
+  const exposed = services.filter((s) => s.exposure !== undefined).map((s) => s.object.label);
+  return {
+    fix: {
+      description:
+        `Add ${path}: deny all ingress and egress in ${namespace === undefined ? 'the namespace the manifests land in' : `namespace "${namespace}"`}, ` +
+        `allow DNS${services.length > 0 ? ` and the ports of ${services.map((s) => s.object.label).join(', ')}` : ''}` +
+        (edits.length > 1 ? `, listed in ${edits.slice(1).map((e) => e.file).join(', ')}` : ''),
+      caveat:
+        'Traffic not derived from a Service is cut: egress to databases, other services and external APIs, and ingress from other namespaces' +
+        (exposed.length > 0 ? ` (${exposed.join(', ')} ${exposed.length === 1 ? 'is' : 'are'} reached from outside the namespace: see the comments in the file)` : '') +
+        '. Add allow rules for what the apps need before applying.',
+      edits,
+    },
+  };
+}
+
+/** The folder most of the namespace's workload files are in (the first by name on a tie). */
+function folderOf(members: readonly Workload[]): string {
+  const counts = new Map<string, number>();
+  for (const w of members) {
+    const dir = posix.dirname(w.object.document.file.path);
+    counts.set(dir, (counts.get(dir) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]![0];
+}
+
+function workloadsOfOtherNamespaces(repo: Repo, namespace: string | undefined, folder: string): boolean {
+  return workloads(repo).some((w) => posix.dirname(w.object.document.file.path) === folder && w.namespace !== namespace);
+}
+
+function freePath(repo: Repo, folder: string, base: string): string {
+  const taken = new Set(repo.files.map((file) => file.path));
+  const at = (name: string) => (folder === '.' ? name : `${folder}/${name}`);
+  for (let i = 1; ; i++) {
+    const candidate = at(i === 1 ? `${base}.yaml` : `${base}-${i}.yaml`);
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/** Kustomizations that list one of the workload files directly, and the one in the new file's folder. */
+function kustomizationsFor(repo: Repo, members: readonly Workload[], folder: string): YamlDocument[] {
+  const files = new Set(members.map((w) => w.object.document.file.path));
+  return repo.yaml.filter((document) => {
+    if (!KUSTOMIZATION.test(document.file.path) || document.index !== 0) return false;
+    const dir = posix.dirname(document.file.path);
+    if (dir === folder) return true;
+    return listOf(mappingOf(document.data).resources).some((entry) => typeof entry === 'string' && files.has(posix.normalize(posix.join(dir, entry))));
+  });
+}
+
+// --- Services --------------------------------------------------------------------------------
+
+function servicesOf(repo: Repo, namespace: string | undefined, members: readonly Workload[]): ServiceView[] {
+  const objects = kubeObjects(repo).filter((o) => namespaceOf(repo, o) === namespace);
+  const behindIngress = new Set(objects.filter(isIngress).flatMap(ingressBackends));
+  return objects
+    .filter((o) => isKind(o, 'Service', ''))
+    .flatMap((object) => {
+      const spec = mappingOf(object.data.spec);
+      const selector = Object.fromEntries(Object.entries(mappingOf(spec.selector)).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+      if (Object.keys(selector).length === 0) return [];
+      if (!members.some((w) => selectorMatches({ matchLabels: selector }, w.labels))) return [];
+      const ports = listOf(spec.ports).flatMap((raw): ServicePort[] => {
+        const port = mappingOf(raw);
+        const target = port.targetPort ?? port.port;
+        if (typeof target !== 'number' && (typeof target !== 'string' || target === '')) return [];
+        const numeric = typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : target;
+        return [{ protocol: stringOf(port.protocol) ?? 'TCP', port: numeric }];
+      });
+      if (ports.length === 0) return [];
+      const type = stringOf(spec.type) ?? 'ClusterIP';
+      const exposure =
+        type === 'LoadBalancer' || type === 'NodePort'
+          ? `it is of type ${type}`
+          : object.name !== undefined && behindIngress.has(object.name)
+            ? 'an Ingress routes to it'
+            : undefined;
+      return [{ object, selector, ports, exposure }];
+    });
+}
+
+function isIngress(object: KubeObject): boolean {
+  return object.kind === 'Ingress' && ['networking.k8s.io', 'extensions'].includes(apiGroupOf(object.apiVersion));
+}
+
+/** Names of the Services an Ingress sends traffic to (networking.k8s.io/v1 and the older serviceName). */
+function ingressBackends(object: KubeObject): string[] {
+  const spec = mappingOf(object.data.spec);
+  const backends = [spec.defaultBackend, spec.backend, ...listOf(spec.rules).flatMap((rule) => listOf(mappingOf(mappingOf(rule).http).paths).map((p) => mappingOf(p).backend))];
+  return backends.flatMap((raw) => {
+    const backend = mappingOf(raw);
+    const name = stringOf(mappingOf(backend.service).name) ?? stringOf(backend.serviceName);
+    return name ? [name] : [];
+  });
+}
+
+// --- the file --------------------------------------------------------------------------------
+
+function policyFile(repo: Repo, namespace: string | undefined, explicitNamespace: boolean, services: readonly ServiceView[]): string {
+  const names = new Set(networkPolicies(repo).filter((p) => p.namespace === namespace).map((p) => p.object.name));
+  const free = (name: string) => {
+    let candidate = name;
+    for (let i = 2; names.has(candidate); i++) candidate = `${name}-${i}`;
+    names.add(candidate);
+    return candidate;
+  };
+  const metadata = (name: string) => ({ name: free(name), ...(explicitNamespace ? { namespace } : {}) });
+  const where = namespace === undefined ? 'the namespace these manifests are applied to' : `namespace "${namespace}"`;
+  const documents: string[] = [];
+  const add = (comment: string, object: unknown) => documents.push(`${comment}${stringify(object, { lineWidth: 0 })}`);
+
+  add(
+    `# Network access for ${where}, added by create-secure-container audit --fix.\n` +
+      '# The first policy denies all traffic to and from every pod in the namespace; the others open what\n' +
+      "# the repo shows is needed: DNS, and the ports of the namespace's Services. Policies add up, so\n" +
+      '# anything not allowed here stays blocked: add rules for the rest (databases, external APIs).\n' +
+      '# An empty podSelector matches every pod in the namespace, including ones added later.\n',
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: metadata('default-deny-all'),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    },
+  );
+  add('# DNS: the cluster\'s kube-dns pods, on UDP and TCP 53, so every pod can resolve names.\n', {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: metadata('allow-dns-egress'),
+    spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [DNS_PEER], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }] },
+  });
+  for (const service of services) {
+    const ports = service.ports.map(({ protocol, port }) => `${protocol} ${port}`).join(', ');
+    const exposed = service.exposure
+      ? `# ${service.object.label} is reached from outside the namespace (${service.exposure}): this rule only\n` +
+        '# admits pods of this namespace. Add a peer for its real clients, e.g. `- namespaceSelector:` with the\n' +
+        "# ingress controller's namespace, or `- ipBlock:` with the load balancer's source ranges, on the same ports.\n"
+      : '';
+    add(`# Clients of ${service.object.label}: pods of this namespace, on ${ports}.\n${exposed}`, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: metadata(`allow-${service.object.name ?? 'service'}-ingress`),
+      spec: {
+        podSelector: { matchLabels: service.selector },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: {} }], ports: service.ports.map(({ protocol, port }) => ({ protocol, port })) }],
+      },
+    });
+  }
+  return documents.join('---\n');
+}
