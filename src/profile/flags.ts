@@ -101,7 +101,8 @@ export function parseEgress(text: string): Egress {
 
 /** "key=value,key2=value2" */
 export function parseLabels(text: string): Record<string, string> {
-  const labels: Record<string, string> = {};
+  // No prototype: a `__proto__=x` pair becomes a key that validation refuses, not a silent no-op.
+  const labels: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [key, value] = splitOnce(pair, '=');
     if (value === undefined) throw new Error(`${JSON.stringify(pair)} is not key=value`);

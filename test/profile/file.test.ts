@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseProfileText, readProfileFile } from '../../src/profile/file.js';
+import { profileInputFromFlags } from '../../src/profile/flags.js';
 import { ProfileError, mergeInputs, type ProfileInput, validateProfile, withDefaults } from '../../src/profile/resolve.js';
 
 let dir: string;
@@ -130,5 +131,13 @@ describe('hostile YAML', () => {
   it('keeps the parser message but not the excerpt of the file it quotes', async () => {
     const problems = await problemsOf(() => parseProfileText(`secret: ${'s3cr3t'.repeat(3)}\n  bad: [1\n`, 'bad.yaml'));
     expect(problems.join('\n')).not.toContain('s3cr3t');
+  });
+});
+
+describe('prototype keys in flags', () => {
+  it('--ingress-labels __proto__=x is refused, not silently dropped', async () => {
+    const problems = await problemsOf(() => mergeInputs(profileInputFromFlags({ 'ingress-labels': 'app=web,__proto__=x' })));
+    expect(problems).toEqual(['ingress.podLabels.__proto__: the key "__proto__" is not allowed (it could change the behaviour of every object in the program)']);
+    notPolluted();
   });
 });
