@@ -287,7 +287,10 @@ function PreviewScreen({ screen, size }: { screen: Extract<Screen, { kind: 'prev
         <FileLines lines={lines} from={top} count={body} width={size.columns} />
       )}
       <Text dimColor wrap="truncate-end">
-        {`${empty ? '' : `${plural(screen.plan.fixed.length, 'finding')} in ${plural(screen.plan.changes.length, 'file')} · `}${lines.length > body ? `lines ${top + 1}-${Math.min(lines.length, top + body)} of ${lines.length}` : ''}`}
+        {[
+          ...(empty ? [] : [`${plural(screen.plan.fixed.length, 'finding')} in ${plural(screen.plan.changes.length, 'file')}`]),
+          ...(lines.length > body ? [`lines ${top + 1}-${Math.min(lines.length, top + body)} of ${lines.length}`] : []),
+        ].join(' · ') || ' '}
       </Text>
       <Text wrap="truncate-end">{empty ? 'esc back' : 'y apply · ↑↓ scroll · esc cancel'}</Text>
     </Box>

@@ -17,6 +17,7 @@ export interface ExcerptLine {
 const MAX_SPAN_LINES = 8;
 
 export function excerpt(text: string, location: Location, context = 2): ExcerptLine[] {
+  if (text === '') return [];
   const lines = text.split(/\r?\n/);
   if (text.endsWith('\n')) lines.pop();
   if (lines.length === 0) return [];

@@ -44,18 +44,17 @@ export async function auditFiles(files: Record<string, string> = SAMPLE): Promis
   return { dir, result, cleanUp: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Actions that write nothing: each returns what the test hands it and records the call. */
+/** Actions that write nothing: each does what the test hands it (or nothing) and records the call. */
 export function fakeActions(result: AuditResult, overrides: Partial<BrowserActions> = {}) {
   const emptyPlan = (findings: readonly Finding[]): FixPlan => ({ changes: [], fixed: [], skipped: findings.map((finding) => ({ finding, reason: 'no automatic fix' })) });
   return {
-    preview: vi.fn<BrowserActions['preview']>(emptyPlan),
-    apply: vi.fn<BrowserActions['apply']>(async () => result),
-    undo: vi.fn<BrowserActions['undo']>(async () => undefined),
-    canUndo: vi.fn<BrowserActions['canUndo']>(() => false),
-    suppress: vi.fn<BrowserActions['suppress']>(async () => result),
-    reload: vi.fn<BrowserActions['reload']>(async () => result),
-    today: () => '2026-06-01',
-    ...overrides,
+    preview: vi.fn<BrowserActions['preview']>(overrides.preview ?? emptyPlan),
+    apply: vi.fn<BrowserActions['apply']>(overrides.apply ?? (async () => result)),
+    undo: vi.fn<BrowserActions['undo']>(overrides.undo ?? (async () => undefined)),
+    canUndo: vi.fn<BrowserActions['canUndo']>(overrides.canUndo ?? (() => false)),
+    suppress: vi.fn<BrowserActions['suppress']>(overrides.suppress ?? (async () => result)),
+    reload: vi.fn<BrowserActions['reload']>(overrides.reload ?? (async () => result)),
+    today: overrides.today ?? (() => '2026-06-01'),
   } satisfies BrowserActions;
 }
 
