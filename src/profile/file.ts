@@ -7,7 +7,7 @@ import type { ProfileInput } from './resolve.js';
 import { ProfileError } from './resolve.js';
 import type { Profile } from './schema.js';
 import { describeDataProblem, findDataProblem } from '../util/plain-data.js';
-import { describeValue } from '../util/printable.js';
+import { describeValue, printablePath } from '../util/printable.js';
 import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
 
 export const PROFILE_FORMAT_VERSION = 1;
@@ -25,7 +25,8 @@ export function serializeProfile(profile: Profile): string {
  * contents. Prototype keys (`__proto__`, `constructor`, `prototype`), nesting beyond any profile's
  * depth and YAML aliases that expand too far ("billion laughs") are refused as ProfileErrors.
  */
-export function parseProfileText(text: string, fileName: string): ProfileInput {
+export function parseProfileText(text: string, file: string): ProfileInput {
+  const fileName = printablePath(file); // a path may hold a newline or ESC; it is only ever shown
   const data = parseData(text, fileName);
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
