@@ -8,15 +8,16 @@ import { YamlEditError, YamlEditor, type YamlPath } from './yaml-edit.js';
 
 /**
  * Runs `change` on an editor of the document's file and returns the fix, or undefined when the
- * change is impossible (YamlEditError: the edit would not parse, a path crosses a scalar…) or empty.
+ * change is impossible (the edit would not parse, a path crosses a scalar, a script would not read
+ * as intended…) or empty. A fix is optional: whatever goes wrong computing one costs the finding its
+ * fix, never the rule its findings.
  */
 export function yamlFix(document: YamlDocument, description: string, change: (editor: YamlEditor) => void, caveat?: string): Fix | undefined {
   const editor = new YamlEditor(document.file.text, document.index);
   try {
     change(editor);
-  } catch (error) {
-    if (error instanceof YamlEditError) return undefined;
-    throw error;
+  } catch {
+    return undefined;
   }
   if (!editor.changed) return undefined;
   return { description, edits: editor.edits(document.file.path), ...(caveat ? { caveat } : {}) };
@@ -71,9 +72,9 @@ export function escapeForStyle(text: string, style: Scalar['type']): string {
 // --- pins ---------------------------------------------------------------------------------------
 
 /**
- * `uses: action@ref` → `uses: action@sha # version`, the quote style kept. The version comment is
- * written only where a comment can go (the scalar ends its line, or only a comment follows); in a
- * flow mapping the pin is made without it.
+ * `uses: action@ref` → `uses: action@sha # version`, the quote style kept. In a flow-style step the
+ * version comment goes at the end of the line, where the data allows it; otherwise the pin is made
+ * without it.
  */
 export function pinUses(editor: YamlEditor, documentIndex: number, path: YamlPath, action: string, sha: string, version: string): void {
   const node = nodeIn(editor.text, documentIndex, path);
@@ -82,10 +83,18 @@ export function pinUses(editor: YamlEditor, documentIndex: number, path: YamlPat
   const quoted = node.type === Scalar.QUOTE_DOUBLE ? JSON.stringify(pinned) : node.type === Scalar.QUOTE_SINGLE ? `'${pinned}'` : pinned;
   const lineEnd = editor.text.indexOf('\n', node.range[1]);
   const rest = editor.text.slice(node.range[1], lineEnd < 0 ? editor.text.length : lineEnd);
-  const comment = /^[ \t]*(?:#.*)?$/.test(rest) ? ` # ${version}` : '';
-  editor.replaceScalarSource(path, quoted + comment);
+  const endsLine = /^[ \t]*(?:#.*)?$/.test(rest);
+  editor.replaceScalarSource(path, quoted + (endsLine ? ` # ${version}` : ''));
   const after = nodeIn(editor.text, documentIndex, path);
   if (!isScalar(after) || after.value !== pinned) throw new YamlEditError('the pinned uses does not read as intended');
+  if (!endsLine) {
+    try {
+      editor.appendLineComment(path, version);
+    } catch (error) {
+      // No place for the comment: the pin stands without it (the fix's description names the version).
+      if (!(error instanceof YamlEditError)) throw error;
+    }
+  }
 }
 
 // --- shell scripts ------------------------------------------------------------------------------

@@ -135,6 +135,32 @@ export class YamlEditor {
   }
 
   /**
+   * Puts `# comment` at the end of the line the node at `path` ends on (a pinned action's version
+   * after a flow-style step). Lines that already hold a comment are left alone; the document's data
+   * must read the same afterwards, or nothing is changed and YamlEditError is thrown.
+   */
+  appendLineComment(path: YamlPath, comment: string): this {
+    const node = this.nodeAt(path);
+    if (!node) throw new YamlEditError(`${formatPath(path)} not found`);
+    const range = rangeOf(node)[1];
+    // A block value's range ends after its last newline: its last line is the one before.
+    const end = range > 0 && this.current[range - 1] === '\n' ? range - 1 : range;
+    const newline = this.current.indexOf('\n', end);
+    const at = newline < 0 ? this.current.length : newline;
+    const line = this.current.slice(lineStart(this.current, end), at);
+    if (/(^|[ \t])#/.test(line)) return this;
+    const data = JSON.stringify(this.document().toJS());
+    const previous = this.current;
+    const trailing = /[ \t]*$/.exec(this.current.slice(end, at))![0].length;
+    this.apply({ start: at - trailing, end: at, text: ` # ${comment.replace(/[\r\n]/g, ' ')}` });
+    if (JSON.stringify(this.document().toJS()) !== data) {
+      this.current = previous;
+      throw new YamlEditError('a comment there would change the document');
+    }
+    return this;
+  }
+
+  /**
    * The edits that turn the original text into the current one, for `file`: one per run of
    * changed lines, so fixes of different parts of one file do not overlap.
    */

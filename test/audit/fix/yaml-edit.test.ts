@@ -115,4 +115,17 @@ describe('YamlEditor', () => {
     const item = new YamlEditor(workflow).set(['jobs', 'build', 'steps', 0, 'env', 'A'], 'b', { before: ['run'] });
     expect(item.text).toBe(`${workflow}        env:\n          A: b\n`);
   });
+
+  it('appends a comment at the end of a line, unless the line has one or the data would change', () => {
+    const text = 'steps:\n  - {uses: a@1, with: {b: 2}}\n  - uses: c@1 # keep\n  - {uses: d@1,\n     with: {e: 3}}\n';
+    const editor = new YamlEditor(text).appendLineComment(['steps', 0, 'uses'], 'v1.2.3').appendLineComment(['steps', 1, 'uses'], 'v9');
+    expect(editor.text).toBe(text.replace('{b: 2}}\n', '{b: 2}} # v1.2.3\n'));
+    // Inside a multi-line flow mapping a comment after an entry is still a comment.
+    expect(new YamlEditor(text).appendLineComment(['steps', 2, 'uses'], 'v2').text).toBe(text.replace('{uses: d@1,\n', '{uses: d@1, # v2\n'));
+    // In a block scalar the "comment" would be text of the value: refused, nothing changed.
+    const block = 'run: |\n  echo hi\nnext: 1\n';
+    const refused = new YamlEditor(block);
+    expect(() => refused.appendLineComment(['run'], 'x')).toThrow(YamlEditError);
+    expect(refused.text).toBe(block);
+  });
 });

@@ -62,8 +62,8 @@ describe('workflow/unpinned-action fix', () => {
     expect(expectCleanFix(unpinnedAction, files)).toBe(4);
     const fixed = fixedText(files, unpinnedAction, { include: 'all' })['.github/workflows/release.yml']!;
     expect(fixed).toContain(`      - uses: actions/checkout@${CHECKOUT_SHA} # v7.0.1 # the code under test\n`);
-    // A flow mapping has no room for a comment: pinned without one.
-    expect(fixed).toContain(`      - {uses: "actions/checkout@${CHECKOUT_SHA}", with: {fetch-depth: 1}}\n`);
+    // In a flow-style step the version goes at the end of the line.
+    expect(fixed).toContain(`      - {uses: "actions/checkout@${CHECKOUT_SHA}", with: {fetch-depth: 1}} # v7.0.1\n`);
     expect(fixed).toContain(`        uses: aquasecurity/trivy-action@${TRIVY_SHA} # v0.36.0\n`);
     // A sub-path action is pinned to its repository's commit.
     expect(fixed).toContain(`      - uses: github/codeql-action/upload-sarif@${CODEQL_SHA} # v4.36.2\n`);
