@@ -1,12 +1,12 @@
 // One write at a time per target folder. Two runs that both compared the disk and then both
 // wrote would each report success while the later silently replaced the other's files. The lock
-// is `<root>/.secure-container.lock`, created with O_EXCL (which also refuses an existing link),
-// holding the holder's pid, host and start time. A live holder makes the second run refuse; a
+// is `<root>/.secure-container.lock`, created whole by link() (which fails on any existing name,
+// a link included), holding the holder's pid, host and start time. A live holder makes the second run refuse; a
 // holder on this host whose pid is gone (kill(pid, 0) -> ESRCH) left a stale lock, which is taken
 // over. The take-over itself is guarded by `<lock>.break` (also O_EXCL) so that two runs finding
 // the same stale lock cannot both take it.
 import { constants } from 'node:fs';
-import { lstat, open, unlink } from 'node:fs/promises';
+import { link, lstat, open, readdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { WriteError, errnoCode, fsFailure } from './errors.js';
@@ -35,6 +35,12 @@ const MAX_LOCK_BYTES = 4096;
 
 export async function takeLock(root: string): Promise<Lock> {
   const file = path.join(root, LOCK_NAME);
+  const lock = await acquire(file);
+  await removeDeadDrafts(root);
+  return lock;
+}
+
+async function acquire(file: string): Promise<Lock> {
   for (let tries = 0; tries < 3; tries++) {
     const lock = await tryCreate(file);
     if (lock) return lock;
@@ -46,25 +52,31 @@ export async function takeLock(root: string): Promise<Lock> {
   throw busy(undefined);
 }
 
+/**
+ * Creates the lock with its content in one step: the holder is written to a draft named after
+ * this process, then hard-linked to the lock name (link fails with EEXIST on any existing name,
+ * a link included). A run killed mid-way leaves at worst a draft, never an empty lock.
+ */
 async function tryCreate(file: string): Promise<Lock | undefined> {
-  let handle;
+  const draft = `${file}.${process.pid}`;
+  await unlink(draft).catch(() => undefined);
+  let ino: number;
   try {
-    handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    const handle = await open(draft, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    try {
+      const holder: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+      await handle.writeFile(`${JSON.stringify(holder)}\n`);
+      ino = (await handle.stat()).ino;
+    } finally {
+      await handle.close();
+    }
+    await link(draft, file);
   } catch (error) {
     if (errnoCode(error) === 'EEXIST') return undefined;
     throw fsFailure(LOCK_NAME, 'create the lock file', error);
+  } finally {
+    await unlink(draft).catch(() => undefined);
   }
-  let ino: number;
-  try {
-    const holder: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
-    await handle.writeFile(`${JSON.stringify(holder)}\n`);
-    ino = (await handle.stat()).ino;
-  } catch (error) {
-    await handle.close();
-    await unlink(file).catch(() => undefined);
-    throw fsFailure(LOCK_NAME, 'write the lock file', error);
-  }
-  await handle.close();
   return {
     async release() {
       // Only our own lock: never remove one that replaced ours (after a take-over, say).
@@ -72,6 +84,15 @@ async function tryCreate(file: string): Promise<Lock | undefined> {
       if (stats?.ino === ino) await unlink(file).catch(() => undefined);
     },
   };
+}
+
+/** Removes lock drafts (`.secure-container.lock.<pid>`) of processes that are gone. */
+async function removeDeadDrafts(root: string): Promise<void> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = /^\.secure-container\.lock\.(\d{1,10})$/.exec(name)?.[1];
+    if (pid && Number(pid) !== process.pid && !isAlive(Number(pid))) await unlink(path.join(root, name)).catch(() => undefined);
+  }
 }
 
 /** The lock file's holder; undefined if the file is gone. Never follows a link, never blocks. */
@@ -116,12 +137,16 @@ function isStale({ holder, ageMs }: Found): boolean {
   if (!holder) return ageMs > UNREADABLE_STALE_MS;
   // On another host the pid means nothing here: presume it alive.
   if (holder.host !== hostname() || holder.pid === process.pid) return false;
+  return !isAlive(holder.pid);
+}
+
+function isAlive(pid: number): boolean {
   try {
-    process.kill(holder.pid, 0);
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return errnoCode(error) === 'ESRCH';
+    return errnoCode(error) !== 'ESRCH';
   }
 }
 
