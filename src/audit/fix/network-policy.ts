@@ -38,7 +38,10 @@ interface ServicePort {
 interface ServiceView {
   readonly object: KubeObject;
   readonly selector: Readonly<Record<string, string>>;
+  /** Target ports a container of the selected workloads declares (or every one, when they declare none). */
   readonly ports: readonly ServicePort[];
+  /** Target ports no container declares: coherence/port-mismatch reports them, the policy does not open them. */
+  readonly undeclared: readonly ServicePort[];
   /** Why clients from outside the namespace reach it, if they do. */
   readonly exposure: string | undefined;
 }
@@ -83,12 +86,13 @@ function build(repo: Repo, namespace: string | undefined, members: readonly Work
       throw error;
     }
   }
-  const exposed = services.filter((s) => s.exposure !== undefined).map((s) => s.object.label);
+  const opened = services.filter((s) => s.ports.length > 0).map((s) => s.object.label);
+  const exposed = services.filter((s) => s.exposure !== undefined && s.ports.length > 0).map((s) => s.object.label);
   return {
     fix: {
       description:
         `Add ${path}: deny all ingress and egress in ${namespace === undefined ? 'the namespace the manifests land in' : `namespace "${namespace}"`}, ` +
-        `allow DNS${services.length > 0 ? ` and the ports of ${services.map((s) => s.object.label).join(', ')}` : ''}` +
+        `allow DNS${opened.length > 0 ? ` and the ports of ${opened.join(', ')}` : ''}` +
         (edits.length > 1 ? `, listed in ${edits.slice(1).map((e) => e.file).join(', ')}` : ''),
       caveat:
         'Traffic not derived from a Service is cut: egress to databases, other services and external APIs, and ingress from other namespaces' +
@@ -144,15 +148,18 @@ function servicesOf(repo: Repo, namespace: string | undefined, members: readonly
       const spec = mappingOf(object.data.spec);
       const selector = Object.fromEntries(Object.entries(mappingOf(spec.selector)).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
       if (Object.keys(selector).length === 0) return [];
-      if (!members.some((w) => selectorMatches({ matchLabels: selector }, w.labels))) return [];
-      const ports = listOf(spec.ports).flatMap((raw): ServicePort[] => {
+      const selected = members.filter((w) => selectorMatches({ matchLabels: selector }, w.labels));
+      if (selected.length === 0) return [];
+      const targets = listOf(spec.ports).flatMap((raw): ServicePort[] => {
         const port = mappingOf(raw);
         const target = port.targetPort ?? port.port;
         if (typeof target !== 'number' && (typeof target !== 'string' || target === '')) return [];
         const numeric = typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : target;
         return [{ protocol: stringOf(port.protocol) ?? 'TCP', port: numeric }];
       });
-      if (ports.length === 0) return [];
+      const ports = targets.filter((port) => selected.every((w) => declares(w, port)));
+      const undeclared = targets.filter((port) => !ports.includes(port));
+      if (targets.length === 0) return [];
       const type = stringOf(spec.type) ?? 'ClusterIP';
       const exposure =
         type === 'LoadBalancer' || type === 'NodePort'
@@ -160,8 +167,20 @@ function servicesOf(repo: Repo, namespace: string | undefined, members: readonly
           : object.name !== undefined && behindIngress.has(object.name)
             ? 'an Ingress routes to it'
             : undefined;
-      return [{ object, selector, ports, exposure }];
+      return [{ object, selector, ports, undeclared, exposure }];
     });
+}
+
+/** Whether a workload's containers declare a Service target port (by name or number), or declare no ports at all (nothing to compare). */
+function declares(workload: Workload, port: ServicePort): boolean {
+  const declared = workload.containers
+    .filter((c) => c.list === 'containers')
+    .flatMap((c) => listOf(c.data.ports).map(mappingOf))
+    .filter((p) => typeof p.containerPort === 'number');
+  if (declared.length === 0) return true;
+  return declared.some(
+    (p) => (stringOf(p.protocol) ?? 'TCP') === port.protocol && (typeof port.port === 'number' ? p.containerPort === port.port : p.name === port.port),
+  );
 }
 
 function isIngress(object: KubeObject): boolean {
@@ -192,6 +211,8 @@ function policyFile(repo: Repo, namespace: string | undefined, explicitNamespace
   const metadata = (name: string) => ({ name: free(name), ...(explicitNamespace ? { namespace } : {}) });
   const where = namespace === undefined ? 'the namespace these manifests are applied to' : `namespace "${namespace}"`;
   const documents: string[] = [];
+  /** Notes about Services that get no policy, as comments after the last document. */
+  const trailing: string[] = [];
   const add = (comment: string, object: unknown) => documents.push(`${comment}${stringify(object, { lineWidth: 0 })}`);
 
   add(
@@ -214,13 +235,21 @@ function policyFile(repo: Repo, namespace: string | undefined, explicitNamespace
     spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [DNS_PEER], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }] },
   });
   for (const service of services) {
-    const ports = service.ports.map(({ protocol, port }) => `${protocol} ${port}`).join(', ');
+    const undeclared = service.undeclared.length
+      ? `# Not opened: ${service.undeclared.map(({ protocol, port }) => `${protocol} ${port}`).join(', ')}, which no container of the pods it selects declares\n` +
+        '# (see coherence/port-mismatch); open the port the app really listens on.\n'
+      : '';
     const exposed = service.exposure
       ? `# ${service.object.label} is reached from outside the namespace (${service.exposure}): this rule only\n` +
         '# admits pods of this namespace. Add a peer for its real clients, e.g. `- namespaceSelector:` with the\n' +
         "# ingress controller's namespace, or `- ipBlock:` with the load balancer's source ranges, on the same ports.\n"
       : '';
-    add(`# Clients of ${service.object.label}: pods of this namespace, on ${ports}.\n${exposed}`, {
+    if (service.ports.length === 0) {
+      trailing.push(`# ${service.object.label}: no policy written.\n${undeclared}`);
+      continue;
+    }
+    const ports = service.ports.map(({ protocol, port }) => `${protocol} ${port}`).join(', ');
+    add(`# Clients of ${service.object.label}: pods of this namespace, on ${ports}.\n${exposed}${undeclared}`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: metadata(`allow-${service.object.name ?? 'service'}-ingress`),
@@ -231,5 +260,5 @@ function policyFile(repo: Repo, namespace: string | undefined, explicitNamespace
       },
     });
   }
-  return documents.join('---\n');
+  return documents.join('---\n') + trailing.join('');
 }
