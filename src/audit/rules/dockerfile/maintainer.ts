@@ -1,3 +1,4 @@
+import { keywordLike } from '../../fix/dockerfile.js';
 import { defineRule } from '../../types.js';
 import { dockerfileModels } from './_support.js';
 
@@ -26,7 +27,7 @@ export const maintainer = defineRule({
           ...(safe && {
             fix: {
               description: 'Replace with LABEL org.opencontainers.image.authors',
-              edits: [{ file: model.source.file.path, start: step.span.start, end: step.span.end, text: `LABEL org.opencontainers.image.authors=${JSON.stringify(value)}` }],
+              edits: [{ file: model.source.file.path, start: step.span.start, end: step.span.end, text: `${keywordLike(model.text, step, 'LABEL')} org.opencontainers.image.authors=${JSON.stringify(value)}` }],
             },
           }),
         });

@@ -1,4 +1,6 @@
-import { defineRule } from '../../types.js';
+import { execForm } from '../../fix/dockerfile.js';
+import { type Fix, defineRule } from '../../types.js';
+import { baseName } from './_shell.js';
 import { isShellless } from './_images.js';
 import { type DockerfileModel, type Step, baseImageOf, dockerfileModels } from './_support.js';
 
@@ -15,6 +17,44 @@ function effective(model: DockerfileModel, keyword: 'CMD' | 'ENTRYPOINT'): Step 
 const PLAIN_WORD = /^[A-Za-z0-9_./:=@%+,-]+$/;
 /** Shell builtins and keywords: as argv[0] they only work inside a shell. */
 const SHELL_ONLY = new Set(['exec', 'cd', 'source', '.', 'set', 'export', 'eval', 'if', 'for', 'while', 'case', 'test', '[', 'ulimit', 'umask', 'trap']);
+/** Init programs that run their arguments as the command (`tini -- cmd...`): a CMD after them is a plain argv. */
+const INITS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
+
+/**
+ * The exec-form fix for a shell-form CMD or ENTRYPOINT, when every word is plain. Converting the one
+ * changes what the other receives, so the fix says what to check unless nothing can differ:
+ * - CMD with an exec-form ENTRYPOINT: the entrypoint gets `npm start` instead of `/bin/sh -c "npm start"`,
+ *   the same thing for an init (tini, dumb-init) and for entrypoint scripts that `exec "$@"`;
+ * - CMD with a shell-form ENTRYPOINT: Docker ignores the CMD; no fix (fix the ENTRYPOINT first);
+ * - ENTRYPOINT with a CMD: the shell form ignored the CMD, the exec form appends it as arguments.
+ */
+function execFormFix(model: DockerfileModel, step: Step, other: Step | undefined): Fix | undefined {
+  const args = model.argumentsOf(step);
+  const words = args.words.map((w) => w.value);
+  if (!words.every((w) => PLAIN_WORD.test(w)) || SHELL_ONLY.has(words[0]!)) return undefined;
+  const edits = [{ file: model.source.file.path, start: args.span.start, end: args.span.end, text: execForm(words) }];
+  const description = `Use the exec (JSON) form: ${step.keyword} ${execForm(words)}`;
+  if (!other) return { description, edits };
+  const otherArgs = model.argumentsOf(other);
+  const otherText = model.text.slice(otherArgs.span.start, otherArgs.span.end).replace(/\s+/g, ' ');
+  if (step.keyword === 'CMD') {
+    if (!otherArgs.json) return undefined;
+    const program = otherArgs.words[0]?.value;
+    if (program !== undefined && INITS.has(baseName(program))) return { description, edits };
+    return {
+      description,
+      edits,
+      caveat:
+        `ENTRYPOINT ${otherText} receives the CMD as its arguments: it will get ${words.join(' ')} instead of /bin/sh -c "${words.join(' ')}". ` +
+        'Check that it runs its arguments as a command (an entrypoint script that ends with exec "$@" does).',
+    };
+  }
+  return {
+    description,
+    edits,
+    caveat: `The shell form ignored CMD ${otherText}; the exec form passes it to ${words[0]} as extra arguments. Remove the CMD if it was not meant as arguments.`,
+  };
+}
 
 export const shellFormEntrypoint = defineRule({
   id: 'dockerfile/shell-form-entrypoint',
@@ -25,7 +65,9 @@ export const shellFormEntrypoint = defineRule({
   detect:
     'The CMD or ENTRYPOINT the final image runs (the last one of the final stage or of the stage it is built FROM) is not a ' +
     'JSON array. Medium when the final base has no shell (distroless, scratch, Chainguard, chiseled): the container fails ' +
-    'to start. A fix is offered when every word is plain and converting cannot change behaviour (no ENTRYPOINT with a CMD).',
+    'to start. A fix is offered when every word is plain (no quotes, variables, globs, operators or redirections) and not a ' +
+    'shell builtin; when the CMD follows an exec-form ENTRYPOINT other than an init (tini, dumb-init), or a shell-form ' +
+    'ENTRYPOINT has a CMD, the fix says what to check.',
   fix: 'Use the exec form: `CMD ["node", "server.js"]`. If you need shell features, put them in a script and exec the app from it.',
   refs: ['hadolint:DL3025'],
   fixable: true,
@@ -41,21 +83,15 @@ export const shellFormEntrypoint = defineRule({
         if (!step) continue;
         const args = model.argumentsOf(step);
         if (args.json || args.words.length === 0) continue;
-        const words = args.words.map((w) => w.value);
         const other = step.keyword === 'CMD' ? entrypoint : cmd;
-        const convertible = !other && words.every((w) => PLAIN_WORD.test(w)) && !SHELL_ONLY.has(words[0]!);
+        const fix = execFormFix(model, step, other);
         report({
           location: model.locate(step.span),
           message: shellless
             ? `${step.keyword} is in shell form but ${base!.reference} has no /bin/sh, so the container cannot start.`
             : `${step.keyword} is in shell form: /bin/sh becomes PID 1 and the app does not receive SIGTERM.`,
           ...(shellless && { severity: 'medium' as const }),
-          ...(convertible && {
-            fix: {
-              description: 'Use the exec (JSON) form',
-              edits: [{ file: model.source.file.path, start: args.span.start, end: args.span.end, text: JSON.stringify(words).replace(/","/g, '", "') }],
-            },
-          }),
+          ...(fix && { fix }),
         });
       }
     }
