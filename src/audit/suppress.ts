@@ -10,9 +10,9 @@
 //
 // A suppression without a reason still applies, but is itself an
 // `audit/suppression-without-reason` finding, so silencing a check is never silent.
-import picomatch from 'picomatch';
 import { isDockerfilePath, parseYamlFile } from './parse.js';
 import { closeMatches, nameMatches, selectableNames } from './select.js';
+import { compileGlob } from '../util/glob.js';
 import type { AuditNote, Finding, Location, Repo, Rule, SourceFile } from './types.js';
 
 export const CONFIG_FILE = '.secure-container.yaml';
@@ -106,14 +106,18 @@ interface InlineSuppression extends Suppression {
   covers(line: number): boolean;
 }
 
-/** The directive after a comment leader at the start of a line or after whitespace (a trailing comment). */
+/**
+ * The directive after a comment leader at the start of a line or after whitespace (a trailing
+ * comment). The rest of the line is `[^]*`, never `(.*)$`: `.` stops at U+2028 and `\r`, and a
+ * `$` that then fails makes the engine retry every earlier start (quadratic on a long line).
+ */
 const INLINE = {
-  hash: /(?:^|(?<=\s))#\s*secure-container-ignore\b(.*)$/,
-  slash: /(?:^|(?<=\s))\/\/\s*secure-container-ignore\b(.*)$/,
-  both: /(?:^|(?<=\s))(?:#|\/\/)\s*secure-container-ignore\b(.*)$/,
+  hash: /(?:^|(?<=\s))#\s*secure-container-ignore\b([^]*)/,
+  slash: /(?:^|(?<=\s))\/\/\s*secure-container-ignore\b([^]*)/,
+  both: /(?:^|(?<=\s))(?:#|\/\/)\s*secure-container-ignore\b([^]*)/,
 };
 /** hadolint's pragma; a Dockerfile comment is always a whole line. */
-const HADOLINT = /^\s*#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9,]+)(.*)$/;
+const HADOLINT = /^\s*#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9,]+)([^]*)/;
 const SLASH_COMMENTS = /\.(?:[cm]?js|jsx|[cm]?ts|tsx|go|java|kt|cs|rs)$/i;
 const BOTH_COMMENTS = /\.(?:tf|tfvars|hcl|php)$/i;
 
@@ -219,9 +223,14 @@ function areaLookup(catalogue: readonly Rule[]): (ruleId: string) => string {
   return (ruleId) => areas.get(ruleId) ?? ruleId.slice(0, ruleId.indexOf('/'));
 }
 
-/** A glob over root-relative paths; a pattern ending in / means everything below that folder. */
+/**
+ * A glob over root-relative paths; a pattern ending in / means everything below that folder. The
+ * pattern comes from the repository, so it is matched in linear time (src/util/glob.ts), never
+ * through a backtracking RegExp.
+ */
 function pathMatcher(glob: string): (file: string) => boolean {
-  return picomatch(glob.endsWith('/') ? `${glob}**` : glob, { dot: true });
+  const compiled = compileGlob(glob);
+  return (file) => compiled.matches(file);
 }
 
 // ---------------------------------------------------------------------------------------------
