@@ -4,7 +4,7 @@
 // above a single-container manifest named after its image.
 import { posix } from 'node:path';
 import { hasPrivateRegistry, type ImageBuild, imageBuilds, imageRepository } from '../../support/image-builds.js';
-import { type PodContainer, stringOf, type Workload } from '../../support/kubernetes.js';
+import { mappingOf, type PodContainer, stringOf, type Workload, workloads } from '../../support/kubernetes.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
 
 export interface ExposedPort {
@@ -168,4 +168,38 @@ export function isBuiltHere(repo: Repo, workload: Workload, container: PodContai
 
 export function hasBuildSetup(repo: Repo): boolean {
   return repo.dockerfiles.length > 0 || repo.githubWorkflows.length > 0 || repo.gitlabPipelines.length > 0;
+}
+
+// --- Dockerfile <- pod user ------------------------------------------------------------------
+
+export interface PodUser {
+  readonly uid: number;
+  readonly gid: number | undefined;
+  /** The manifest that sets it, for messages. */
+  readonly file: string;
+}
+
+const positiveId = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
+
+/**
+ * The non-root runAsUser (and runAsGroup) of the pods that run a Dockerfile's image, when every such
+ * container that sets one agrees; undefined when none does, a container runs as root, or they disagree.
+ * A USER fix that follows it changes nothing for those pods and keeps coherence/user-mismatch quiet.
+ */
+export function podUserFor(repo: Repo, source: DockerfileSource): PodUser | undefined {
+  const found = new Map<string, PodUser>();
+  for (const workload of workloads(repo)) {
+    for (const container of workload.containers) {
+      if (dockerfileFor(repo, workload, container) !== source) continue;
+      const own = mappingOf(container.data.securityContext);
+      const pod = mappingOf(workload.spec.securityContext);
+      const rawUid = own.runAsUser ?? pod.runAsUser;
+      if (rawUid === undefined || rawUid === null) continue;
+      const uid = positiveId(rawUid);
+      if (uid === undefined) return undefined;
+      const gid = positiveId(own.runAsGroup ?? pod.runAsGroup);
+      found.set(`${uid}:${gid}`, { uid, gid, file: workload.object.document.file.path });
+    }
+  }
+  return found.size === 1 ? [...found.values()][0] : undefined;
 }
