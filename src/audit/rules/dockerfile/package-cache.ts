@@ -12,6 +12,8 @@ interface CacheSpec {
   readonly cleans: (command: PackageCommand) => boolean;
   /** An option on the filling command that avoids the cache altogether. */
   readonly noCacheOption?: string;
+  /** Otherwise, the command that cleans up, appended to the RUN (given the manager as it was invoked). */
+  readonly cleanup?: (name: string) => string;
   readonly refs: readonly string[];
   readonly advice: string;
 }
@@ -25,6 +27,7 @@ const SPECS: Partial<Record<Manager, CacheSpec>> = {
     fills: (c) => subcommandIs(c, 'update'),
     paths: ['/var/lib/apt/lists'],
     cleans: () => false,
+    cleanup: () => 'rm -rf /var/lib/apt/lists/*',
     refs: ['hadolint:DL3009'],
     advice: 'remove /var/lib/apt/lists/* in the same RUN',
   },
@@ -44,13 +47,14 @@ const SPECS: Partial<Record<Manager, CacheSpec>> = {
     refs: ['hadolint:DL3042'],
     advice: 'use pip install --no-cache-dir',
   },
-  yum: { fills: rpmInstall, paths: ['/var/cache/yum'], cleans: rpmCleanAll, refs: ['hadolint:DL3032', 'trivy:DS-0015'], advice: 'run yum clean all in the same RUN' },
-  dnf: { fills: rpmInstall, paths: ['/var/cache/dnf', '/var/cache/libdnf5'], cleans: rpmCleanAll, refs: ['hadolint:DL3040', 'trivy:DS-0019'], advice: 'run dnf clean all in the same RUN' },
-  microdnf: { fills: rpmInstall, paths: ['/var/cache/yum', '/var/cache/dnf'], cleans: rpmCleanAll, refs: ['hadolint:DL3040', 'trivy:DS-0027'], advice: 'run microdnf clean all in the same RUN' },
+  yum: { fills: rpmInstall, paths: ['/var/cache/yum'], cleans: rpmCleanAll, cleanup: (name) => `${name} clean all`, refs: ['hadolint:DL3032', 'trivy:DS-0015'], advice: 'run yum clean all in the same RUN' },
+  dnf: { fills: rpmInstall, paths: ['/var/cache/dnf', '/var/cache/libdnf5'], cleans: rpmCleanAll, cleanup: (name) => `${name} clean all`, refs: ['hadolint:DL3040', 'trivy:DS-0019'], advice: 'run dnf clean all in the same RUN' },
+  microdnf: { fills: rpmInstall, paths: ['/var/cache/yum', '/var/cache/dnf'], cleans: rpmCleanAll, cleanup: (name) => `${name} clean all`, refs: ['hadolint:DL3040', 'trivy:DS-0027'], advice: 'run microdnf clean all in the same RUN' },
   zypper: {
     fills: (c) => subcommandIs(c, 'install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'patch'),
     paths: ['/var/cache/zypp'],
     cleans: (c) => c.manager === 'zypper' && subcommandIs(c, 'clean', 'cc'),
+    cleanup: (name) => `${name} clean`,
     refs: ['hadolint:DL3036', 'trivy:DS-0020'],
     advice: 'run zypper clean in the same RUN',
   },
@@ -68,6 +72,41 @@ function removesPath(run: RunStep, paths: readonly string[]): boolean {
 function pipCacheDisabledByEnv(model: DockerfileModel, run: RunStep): boolean {
   const value = model.resolve('$PIP_NO_CACHE_DIR', run);
   return value !== '$PIP_NO_CACHE_DIR' && value !== '';
+}
+
+/** apt-get subcommands that read the package lists `apt-get update` downloads. */
+const READS_APT_LISTS = ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'reinstall', 'source', 'build-dep', 'satisfy', 'download'];
+
+/**
+ * A later RUN of the final image's stages installs from the apt lists without fetching them again:
+ * removing the lists here would make it fail.
+ */
+function laterRunReadsAptLists(model: DockerfileModel, run: RunStep): boolean {
+  // finalChain runs from the final stage up to its root; reversed, its RUNs are in build order.
+  const ordered = [...model.finalChain].reverse().flatMap((stage) => stage.runs);
+  return ordered.slice(ordered.indexOf(run) + 1).some((later) => {
+    for (const command of packageCommands(later)) {
+      if (!['apt-get', 'apt', 'aptitude'].includes(command.manager)) continue;
+      if (subcommandIs(command, 'update')) return false;
+      if (subcommandIs(command, ...READS_APT_LISTS)) return true;
+    }
+    return false;
+  });
+}
+
+/**
+ * Appends `&& <cleanup>` after the RUN's last command, so the cache is gone before the layer is
+ * written. Offered only when that is all it changes: a shell-form RUN whose last command is at the
+ * top level and not sent to the background, and, for apt, no later RUN that needs the lists.
+ */
+function cleanupFix(model: DockerfileModel, run: RunStep, command: PackageCommand, cleanup: string): Fix | undefined {
+  if (run.form !== 'shell') return undefined;
+  const script = run.scripts.find((s) => !s.nested);
+  const last = script?.commands.at(-1);
+  if (!script || !last || last.depth !== 0 || last.after === '&' || !script.commands.includes(command.call.command)) return undefined;
+  const rpmOrZypper = ['yum', 'dnf', 'microdnf', 'zypper'].includes(command.manager);
+  if (!rpmOrZypper && laterRunReadsAptLists(model, run)) return undefined;
+  return { description: `Append && ${cleanup} to the RUN`, edits: [{ file: model.source.file.path, start: last.end, end: last.end, text: ` && ${cleanup}` }] };
 }
 
 export const packageCache = defineRule({
@@ -100,7 +139,7 @@ export const packageCache = defineRule({
             const sub = command.subcommand!;
             const fix: Fix | undefined = spec.noCacheOption
               ? { description: `Add ${spec.noCacheOption}`, edits: [{ file: model.source.file.path, start: sub.end, end: sub.end, text: ` ${spec.noCacheOption}` }] }
-              : undefined;
+              : spec.cleanup && cleanupFix(model, run, command, spec.cleanup(command.call.name));
             report({
               location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
               message: `${command.call.name} ${sub.value} leaves its cache in the image: ${spec.advice}.`,
