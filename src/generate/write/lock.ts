@@ -7,6 +7,7 @@
 // the same stale lock cannot both take it.
 import { constants } from 'node:fs';
 import { link, lstat, open, readdir, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { WriteError, errnoCode, fsFailure } from './errors.js';
@@ -54,12 +55,11 @@ async function acquire(file: string): Promise<Lock> {
 
 /**
  * Creates the lock with its content in one step: the holder is written to a draft named after
- * this process, then hard-linked to the lock name (link fails with EEXIST on any existing name,
+ * this process (and a random suffix, for two writes in one process), then hard-linked to the lock name (link fails with EEXIST on any existing name,
  * a link included). A run killed mid-way leaves at worst a draft, never an empty lock.
  */
 async function tryCreate(file: string): Promise<Lock | undefined> {
-  const draft = `${file}.${process.pid}`;
-  await unlink(draft).catch(() => undefined);
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   let ino: number;
   try {
     const handle = await open(draft, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
@@ -86,11 +86,11 @@ async function tryCreate(file: string): Promise<Lock | undefined> {
   };
 }
 
-/** Removes lock drafts (`.secure-container.lock.<pid>`) of processes that are gone. */
+/** Removes lock drafts (`.secure-container.lock.<pid>.<hex>`) of processes that are gone. */
 async function removeDeadDrafts(root: string): Promise<void> {
   const names = await readdir(root).catch(() => [] as string[]);
   for (const name of names) {
-    const pid = /^\.secure-container\.lock\.(\d{1,10})$/.exec(name)?.[1];
+    const pid = /^\.secure-container\.lock\.(\d{1,10})\.[0-9a-f]{8}$/.exec(name)?.[1];
     if (pid && Number(pid) !== process.pid && !isAlive(Number(pid))) await unlink(path.join(root, name)).catch(() => undefined);
   }
 }

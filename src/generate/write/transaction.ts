@@ -34,7 +34,6 @@ export interface TransactionResult {
 
 export async function writeTransaction<C extends PlannedChange>(root: string, changes: readonly C[], options: TransactionOptions<C>): Promise<TransactionResult> {
   const { signal, beforeStep } = options;
-  const toWrite = changes.filter((change) => change.status !== 'unchanged');
   const base = await prepareRoot(root);
   // Preflight, before anything is created: no planned path may pass through a link or a file.
   for (const change of changes) {
@@ -52,13 +51,14 @@ export async function writeTransaction<C extends PlannedChange>(root: string, ch
     const recovered = await recoverInterruptedWrite(base, beforeStep ? { beforeStep } : {});
     await removeLegacyTemps(base, changes.map((change) => change.file.path));
 
-    // Under the lock, each file must still be what the caller compared.
+    // Under the lock, each file must still be what the caller compared (an unchanged one too: the
+    // set is written as a whole), or already hold the planned content.
     const plan: { change: C; state: DiskState }[] = [];
-    const alreadyThere: string[] = [];
-    for (const change of toWrite) {
+    const inPlace: string[] = [];
+    for (const change of changes) {
       const state = await readDiskState(resolveInside(base, change.file.path), change.file.path);
-      if (state.kind === 'file' && state.bytes.equals(Buffer.from(change.file.content, 'utf8'))) alreadyThere.push(change.file.path);
-      else if (matchesCompared(change, state)) plan.push({ change, state });
+      if (state.kind === 'file' && state.bytes.equals(Buffer.from(change.file.content, 'utf8'))) inPlace.push(change.file.path);
+      else if (change.status !== 'unchanged' && matchesCompared(change, state)) plan.push({ change, state });
       else throw changedSince(change.file.path, recovered.length);
     }
     total = plan.length;
@@ -105,7 +105,7 @@ export async function writeTransaction<C extends PlannedChange>(root: string, ch
     if (plan.length > 0) await removeStaging(base);
     return {
       written: plan.map(({ change }) => change.file.path),
-      unchanged: [...changes.filter((change) => change.status === 'unchanged').map((change) => change.file.path), ...alreadyThere],
+      unchanged: inPlace,
       backups,
     };
   } catch (error) {
