@@ -140,7 +140,7 @@ export function variableReference(name: string, quote: ShellQuote, next: string 
 // --- trivy command lines -------------------------------------------------------------------------
 
 /** `trivy [global flags] <scan subcommand>`: where flags for the scan go (after the subcommand). */
-const TRIVY_SUBCOMMAND = /(?:^|[\s;&|(])trivy\s+(?:--?\S+\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
+const TRIVY_SUBCOMMAND = /(?:^|[\s;&|(])trivy\s+(?:-\S*\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
 
 /** Adds `flag` right after the trivy subcommand of the line (no-op when the line has no trivy scan). */
 export function addTrivyFlag(line: string, flag: string): string {
@@ -159,5 +159,6 @@ export function gateTrivyLine(line: string): string {
 
 /** Removes what swallows a command's failure at the end of the line: `|| true`, `|| :`, `|| exit 0`, `; true`. */
 export function removeSwallow(line: string): string {
-  return line.replace(/[ \t]*\|\|[ \t]*(?:true|:|exit[ \t]+0)(?=[ \t]*(?:#.*)?$|[ \t]*[;&|)])/, '').replace(/[ \t]*;[ \t]*(?:true|exit[ \t]+0)[ \t]*$/, '');
+  // (?<![ \t]) starts a match only at the beginning of a run of blanks: linear on long blank runs.
+  return line.replace(/(?<![ \t])[ \t]*\|\|[ \t]*(?:true|:|exit[ \t]+0)(?=[ \t]*(?:#.*)?$|[ \t]*[;&|)])/, '').replace(/(?<![ \t])[ \t]*;[ \t]*(?:true|exit[ \t]+0)[ \t]*$/, '');
 }

@@ -151,8 +151,9 @@ export class YamlEditor {
     if (/(^|[ \t])#/.test(line)) return this;
     const data = JSON.stringify(this.document().toJS());
     const previous = this.current;
-    const trailing = /[ \t]*$/.exec(this.current.slice(end, at))![0].length;
-    this.apply({ start: at - trailing, end: at, text: ` # ${comment.replace(/[\r\n]/g, ' ')}` });
+    let start = at;
+    while (start > end && (this.current[start - 1] === ' ' || this.current[start - 1] === '\t')) start--;
+    this.apply({ start, end: at, text: ` # ${comment.replace(/[\r\n]/g, ' ')}` });
     if (JSON.stringify(this.document().toJS()) !== data) {
       this.current = previous;
       throw new YamlEditError('a comment there would change the document');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionRepository, pinFor } from '../../../src/audit/fix/action-pins.js';
 import { addTrivyFlag, gateTrivyLine, quotingAtExpressions, removeSwallow, variableReference } from '../../../src/audit/fix/workflow.js';
+import { expressions, isImageScanCommand, isTrivyScanCommand } from '../../../src/audit/rules/workflow/_support.js';
 import actionPins from '../../../src/generate/action-pins.json' with { type: 'json' };
 
 describe('pinFor', () => {
@@ -48,5 +49,16 @@ describe('shell helpers', () => {
     expect(removeSwallow('trivy image app:1 || exit 0; echo done')).toBe('trivy image app:1; echo done');
     expect(removeSwallow('trivy image app:1; true')).toBe('trivy image app:1');
     expect(removeSwallow('trivy image app:1 || true_story')).toBe('trivy image app:1 || true_story');
+  });
+
+  it('stays fast on hostile lines (these took minutes with backtracking patterns)', () => {
+    const started = Date.now();
+    const flags = `trivy ${'--a '.repeat(5000)}x`;
+    expect(isTrivyScanCommand(flags)).toBe(false);
+    expect(isImageScanCommand(flags)).toBe(false);
+    expect(addTrivyFlag(flags, '--y')).toBe(flags);
+    expect(removeSwallow(`trivy image ${' '.repeat(200_000)}x`)).toHaveLength(200_013);
+    expect([...expressions(`\${{ github.head_ref }}${'${{'.repeat(300_000)}`)]).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -83,8 +83,8 @@ function collectLines(value: unknown, path: YamlPath, into: { text: string; path
 }
 
 /** `trivy image …`, `trivy i …`, `grype …`, `docker scout cves …`, `snyk container test …` in a shell line. */
-const IMAGE_SCAN_COMMAND = /(?:^|[\s;&|(])(?:trivy\s+(?:--?\S+\s+)*(?:image|i)\b|grype\s|docker\s+scout\s+(?:cves|quickview)|snyk\s+container\s+test)/;
-const TRIVY_COMMAND = /(?:^|[\s;&|(])trivy\s+(?:--?\S+\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
+const IMAGE_SCAN_COMMAND = /(?:^|[\s;&|(])(?:trivy\s+(?:-\S*\s+)*(?:image|i)\b|grype\s|docker\s+scout\s+(?:cves|quickview)|snyk\s+container\s+test)/;
+const TRIVY_COMMAND = /(?:^|[\s;&|(])trivy\s+(?:-\S*\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
 /** SBOM output formats: trivy then writes an inventory and finds nothing. */
 const SBOM_FORMAT = /^(?:cyclonedx|spdx|spdx-json)$/;
 
@@ -133,10 +133,16 @@ export function isCosignSign(line: string): boolean {
   return /(?:^|[\s;&|(])cosign\s+sign(?!-blob)\b/.test(line);
 }
 
-/** A `${{ … }}` expression's text, with its offset in the string. */
-export function* expressions(text: string): Generator<{ expression: string; offset: number }> {
-  const pattern = /\$\{\{([\s\S]*?)\}\}/g;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    yield { expression: match[1]!.trim(), offset: match.index };
+/**
+ * Each `${{ … }}` of a string: its source (`raw`), its trimmed text and its offset. Found with
+ * indexOf, not a lazy regular expression, so text full of unclosed `${{` stays linear.
+ */
+export function* expressions(text: string): Generator<{ expression: string; raw: string; offset: number }> {
+  for (let start = text.indexOf('${{'); start >= 0; start = text.indexOf('${{', start)) {
+    const end = text.indexOf('}}', start + 3);
+    if (end < 0) return;
+    const raw = text.slice(start, end + 2);
+    yield { expression: raw.slice(3, -2).trim(), raw, offset: start };
+    start = end + 2;
   }
 }

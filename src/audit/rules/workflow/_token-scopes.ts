@@ -87,7 +87,7 @@ function scriptNeeds(script: string, jobId: string, grant: (scope: string, level
     if (/(?:^|[\s;&|(])git\s+push\b/.test(line)) grant('contents', 'write', 'git push');
     if (isCosignSign(line) && !/--key[\s=]/.test(line)) grant('id-token', 'write', 'keyless cosign sign');
     if (/(?:^|[\s;&|(])cosign\s+attest\b/.test(line) && !/--key[\s=]/.test(line)) grant('id-token', 'write', 'keyless cosign attest');
-    if (/(?:^|[\s;&|(])(?:docker|podman)\s+(?:push|login)\b.*\bghcr\.io\b/.test(line)) grant('packages', 'write', 'a push to ghcr.io');
+    if (/(?:^|[\s;&|(])(?:docker|podman)\s+(?:push|login)\b/.test(line) && /\bghcr\.io\b/.test(line)) grant('packages', 'write', 'a push to ghcr.io');
     for (const match of line.matchAll(/(?:^|[\s;&|(])gh\s+([a-z-]+)/g)) {
       const scope = GH_GROUPS[match[1]!];
       if (!scope) return `\`gh ${match[1]}\` in job ${jobId} uses the token in ways not known here`;

@@ -135,14 +135,14 @@ function envFix(step: GithubStep, script: string): Fix | { reason: string } {
         step.document.index,
         path,
         (source, style) => {
-          const inSource = [...source.matchAll(/\$\{\{[\s\S]*?\}\}/g)];
-          if (inSource.length !== occurrences.length || inSource.some((match, i) => match[0] !== occurrences[i]!.raw)) return source;
+          const inSource = [...expressions(source)];
+          if (inSource.length !== occurrences.length || inSource.some((found, i) => found.raw !== occurrences[i]!.raw)) return source;
           let out = '';
           let at = 0;
-          inSource.forEach((match, i) => {
+          inSource.forEach((found, i) => {
             const { raw, offset, quote } = occurrences[i]!;
-            out += source.slice(at, match.index) + escapeForStyle(replacement(raw, quote, script[offset + raw.length]), style);
-            at = match.index + match[0].length;
+            out += source.slice(at, found.offset) + escapeForStyle(replacement(raw, quote, script[offset + raw.length]), style);
+            at = found.offset + found.raw.length;
           });
           return out + source.slice(at);
         },
