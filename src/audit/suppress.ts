@@ -10,6 +10,8 @@
 //
 // A suppression without a reason still applies, but is itself an
 // `audit/suppression-without-reason` finding, so silencing a check is never silent.
+import { dataProblemReason, findDataProblem, formatDataPath } from '../util/plain-data.js';
+import { describeValue } from '../util/printable.js';
 import { isDockerfilePath, parseYamlFile } from './parse.js';
 import { closeMatches, nameMatches, selectableNames } from './select.js';
 import { compileGlob } from '../util/glob.js';
@@ -247,11 +249,15 @@ export function parseSuppressionConfig(file: SourceFile, catalogue: readonly Rul
   const { documents, errors } = parseYamlFile(file);
   if (errors[0]) throw new SuppressionConfigError(`${file.path}:${errors[0].location.line}: ${errors[0].message}`);
   const document = documents[0];
-  if (!document || !isRecord(document.data) || document.data.audit === undefined || document.data.audit === null) return [];
-  const fail = (path: (string | number)[], message: string, part: 'key' | 'value' = 'value'): never => {
+  if (!document) return [];
+  const fail = (path: readonly (string | number)[], message: string, part: 'key' | 'value' = 'value'): never => {
     const at = document.locate(path, part);
-    throw new SuppressionConfigError(`${file.path}:${at.line}:${at.column}: ${formatPath(path)}: ${message}`);
+    throw new SuppressionConfigError(`${file.path}:${at.line}:${at.column}: ${formatDataPath(path)}: ${message}`);
   };
+  // The whole file, not only audit: the generator reads its profile section from the same file.
+  const problem = findDataProblem(document.data);
+  if (problem) fail(problem.path, dataProblemReason(problem), 'key');
+  if (!isRecord(document.data) || document.data.audit === undefined || document.data.audit === null) return [];
   const audit = document.data.audit;
   if (!isRecord(audit)) return fail(['audit'], 'expected a mapping with `suppressions`');
   for (const key of Object.keys(audit)) if (key !== 'suppressions') fail(['audit', key], 'unknown key (expected `suppressions`)', 'key');
@@ -268,12 +274,12 @@ export function parseSuppressionConfig(file: SourceFile, catalogue: readonly Rul
     if (typeof rule !== 'string' || rule === '') return fail([...at, 'rule'], 'a rule id or area is required');
     if (!catalogue.some((candidate) => nameMatches(rule, candidate))) {
       const hint = closeMatches(rule, names);
-      fail([...at, 'rule'], `unknown rule or area "${rule}"${hint.length > 0 ? `; did you mean ${hint.join(', ')}?` : ''}`);
+      fail([...at, 'rule'], `unknown rule or area ${describeValue(rule)}${hint.length > 0 ? `; did you mean ${hint.join(', ')}?` : ''}`);
     }
     if (typeof path !== 'string' || path === '') return fail([...at, 'path'], 'expected a glob such as k8s/** or Dockerfile');
     if (reason !== undefined && reason !== null && typeof reason !== 'string') fail([...at, 'reason'], 'expected text');
     const day = until === undefined || until === null ? undefined : parseDay(until);
-    if (day === null) fail([...at, 'until'], `${JSON.stringify(until)} is not a date; use YYYY-MM-DD`);
+    if (day === null) fail([...at, 'until'], `${describeValue(until)} is not a date; use YYYY-MM-DD`);
     return {
       kind: 'config',
       rule,
@@ -298,10 +304,6 @@ function parseDay(value: unknown): string | null {
 export function localDay(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-function formatPath(path: readonly (string | number)[]): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
