@@ -64,6 +64,10 @@ export function jobTokenNeeds(job: GithubJob, steps: readonly GithubStep[]): Job
         if (/(^|\/\/)ghcr\.io\b/i.test(stringOf(step.with.registry) ?? '') && handedToken) grant('packages', 'write', 'docker/login-action to ghcr.io with the token');
         continue;
       }
+      if (action === 'actions/download-artifact' && ('run-id' in step.with || handedToken)) {
+        grant('actions', 'read', 'actions/download-artifact from another run');
+        continue;
+      }
       const documented = ACTION_SCOPES[action];
       if (documented) {
         for (const [scope, level] of Object.entries(documented)) grant(scope, level, action);

@@ -65,12 +65,18 @@ jobs:
           GH_TOKEN: \${{ github.token }}
         run: gh issue edit "$NUMBER" --add-label triage
       - uses: acme/notify@8aad20d150bbac5944a9f9d289da16a4b0d87c1e
+      - uses: actions/download-artifact@8aad20d150bbac5944a9f9d289da16a4b0d87c1e
+        with:
+          run-id: \${{ github.event.workflow_run.id }}
+          github-token: \${{ github.token }}
 `;
     const files = { [file]: text };
     expect(expectCleanFix(missingPermissions, files)).toBe(1);
     const [finding] = runRule(missingPermissions, files);
-    expect(finding!.fix!.caveat).toMatch(/label: issues: write \(gh issue\)\..*not known: acme\/notify\./s);
-    expect(fixedText(files, missingPermissions, { include: 'all' })[file]).toContain('    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n      issues: write\n    steps:\n');
+    expect(finding!.fix!.caveat).toMatch(/label: actions: read \(actions\/download-artifact from another run\), issues: write \(gh issue\)\..*not known: acme\/notify\./s);
+    expect(fixedText(files, missingPermissions, { include: 'all' })[file]).toContain(
+      '    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n      actions: read\n      issues: write\n    steps:\n',
+    );
   });
 
   it('offers no fix when a job\'s token use cannot be read, and says why', () => {
