@@ -1,6 +1,8 @@
 // The cloud metadata service hands out node credentials to anything that can reach it.
 import { listOf, mappingOf, stringOf } from '../../support/kubernetes.js';
 import { networkPolicies, type PolicyPort, portAllows } from '../../support/network-policy.js';
+import { type FixOutcome, noFix, withFix, yamlFix } from '../../fix/kubernetes.js';
+import type { KubeObject } from '../../support/kubernetes.js';
 import { defineRule } from '../../types.js';
 import { cidrContains } from './_support.js';
 
@@ -22,17 +24,22 @@ export const metadataEgress = defineRule({
   detect:
     `An egress rule (of a policy that isolates egress) has no peers, or an ipBlock whose cidr contains ${METADATA_ADDRESS} without an except entry covering it. ` +
     'High when the rule allows TCP port 80 (no ports, 80, or a range covering it); low when it only allows other ports, which the metadata service does not serve on today.',
-  fix: `Add \`except: ["${METADATA_ADDRESS}/32"]\` to wide ipBlocks (or narrow the cidr), and give pure-egress rules a destination.`,
+  fix:
+    `Add \`except: ["${METADATA_ADDRESS}/32"]\` to wide ipBlocks (or narrow the cidr), and give pure-egress rules a destination. The automatic fix ` +
+    'adds the except entry (with a caveat for apps that take cloud credentials from the metadata service); a rule without a destination is left to a person.',
   refs: [],
+  fixable: true,
   check({ repo, report }) {
     for (const policy of networkPolicies(repo)) {
       if (!policy.isolates.has('egress')) continue;
       for (const rule of policy.rules.egress) {
         let at: readonly (string | number)[] | undefined;
         let what = '';
+        let fix: FixOutcome;
         if (rule.peers.length === 0) {
           at = rule.path;
           what = 'has no destination, so it includes';
+          fix = noFix('the rule names no destination; give it the ones the app needs by hand');
         } else {
           const index = rule.peers.findIndex((peer) => {
             const block = mappingOf(peer.ipBlock);
@@ -45,15 +52,35 @@ export const metadataEgress = defineRule({
           });
           if (index < 0) continue;
           at = [...rule.path, 'to', index, 'ipBlock', 'cidr'];
-          what = `allows ${stringOf(mappingOf(rule.peers[index]!.ipBlock).cidr)}, which includes`;
+          const cidr = stringOf(mappingOf(rule.peers[index]!.ipBlock).cidr)!;
+          what = `allows ${cidr}, which includes`;
+          fix = exceptMetadata(policy.object, [...rule.path, 'to', index, 'ipBlock'], cidr);
         }
         const reachable = reachesMetadataPort(rule.ports);
-        report({
-          location: policy.object.locate(at),
-          ...(reachable ? {} : { severity: 'low' as const }),
-          message: `egress rule ${rule.index + 1} of ${policy.object.label} ${what} the metadata service ${METADATA_ADDRESS}${reachable ? '' : ' (on ports it does not serve today)'}.`,
-        });
+        report(
+          withFix(
+            {
+              location: policy.object.locate(at),
+              ...(reachable ? {} : { severity: 'low' as const }),
+              message: `egress rule ${rule.index + 1} of ${policy.object.label} ${what} the metadata service ${METADATA_ADDRESS}${reachable ? '' : ' (on ports it does not serve today)'}.`,
+            },
+            fix,
+          ),
+        );
       }
     }
   },
 });
+
+/** `except: [169.254.169.254/32]` on a wide ipBlock (the API server only accepts an except strictly inside the cidr). */
+function exceptMetadata(policy: KubeObject, blockPath: readonly (string | number)[], cidr: string): FixOutcome {
+  if (cidr.endsWith('/32') || !cidr.includes('/')) return noFix(`the block ${cidr} is the metadata address itself, allowed on purpose; remove the peer by hand if it is not needed`);
+  const path = [...policy.path, ...blockPath, 'except'];
+  return yamlFix(policy.document, {
+    description: `Add except: ${METADATA_ADDRESS}/32 to the ${cidr} block of ${policy.label}`,
+    caveat:
+      'Pods that take cloud credentials or instance data from the metadata service (node IAM roles without workload identity) lose them: move them to workload identity first.',
+    touches: [path],
+    edit: (editor) => editor.appendUnique(path, `${METADATA_ADDRESS}/32`),
+  });
+}

@@ -3,6 +3,8 @@
 // every other line), with its content checked as data.
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { allowAll } from '../../../../src/audit/rules/network/allow-all.js';
+import { metadataEgress } from '../../../../src/audit/rules/network/metadata-egress.js';
 import { noDefaultDeny } from '../../../../src/audit/rules/network/no-default-deny.js';
 import { unselectedWorkload } from '../../../../src/audit/rules/network/unselected-workload.js';
 import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
@@ -101,5 +103,67 @@ spec:
       expect(finding.fix).toBeUndefined();
       expect(finding.noFix).toMatch(/templates/);
     }
+  });
+});
+
+const policy = (spec: string) => `# Opened up during an incident.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {app: web}
+${spec}`;
+
+describe('network/allow-all fix', () => {
+  it('narrows an ingress rule without peers to the pods of the namespace, with a caveat', () => {
+    const files = {
+      'k8s/web.yaml': deployment('web', 'shop'),
+      'k8s/policy.yaml': policy('  policyTypes: [Ingress]\n  ingress:\n    - {}   # everything\n    - from: []\n'),
+    };
+    expect(expectCleanFix(allowAll, files)).toBe(2);
+    expect(fixedText(files, allowAll, { include: 'all' })['k8s/policy.yaml']).toContain(
+      '  ingress:\n    - { from: [ { podSelector: {} } ] }   # everything\n    - from: [ { podSelector: {} } ]\n',
+    );
+    expect(auditFiles(files).find((f) => f.ruleId === 'network/allow-all')!.fix!.caveat).toMatch(/outside the cluster/);
+  });
+
+  it('leaves egress and internet-wide rules to a person, and says why', () => {
+    const files = {
+      'k8s/web.yaml': deployment('web', 'shop'),
+      'k8s/policy.yaml': policy('  policyTypes: [Ingress, Egress]\n  ingress:\n    - from: [{ipBlock: {cidr: 0.0.0.0/0}}]\n  egress:\n    - {}\n'),
+    };
+    const findings = auditFiles(files).filter((f) => f.ruleId === 'network/allow-all');
+    expect(findings.map((f) => [f.fix, f.noFix?.split(' ')[0]])).toEqual([
+      [undefined, 'the'],
+      [undefined, 'the'],
+    ]);
+  });
+});
+
+describe('network/metadata-egress fix', () => {
+  it('adds the metadata address to the except list of a wide ipBlock, in block and flow style', () => {
+    const files = {
+      'k8s/web.yaml': deployment('web', 'shop'),
+      'k8s/policy.yaml': policy(
+        '  policyTypes: [Egress]\n  egress:\n    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n            except:\n              - 10.0.0.0/8 # the cluster\n      ports:\n        - {protocol: TCP, port: 443}\n    - to: [{ipBlock: {cidr: 169.254.0.0/16}}]\n      ports: [{port: 80}]\n',
+      ),
+    };
+    expect(expectCleanFix(metadataEgress, files)).toBe(2);
+    const fixed = fixedText(files, metadataEgress, { include: 'all' })['k8s/policy.yaml']!;
+    expect(fixed).toContain('            except:\n              - 10.0.0.0/8 # the cluster\n              - 169.254.169.254/32\n');
+    expect(fixed).toContain('    - to: [{ipBlock: { cidr: 169.254.0.0/16, except: [ 169.254.169.254/32 ] }}]\n');
+  });
+
+  it('does not touch a /32 block of the metadata address itself, nor a rule without destination', () => {
+    const files = {
+      'k8s/web.yaml': deployment('web', 'shop'),
+      'k8s/policy.yaml': policy('  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 169.254.169.254/32}}]\n    - ports: [{port: 80}]\n'),
+    };
+    const findings = auditFiles(files).filter((f) => f.ruleId === 'network/metadata-egress');
+    expect(findings).toHaveLength(2);
+    expect(findings.every((f) => f.fix === undefined && f.noFix !== undefined)).toBe(true);
   });
 });

@@ -36,6 +36,8 @@ describe('kubernetes and network fixes on examples/insecure-repo', () => {
       'k8s/seccomp',
       'k8s/service-account-token',
       'k8s/writable-root-filesystem',
+      'network/allow-all',
+      'network/metadata-egress',
       'network/no-default-deny',
     ]);
     for (const rule of fixed) expect(expectCleanFix(rule, files)).toBeGreaterThanOrEqual(1);
