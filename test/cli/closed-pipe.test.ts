@@ -39,11 +39,13 @@ afterEach(async () => {
 });
 
 describe('a stdout closed early', () => {
-  it('ends the audit quietly with its own exit code (1: findings at or above high)', async () => {
-    const { code, stderr, firstChunk } = await runWithEarlyClose(['audit', 'examples/insecure-repo']);
-    expect(firstChunk).not.toBe('');
+  it('ends the audit quietly with its own exit code', async () => {
+    // SARIF is larger than a pipe's buffer, so the write is still going when the reader leaves;
+    // --fail-on none makes the run's own code 0, where an uncaught EPIPE would give 1.
+    const { code, stderr, firstChunk } = await runWithEarlyClose(['audit', 'examples/insecure-repo', '--format', 'sarif', '--fail-on', 'none']);
+    expect(firstChunk).toMatch(/^\{/);
     expect(stderr).not.toMatch(/EPIPE|\n\s+at |unexpected error/);
-    expect(code).toBe(1);
+    expect(code).toBe(0);
   });
 
   it('ends the generator quietly with exit 0, after writing every file', async () => {
