@@ -196,14 +196,14 @@ function falcoRuleset(profile: Profile) {
  * tags and `repo*sha256:*` digests; the latter also matches digests of a sibling repository whose
  * name extends this one (repo-worker@sha256:...), which then needs this app's signature too.
  */
-function imageGlobs(repository: string) {
+export function imageGlobs(repository: string) {
   return {
     kyverno: [repository, `${repository}:*`, `${repository}@*`],
     sigstore: [`${repository}:*`, `${repository}*sha256:*`],
   };
 }
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
