@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WriteError, compareWithDisk, resolveInside, writeChanges } from '../../src/generate/write.js';
+import { WriteError, compareWithDisk, interruptWrites, resolveInside, writeChanges } from '../../src/generate/write.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -143,5 +143,41 @@ describe('writeChanges with an abort signal', () => {
     const result = await writeChanges(dir, changes, { signal: controller.signal, onWritten: () => controller.abort() });
     expect(result.written).toEqual(['Dockerfile', 'k8s/deployment.yaml']);
     expect(await listAll(dir)).toEqual(['Dockerfile', 'k8s/deployment.yaml']);
+  });
+});
+
+describe('interruptWrites (what the SIGINT handlers call)', () => {
+  it('with no write in progress: idle', async () => {
+    expect(await interruptWrites()).toBe('idle');
+  });
+
+  it('before the commit point: the write stops, every file stays as it was, and no staging or lock is left', async () => {
+    await writeFile(path.join(dir, 'Dockerfile'), 'FROM old\n');
+    let interruption: Promise<string> | undefined;
+    const pending = writeChanges(dir, await compareWithDisk(dir, files), {
+      force: true,
+      beforeStep: (step) => {
+        if (step === 'stage-backup') interruption ??= interruptWrites();
+      },
+    });
+    await expect(pending).rejects.toThrow(/abort/i);
+    expect(await interruption).toBe('stopped');
+    expect(await listAll(dir)).toEqual(['Dockerfile']);
+    expect(await readdir(dir)).toEqual(['Dockerfile']);
+    expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe('FROM old\n');
+  });
+
+  it('after the commit point: the write finishes first, and says so', async () => {
+    await writeFile(path.join(dir, 'Dockerfile'), 'FROM old\n');
+    let interruption: Promise<string> | undefined;
+    const result = await writeChanges(dir, await compareWithDisk(dir, files), {
+      force: true,
+      beforeStep: (step) => {
+        if (step === 'backup') interruption ??= interruptWrites();
+      },
+    });
+    expect(await interruption).toBe('finished');
+    expect(result.written).toEqual(['Dockerfile', 'k8s/deployment.yaml']);
+    expect(await listAll(dir)).toEqual(['Dockerfile', 'Dockerfile.bak', 'k8s/deployment.yaml']);
   });
 });

@@ -182,6 +182,7 @@ class Session {
     void interruptWrites().then((outcome) => {
       if (outcome === 'stopped') this.phase = 'asking';
       if (outcome === 'finished') this.phase = 'written';
+      if (outcome === 'failed') this.say('\nThe write could not be finished; the next write into this folder completes it.');
       exit();
     });
   };
