@@ -125,6 +125,12 @@ export interface RuleMeta {
   readonly refs: readonly string[];
   /** Whether the rule can offer an automatic fix for (some of) its findings. */
   readonly fixable?: boolean;
+  /**
+   * Why the rule has no automatic fix at all (a rule without `fixable`): what only a person can
+   * decide ("which secret store", "the checksum must come from the publisher"). Shown wherever a
+   * finding of the rule has no fix; a fixable rule explains a missing fix per finding (`Report.noFix`).
+   */
+  readonly noFix?: string;
 }
 
 export interface Report {

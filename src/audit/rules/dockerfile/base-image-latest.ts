@@ -48,9 +48,11 @@ export const baseImageLatest = defineRule({
           : `${stage.image.reference} uses :latest, which changes whenever the publisher pushes.`;
         report({
           location: model.locate(stage.imageSpan),
-          message: fix ? floating : `${floating} No fix is proposed: the repository states no version for it (${versionSourcesFor(stage.image)}).`,
+          message: floating,
           refs: untagged ? ['hadolint:DL3006', 'trivy:DS-0001'] : ['hadolint:DL3007', 'trivy:DS-0001'],
-          ...(fix && { fix }),
+          ...(fix
+            ? { fix }
+            : { noFix: `the repository states no version for ${stage.image.repository} (looked for: ${versionSourcesFor(stage.image)}), and a version is never guessed` }),
         });
       }
     }

@@ -2,7 +2,7 @@
 // elsewhere; otherwise the finding says why there is none. Versions are never invented.
 import { describe, expect, it } from 'vitest';
 import { baseImageLatest } from '../../../../src/audit/rules/dockerfile/base-image-latest.js';
-import { expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
+import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 import { check } from './_helpers.js';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
@@ -65,9 +65,10 @@ describe('dockerfile/base-image-latest fix', () => {
   });
 
   it('has no fix, and says why, when nothing in the repository states a version', () => {
-    const [finding] = check(baseImageLatest, nodeDockerfile, { 'package.json': '{"engines": {"node": ">=18"}}' });
+    const [finding] = auditFiles({ Dockerfile: nodeDockerfile, 'package.json': '{"engines": {"node": ">=18"}}' }, [baseImageLatest]);
     expect(finding?.fix).toBeUndefined();
-    expect(finding?.message).toMatch(/No fix is proposed: the repository states no version for it \(a tagged FROM of the same image, \.nvmrc/);
+    expect(finding?.message).toBe('node:latest uses :latest, which changes whenever the publisher pushes.');
+    expect(finding?.noFix).toMatch(/^the repository states no version for node \(looked for: a tagged FROM of the same image, \.nvmrc, .*\), and a version is never guessed$/);
     const [viaArg] = check(baseImageLatest, lines('ARG BASE=node', 'FROM ${BASE}'), { '.nvmrc': '22\n' });
     expect(viaArg?.fix).toBeUndefined();
   });
