@@ -1,6 +1,8 @@
 // audit --output into what a user can name: /dev/null, /dev/stdout, a FIFO, a regular file, a
 // link to one, /dev/full. Special files are written in place (never replaced by a regular file);
 // regular files are replaced atomically by rename, through a link without replacing the link.
+// Device nodes and the /dev/stdout link are private copies in a temp folder: a regression must
+// not be able to replace the machine's own /dev/null (the bug this guards against did, as root).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
@@ -18,6 +20,18 @@ function audit(args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * /dev/null or /dev/full (char device 1,N). As root the test makes its own node in the temp
+ * folder, so a regression (a rename over the target) can only replace that node, never the
+ * system's /dev/null; without root the system's own is used, which nobody can rename over.
+ */
+async function privateDevice(name: 'null' | 'full', minor: number): Promise<string> {
+  if (process.getuid?.() !== 0) return `/dev/${name}`;
+  const node = path.join(dir, name);
+  execFileSync('mknod', ['-m', '666', node, 'c', '1', String(minor)]);
+  return node;
+}
+
 let dir: string;
 beforeAll(() => {
   if (!existsSync(path.join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
@@ -31,17 +45,21 @@ afterEach(async () => {
 
 describe('audit --output', () => {
   it('writes into /dev/null in place: it stays a character device', async () => {
-    const { code, stderr } = audit(['-o', '/dev/null']);
-    expect(stderr).toMatch(/Wrote the json report \(\d+ findings\) to \/dev\/null/);
+    const devNull = await privateDevice('null', 3);
+    const { code, stderr } = audit(['-o', devNull]);
+    expect(stderr).toMatch(/Wrote the json report \(\d+ findings\) to \S*null\n/);
     expect(code).toBe(1);
-    const stats = await lstat('/dev/null');
-    expect(stats.isCharacterDevice()).toBe(true);
+    expect((await lstat(devNull)).isCharacterDevice()).toBe(true);
   });
 
-  it('delivers the report through -o /dev/stdout when stdout is a pipe', () => {
-    const { code, stdout } = audit(['-o', '/dev/stdout']);
+  it('delivers the report through -o /dev/stdout when stdout is a pipe', async () => {
+    // A link of our own to /proc/self/fd/1, which is what /dev/stdout is on Linux.
+    const stdoutLink = path.join(dir, 'stdout');
+    await symlink('/proc/self/fd/1', stdoutLink);
+    const { code, stdout } = audit(['-o', stdoutLink]);
     expect(code).toBe(1);
     expect(JSON.parse(stdout).findings.length).toBeGreaterThan(10);
+    expect((await lstat(stdoutLink)).isSymbolicLink()).toBe(true);
   });
 
   it('writes into a FIFO that has a reader', async () => {
@@ -84,9 +102,11 @@ describe('audit --output', () => {
     expect([...(await readdir(dir)), ...(await readdir(path.dirname(real)))].filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('says in words why a special file cannot be written (/dev/full: no space left)', () => {
-    const { code, stderr } = audit(['-o', '/dev/full']);
+  it('says in words why a special file cannot be written (/dev/full: no space left)', async () => {
+    const devFull = await privateDevice('full', 7);
+    const { code, stderr } = audit(['-o', devFull]);
     expect(code).toBe(2);
-    expect(stderr).toBe('create-secure-container: --output /dev/full: cannot write: no space left on the device\n');
+    expect(stderr).toBe(`create-secure-container: --output ${devFull}: cannot write: no space left on the device\n`);
+    expect((await lstat(devFull)).isCharacterDevice()).toBe(true);
   });
 });
