@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROFILE_CASES, profileFrom } from '../helpers/profiles.js';
 
-const trigger = vi.hoisted(() => ({ step: '', listenersBefore: new Set<(...args: unknown[]) => void>() }));
+const trigger = vi.hoisted(() => ({ step: '', listenersBefore: new Set<NodeJS.SignalsListener>() }));
 
 vi.mock('../../src/generate/write.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/generate/write.js')>();
@@ -38,7 +38,7 @@ beforeEach(async () => {
   stderr = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  trigger.listenersBefore = new Set(process.listeners('SIGINT') as ((...args: unknown[]) => void)[]);
+  trigger.listenersBefore = new Set(process.listeners('SIGINT'));
 });
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -66,7 +66,7 @@ describe('Ctrl-C while the generator writes', () => {
     expect(await generate(second, options(true))).toBe(130);
     expect(stderr).toContain('Interrupted before any file was replaced; nothing was written.');
     expect(await snapshot()).toEqual(before);
-    expect(process.listeners('SIGINT').filter((listener) => !trigger.listenersBefore.has(listener as never))).toEqual([]);
+    expect(process.listeners('SIGINT').filter((listener) => !trigger.listenersBefore.has(listener))).toEqual([]);
   });
 
   it('after the commit point: the write finishes first, exit 130, and the message says so', async () => {
