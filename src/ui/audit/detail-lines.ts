@@ -76,10 +76,11 @@ export function detailRows(result: AuditResult, finding: Finding, rule: RuleMeta
   return rows;
 }
 
-/** Why a finding has no automatic fix, in a line. */
+/** Why a finding has no automatic fix, in a line: the finding's own reason, else the rule's. */
 export function noFixReason(finding: Finding, rule: RuleMeta | undefined): string {
+  if (finding.noFix) return `No automatic fix: ${visible(finding.noFix)}`;
+  if (rule?.noFix) return `No automatic fix: ${rule.noFix}`;
   if (!rule?.fixable) return 'No automatic fix: this rule has none; the Fix above says how to fix it by hand.';
-  if (/No automatic fix:/.test(finding.message)) return 'No automatic fix here; the message says why.';
   return 'No automatic fix for this case: the rule could not compute one safely from the file; fix it by hand.';
 }
 

@@ -46,11 +46,11 @@ describe('the detail screen', () => {
 
   it('opens on enter from the findings pane and shows the rule, the marked span, other tools and other places', async () => {
     const app = render(<AuditBrowser initial={result} actions={fakeActions(result)} heading="shop" onExit={() => undefined} size={{ columns: 80, rows: 60 }} />);
-    await tick();
+    await tick(80);
     app.stdin.write(KEY.enter);
-    await tick();
+    await tick(80);
     app.stdin.write(KEY.enter);
-    await tick();
+    await tick(80);
     const frame = app.lastFrame()!;
     const privileged = result.findings.find((finding) => finding.ruleId === 'k8s/privileged')!;
     const rule = result.rules.find((candidate) => candidate.id === 'k8s/privileged')!;
@@ -73,26 +73,26 @@ describe('the detail screen', () => {
     expect(frame).toContain('Also fires at 1 other place');
     expect(frame).toMatch(/k8s\/(other|deployment)\.yaml:17:\d+ {2}container "(api|web)"/);
     app.stdin.write(KEY.escape);
-    await tick();
+    await tick(80);
     expect(app.lastFrame()).toContain('Audit of shop');
   });
 
   it('says why a finding has no automatic fix', async () => {
     const app = render(<AuditBrowser initial={result} actions={fakeActions(result)} heading="shop" onExit={() => undefined} size={{ columns: 80, rows: 60 }} />);
-    await tick();
+    await tick(80);
     app.stdin.write('/');
-    await tick();
+    await tick(80);
     app.stdin.write('base-image-latest');
-    await tick();
+    await tick(80);
     app.stdin.write(KEY.enter);
-    await tick();
+    await tick(80);
     app.stdin.write('\t');
-    await tick();
+    await tick(80);
     app.stdin.write(KEY.enter);
-    await tick();
+    await tick(80);
     expect(app.lastFrame()).toContain('No automatic fix');
     app.stdin.write('f');
-    await tick();
+    await tick(80);
     expect(app.lastFrame()).toMatch(/dockerfile\/base-image-latest: No automatic fix/);
   });
 });

@@ -37,11 +37,11 @@ function planFor(findings: readonly Finding[], caveat?: string): FixPlan {
 async function show(actions: Partial<BrowserActions> = {}) {
   const recorded = fakeActions(result, { preview: (findings) => planFor(findings, 'check that the app needs no device access'), ...actions });
   const app = render(<AuditBrowser initial={result} actions={recorded} heading="shop" onExit={() => undefined} size={{ columns: 80, rows: 24 }} />);
-  await tick();
+  await tick(80);
   const press = async (...keys: string[]) => {
     for (const key of keys) {
       app.stdin.write(key);
-      await tick();
+      await tick(80);
     }
     return app.lastFrame()!;
   };

@@ -21,11 +21,11 @@ async function show(size = { columns: 80, rows: 24 }) {
   const actions = fakeActions(result);
   const onExit = vi.fn<(how: BrowserExit, result: AuditResult) => void>();
   const app = render(<AuditBrowser initial={result} actions={actions} heading="shop" onExit={onExit} size={size} />);
-  await tick();
+  await tick(80);
   const press = async (...keys: string[]) => {
     for (const key of keys) {
       app.stdin.write(key);
-      await tick();
+      await tick(80);
     }
     return app.lastFrame()!;
   };

@@ -37,11 +37,11 @@ describe('the suppression form', () => {
     const onSubmit = vi.fn();
     const onCancel = vi.fn();
     const app = render(<SuppressForm finding={finding} today="2026-06-01" width={80} onSubmit={onSubmit} onCancel={onCancel} onInterrupt={() => undefined} {...props} />);
-    await tick();
+    await tick(80);
     const press = async (...keys: string[]) => {
       for (const key of keys) {
         app.stdin.write(key);
-        await tick();
+        await tick(80);
       }
       return app.lastFrame()!;
     };
