@@ -131,6 +131,15 @@ describe('special files', () => {
   }, 5_000);
 });
 
+describe('large files', () => {
+  it('a file over 4 MiB at a planned path is refused without being read in full, and its bytes are never in the message', async () => {
+    await writeFile(path.join(dir, 'Dockerfile'), Buffer.alloc(5 * 1024 * 1024, 'x'));
+    const error = await compareWithDisk(dir, [{ path: 'Dockerfile', content: 'FROM scratch\n' }]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WriteError);
+    expect((error as Error).message).toBe('Dockerfile: is larger than 4 MiB; not a file this tool replaces (move it away first)');
+  });
+});
+
 describe('concurrent writes', () => {
   const plan = (label: string) => [
     { path: 'Dockerfile', content: `FROM ${label}\n` },
