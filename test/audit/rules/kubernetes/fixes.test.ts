@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { capabilitiesNotDropped } from '../../../../src/audit/rules/kubernetes/capabilities-not-dropped.js';
 import { hostNamespaces } from '../../../../src/audit/rules/kubernetes/host-namespaces.js';
 import { hostPorts } from '../../../../src/audit/rules/kubernetes/host-ports.js';
+import { missingProbes } from '../../../../src/audit/rules/kubernetes/missing-probes.js';
 import { missingResources } from '../../../../src/audit/rules/kubernetes/missing-resources.js';
 import { namespacePodSecurity } from '../../../../src/audit/rules/kubernetes/namespace-pod-security.js';
 import { privilegeEscalation } from '../../../../src/audit/rules/kubernetes/privilege-escalation.js';
@@ -212,6 +213,26 @@ describe('k8s/missing-resources fixes', () => {
     expect(fixedText(four, missingResources, { include: 'all' })['k8s/db.yaml']).toContain(
       '                    resources:\n                        requests:\n                            memory: 512Mi\n                            cpu: 100m\n                        limits:\n                            cpu: 500m\n                            memory: 512Mi\n',
     );
+  });
+});
+
+describe('k8s/missing-probes fixes', () => {
+  it('adds TCP startup, readiness and liveness probes on the declared port, by name or number', () => {
+    expect(expectCleanFix(missingProbes, block)).toBe(1);
+    expect(expectCleanFix(missingProbes, flow)).toBe(1);
+    expect(fixedText(block, missingProbes, { include: 'all' })['k8s/web.yaml']).toContain(
+      '              mountPath: /var/lib/web\n          startupProbe:\n            tcpSocket:\n              port: http\n            periodSeconds: 2\n            failureThreshold: 30\n' +
+        '          readinessProbe:\n            tcpSocket:\n              port: http\n            periodSeconds: 10\n            failureThreshold: 3\n' +
+        '          livenessProbe:\n            tcpSocket:\n              port: http\n            periodSeconds: 20\n            failureThreshold: 3\n      volumes:\n',
+    );
+    expect(fixedText(flow, missingProbes, { include: 'all' })['k8s/agent.yaml']).toContain('          readinessProbe:\n            tcpSocket:\n              port: 9100\n');
+    expect(fixable(block, 'k8s/missing-probes')[0]!.fix!.caveat).toMatch(/listens on port http/);
+  });
+
+  it('offers nothing for a container that declares no port, and says why', () => {
+    const [finding] = auditFiles(four).filter((f) => f.ruleId === 'k8s/missing-probes');
+    expect(finding!.fix).toBeUndefined();
+    expect(finding!.noFix).toMatch(/no TCP port/);
   });
 });
 
