@@ -3,9 +3,9 @@
 // 120 columns or more the two panes sit side by side; at 80x24 they are stacked.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { SEVERITY_ORDER } from '../../audit/types.js';
+import { type Finding, SEVERITY_ORDER } from '../../audit/types.js';
 import type { TerminalSize } from '../terminal-size.js';
-import { countBy, groupLabel, plural, score, visible } from './model.js';
+import { countBy, findingKey, groupLabel, plural, score, visible } from './model.js';
 import { type CursorMark, FindingRow, GroupRow, SEVERITY_COLOR } from './rows.js';
 import { type DerivedView, type OverviewState, type PaneHeights } from './state.js';
 
@@ -53,8 +53,8 @@ export function Overview({ heading, state, view, size, status }: OverviewProps) 
   );
   const findings = (
     <Box flexDirection="column" width={findingsWidth} height={layout.findings}>
-      {(group?.findings ?? []).slice(state.findingTop, state.findingTop + layout.findings).map((finding, index) => (
-        <FindingRow key={state.findingTop + index} finding={finding} mark={findingMark(state.findingTop + index)} by={state.by} />
+      {withKeys((group?.findings ?? []).slice(state.findingTop, state.findingTop + layout.findings)).map(({ finding, key }, index) => (
+        <FindingRow key={key} finding={finding} mark={findingMark(state.findingTop + index)} by={state.by} />
       ))}
     </Box>
   );
@@ -139,4 +139,15 @@ function FilterLine({ state, shown }: { state: OverviewState; shown: number }) {
       {`${parts.join(' · ')}${filtered ? ` · ${shown} match${shown === 1 ? '' : 'es'}` : ''}`}
     </Text>
   );
+}
+
+/** Keys that follow the finding, not its row, so scrolling by one row re-renders one row. */
+function withKeys(findings: readonly Finding[]): { finding: Finding; key: string }[] {
+  const seen = new Map<string, number>();
+  return findings.map((finding) => {
+    const base = findingKey(finding);
+    const repeat = seen.get(base) ?? 0;
+    seen.set(base, repeat + 1);
+    return { finding, key: repeat === 0 ? base : `${base}#${repeat}` };
+  });
 }

@@ -69,5 +69,10 @@ describe('a repository with 14,000 findings in 5,000 files', () => {
       expect(moved.finding).toBeLessThanOrEqual(2);
       expect(moved.group).toBe(0);
     }
+    // Past the bottom of the pane the window scrolls by one row: one row mounts, two change marks.
+    for (let step = 0; step < layout.findings; step++) await press('j');
+    const scrolled = await press('j');
+    expect(scrolled.finding).toBeLessThanOrEqual(3);
+    expect(scrolled.frame).toMatch(/› \w+ +k8s\/app-\d{4}\.yaml:\d+:3/);
   });
 });
