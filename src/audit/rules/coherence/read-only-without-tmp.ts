@@ -1,7 +1,8 @@
 // readOnlyRootFilesystem is right, but most runtimes and libraries write to /tmp; without a
 // writable mount there the app fails at the first temporary file.
 import { posix } from 'node:path';
-import { listOf, mappingOf, stringOf, workloads } from '../../support/kubernetes.js';
+import { addTmpMount, type FixOutcome, noFix, TMP_SIZE_LIMIT, tmpPlan, withFix, yamlFix } from '../../fix/kubernetes.js';
+import { listOf, mappingOf, type PodContainer, stringOf, type Workload, workloads } from '../../support/kubernetes.js';
 import { defineRule, type Repo } from '../../types.js';
 import { containerSecurityContext } from '../kubernetes/_support.js';
 
@@ -38,6 +39,7 @@ export const readOnlyWithoutTmp = defineRule({
     `${PROFILE_FILE} profile in the repo declares writablePaths: [] (its authors stated it writes nowhere).`,
   fix: 'Mount an emptyDir at /tmp (`volumes: [{name: tmp, emptyDir: {sizeLimit: 64Mi}}]`, `volumeMounts: [{name: tmp, mountPath: /tmp}]`).',
   refs: [],
+  fixable: true,
   check({ repo, report }) {
     const readOnlyApps = declaredReadOnlyApps(repo);
     for (const workload of workloads(repo)) {
@@ -48,11 +50,31 @@ export const readOnlyWithoutTmp = defineRule({
           .map(mappingOf)
           .some((mount) => mount.readOnly !== true && coversTmp(stringOf(mount.mountPath) ?? ''));
         if (writable) continue;
-        report({
-          location: container.locate(['securityContext', 'readOnlyRootFilesystem']),
-          message: `${container.label} of ${workload.label} has a read-only root filesystem and no writable volume at /tmp; anything that writes a temporary file will fail.`,
-        });
+        report(
+          withFix(
+            {
+              location: container.locate(['securityContext', 'readOnlyRootFilesystem']),
+              message: `${container.label} of ${workload.label} has a read-only root filesystem and no writable volume at /tmp; anything that writes a temporary file will fail.`,
+            },
+            tmpMount(workload, container),
+          ),
+        );
       }
     }
   },
 });
+
+/**
+ * An emptyDir (sizeLimit 64Mi) mounted at /tmp: a fresh, empty, writable /tmp is what runtimes
+ * expect. Safe, except that it hides whatever the image itself put in /tmp.
+ */
+function tmpMount(workload: Workload, container: PodContainer): FixOutcome {
+  const plan = tmpPlan(workload, container);
+  if (plan.kind !== 'add') return noFix(plan.kind === 'blocked' ? plan.reason : 'a writable mount already covers /tmp');
+  return yamlFix(workload.object.document, {
+    description: `Mount an emptyDir ("${plan.volume}", sizeLimit ${TMP_SIZE_LIMIT}) at /tmp in ${container.label}`,
+    caveat: 'The emptyDir hides anything the image itself put in /tmp; check that the app does not ship files there.',
+    touches: [[...container.path, 'volumeMounts'], [...workload.podPath, 'volumes']],
+    edit: (editor) => addTmpMount(editor, workload, container, plan),
+  });
+}
