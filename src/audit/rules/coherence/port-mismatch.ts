@@ -39,6 +39,7 @@ export const portMismatch = defineRule({
     'named after its image): containerPorts that share no port with the final stage\'s EXPOSE (low).',
   fix: 'Pick the port once and use it everywhere: EXPOSE, containerPort (named, e.g. http), the Service targetPort (by that name) and the NetworkPolicy port.',
   refs: [],
+  noFix: 'Which side is right (the Dockerfile, the container port or the Service) is not in the files; the app\'s configuration decides.',
   check({ repo, report }) {
     const all = workloads(repo);
     const policies = networkPolicies(repo);

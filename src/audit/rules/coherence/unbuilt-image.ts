@@ -15,6 +15,7 @@ export const unbuiltImage = defineRule({
     '(names with CI variables match anything they could expand to) and is not the only container of a manifest below a Dockerfile that no CI job uses.',
   fix: 'If the image is this app, fix the name in the manifest or the pipeline. If it is third-party, pin it by digest and make sure it is scanned and, ideally, verified at admission.',
   refs: [],
+  noFix: 'Whether the image is a typo for one the repository builds or a third-party image is not in the files.',
   check({ repo, report }) {
     if (!hasBuildSetup(repo)) return; // a manifests-only repo deploys images built elsewhere by design
     for (const workload of workloads(repo)) {

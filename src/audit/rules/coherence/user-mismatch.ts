@@ -16,6 +16,7 @@ export const userMismatch = defineRule({
     '(the kubelet cannot verify it: medium) or root/0 (medium). runAsUser is set and differs from a numeric USER: info.',
   fix: 'Use a numeric USER in the Dockerfile (USER 65532:65532) and set the same runAsUser in the pod securityContext.',
   refs: [],
+  noFix: 'Which UID the app\'s files belong to is decided in the image; align the pod to it (the root-user fix follows the pods\' runAsUser).',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       for (const container of workload.containers) {

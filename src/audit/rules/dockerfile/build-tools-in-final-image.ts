@@ -31,6 +31,7 @@ export const buildToolsInFinalImage = defineRule({
     'and does not remove them later in the final image (apk del of the package or of its --virtual group counts).',
   fix: 'Build in a separate stage and COPY only the artifact into a runtime image: distroless, a -slim or -jre image, or a Chainguard runtime image.',
   refs: [],
+  noFix: 'Moving the build into its own stage and choosing a runtime image is a restructuring of the Dockerfile that depends on what the app needs at run time.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       const final = model.final;

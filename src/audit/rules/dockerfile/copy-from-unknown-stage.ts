@@ -15,6 +15,7 @@ export const copyFromUnknownStage = defineRule({
     'nor the index of an earlier stage and does not look like an image reference (no /, : or @). Unresolved variables are skipped.',
   fix: 'Name the stage you copy from (`FROM golang:1.26.0 AS build` then `COPY --from=build ...`); copy from an external image only by a full, pinned reference.',
   refs: ['hadolint:DL3022', 'hadolint:DL3023', 'trivy:DS-0006'],
+  noFix: 'Which stage or image was meant is not in the file: a typo, a renamed stage or a missing FROM.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

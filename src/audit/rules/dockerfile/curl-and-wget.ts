@@ -11,6 +11,7 @@ export const curlAndWget = defineRule({
   detect: 'RUN commands in one Dockerfile invoke both curl and wget; the first use of whichever appears second is reported.',
   fix: 'Pick one tool (curl -fsSL, or wget -q) for every download.',
   refs: ['hadolint:DL4001', 'trivy:DS-0014'],
+  noFix: 'Which of the two tools to keep depends on the scripts that call them.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       const first = new Map<string, Invocation>();

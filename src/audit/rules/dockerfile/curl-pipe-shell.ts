@@ -21,6 +21,7 @@ export const curlPipeShell = defineRule({
     'argument is $(curl ...), `curl ...` or <(curl ...).',
   fix: 'Download to a file, verify it against a pinned checksum (`echo "<sha256>  install.sh" | sha256sum -c -`) or signature, then run it; better, install a pinned release artifact or package.',
   refs: ['scorecard:Pinned-Dependencies'],
+  noFix: 'The checksum or signature to verify against must come from the publisher; the audit never downloads anything to compute one.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

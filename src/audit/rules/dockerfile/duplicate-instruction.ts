@@ -16,6 +16,7 @@ export const duplicateInstruction = defineRule({
   detect: 'A CMD, ENTRYPOINT or HEALTHCHECK followed by another of the same kind in the same stage; each overridden one is reported.',
   fix: 'Keep one CMD, one ENTRYPOINT and one HEALTHCHECK per stage.',
   refs: ['hadolint:DL4003', 'hadolint:DL4004', 'trivy:DS-0007', 'trivy:DS-0016', 'trivy:DS-0023'],
+  noFix: 'Which of the instructions is the intended one is a decision about the image\'s behaviour.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

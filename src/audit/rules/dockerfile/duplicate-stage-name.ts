@@ -10,6 +10,7 @@ export const duplicateStageName = defineRule({
   detect: 'A FROM ... AS name whose name (case-insensitive, as Docker compares them) was already used by an earlier stage.',
   fix: 'Give every stage a unique name.',
   refs: ['hadolint:DL3024', 'trivy:DS-0012'],
+  noFix: 'Renaming a stage changes every COPY --from and build --target that names it, some of them outside the repository.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

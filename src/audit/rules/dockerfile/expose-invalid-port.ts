@@ -11,6 +11,7 @@ export const exposeInvalidPort = defineRule({
   detect: 'An EXPOSE argument that, after substituting ARG/ENV defaults, is not a port or range (port[-port][/tcp|udp|sctp]) or has a number above 65535 or a range that runs backwards. Arguments with unresolved variables are skipped.',
   fix: 'EXPOSE the port the app listens on, e.g. `EXPOSE 8080`.',
   refs: ['trivy:DS-0008'],
+  noFix: 'The intended port is not in the file.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

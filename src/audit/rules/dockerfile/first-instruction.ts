@@ -10,6 +10,7 @@ export const firstInstruction = defineRule({
   detect: 'An instruction other than ARG before the first FROM (parser directives and comments are fine), or a Dockerfile with instructions but no FROM.',
   fix: 'Start the Dockerfile with FROM, optionally preceded by the ARGs used in FROM lines.',
   refs: ['hadolint:DL3061'],
+  noFix: 'What the file should start FROM is not in the file.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       const misplaced = model.preamble.find((step) => step.keyword !== 'ARG');

@@ -22,6 +22,7 @@ export const missingHealthcheck = defineRule({
     'base has no shell or tools to run a check (distroless, scratch, Chainguard, chiseled).',
   fix: 'Add `HEALTHCHECK CMD ["/app", "healthcheck"]` (a check built into the binary) or a curl/wget check where the image has one; under Kubernetes, define probes instead.',
   refs: ['trivy:DS-0026'],
+  noFix: 'A health check needs an endpoint or command the app provides, and a tool in the image to call it.',
   check({ repo, report }) {
     if (deploysToKubernetes(repo)) return;
     for (const model of dockerfileModels(repo)) {

@@ -45,6 +45,7 @@ export const missingPipefail = defineRule({
     'the here-document is not read by a shell started with -o pipefail.',
   fix: 'Add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (or ["/bin/ash", "-eo", "pipefail", "-c"] on Alpine) before the RUN, or start the script with `set -o pipefail`.',
   refs: ['hadolint:DL4006', 'trivy:DS-0032'],
+  noFix: 'pipefail needs a shell that has it (bash, or a recent dash or ash) and changes how every later RUN of the stage fails; choose the SHELL by hand.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

@@ -19,6 +19,7 @@ export const packageUpdateAlone = defineRule({
     'same RUN. (yum/dnf `update` upgrades packages rather than refreshing an index, so it is not reported here.)',
   fix: 'Refresh and install in one RUN: `RUN apt-get update && apt-get install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*`.',
   refs: ['trivy:DS-0017'],
+  noFix: 'Merging the update into the RUN that installs changes the layer structure and cache the other RUNs rely on.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

@@ -35,6 +35,7 @@ export const packageUpgrade = defineRule({
     'upgrade-everything forms of yum/dnf update, zypper update and apk upgrade without package names (info).',
   fix: 'Rebuild on a current, pinned base image (Renovate keeps it current) instead of upgrading inside the build; upgrade only the packages a scanner flags, by name and version.',
   refs: ['trivy:DS-0024', 'hadolint:DL3035'],
+  noFix: 'Removing the upgrade changes which package versions the image holds; rebuild on a newer base image instead.',
   check({ repo, report }) {
     for (const { model, command } of packageCommandsIn(repo)) {
       const kind = upgradeKind(command);

@@ -11,6 +11,7 @@ export const relativeWorkdir = defineRule({
   detect: 'A WORKDIR whose path, after substituting ARG/ENV defaults, does not start with / (or a Windows drive); paths that still start with a variable are skipped.',
   fix: 'Use an absolute path: `WORKDIR /app`.',
   refs: ['hadolint:DL3000', 'trivy:DS-0009'],
+  noFix: 'The absolute directory meant is not in the file (it depends on the WORKDIR of the base image).',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

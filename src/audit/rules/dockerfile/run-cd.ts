@@ -11,6 +11,7 @@ export const runCd = defineRule({
   detect: 'A cd command at the top level of a shell-form or here-document RUN script (not inside a ( ... ) subshell or an `sh -c` script).',
   fix: 'Set the directory with WORKDIR before the RUN, or use tool options such as `make -C dir` or `git -C dir`.',
   refs: ['hadolint:DL3003', 'trivy:DS-0013'],
+  noFix: 'Replacing cd with WORKDIR changes the directory of every later instruction, not just of this RUN.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

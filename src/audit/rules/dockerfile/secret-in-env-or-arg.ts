@@ -17,6 +17,7 @@ export const secretInEnvOrArg = defineRule({
     '(a --build-arg value is still recorded in the build history).',
   fix: 'Pass build secrets with `RUN --mount=type=secret,id=name` (docker build --secret id=name,src=file) and runtime secrets through the orchestrator (a Kubernetes Secret mounted as a file or env var), never ENV or ARG.',
   refs: ['trivy:DS-0031', 'hadolint:DL3064', 'buildkit:SecretsUsedInArgOrEnv'],
+  noFix: 'The value has to move to a secret store (a build secret mount or a Kubernetes Secret) and, if it is real, be rotated: it is already in every image built from this file.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       const steps: { step: InstructionStep; finalImage: boolean }[] = [

@@ -58,6 +58,7 @@ export const secretInLayer = defineRule({
     'final image, medium in a build stage (its layers stay in the build cache and any pushed cache).',
   fix: 'Mount secrets for the one RUN that needs them: `RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci` and `docker build --secret id=npmrc,src=.npmrc`; keep runtime credentials out of the image and add the files to .dockerignore.',
   refs: ['trivy:DS-0031'],
+  noFix: 'The secret must be passed with RUN --mount=type=secret and rotated if it was pushed; how the build reads it is the app\'s.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

@@ -11,6 +11,7 @@ export const sudo = defineRule({
   detect: 'A RUN command run through sudo (also under env or other wrappers), and sudo installed by a package manager in the final image (the final stage or a stage it is built FROM).',
   fix: 'Switch users with USER around the steps that need root (USER root ... USER 65532); never install sudo in a runtime image. Use gosu or su-exec only in an entrypoint that drops privileges.',
   refs: ['hadolint:DL3004', 'trivy:DS-0010'],
+  noFix: 'What the command needs instead (a USER switch around it, or no root at all) depends on the command.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

@@ -14,6 +14,7 @@ export const systemWorkdir = defineRule({
   detect: `A WORKDIR whose absolute path (ARG/ENV defaults substituted, . and .. resolved) is or is under ${SYSTEM_DIRS.join(', ')}.`,
   fix: 'Use an application directory such as /app.',
   refs: ['trivy:DS-0030'],
+  noFix: 'Moving the app\'s directory changes the paths its configuration and scripts use.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {

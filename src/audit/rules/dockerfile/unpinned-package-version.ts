@@ -44,6 +44,7 @@ export const unpinnedPackageVersion = defineRule({
     'variables, local paths or package files are not reported; requirements files and lockfiles are pinned elsewhere.',
   fix: 'Pin each package to the version you tested (apt-get install curl=8.14.1-2), or install from a lockfile with hashes (pip install --require-hashes -r requirements.txt, npm ci).',
   refs: ['hadolint:DL3008', 'hadolint:DL3018', 'hadolint:DL3013', 'hadolint:DL3016', 'hadolint:DL3028', 'hadolint:DL3062', 'hadolint:DL3033', 'hadolint:DL3037', 'hadolint:DL3041'],
+  noFix: 'The versions to pin are the ones you tested; the audit never guesses a version.',
   check({ repo, report }) {
     for (const { model, command } of packageCommandsIn(repo)) {
       if (!isInstall(command)) continue;

@@ -59,6 +59,7 @@ export const unsafePermissions = defineRule({
     'o+w, a+w) without the sticky bit, or sets setuid/setgid (4xxx, 2xxx, u+s, g+s, +s; high).',
   fix: 'Give ownership to the runtime user instead (COPY --chown=65532:65532, chmod 750/640), keep the root filesystem read-only at run time, and drop setuid bits.',
   refs: [],
+  noFix: 'Which user or group needs access to the path is not in the file.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       const found = (span: Span, mode: string, what: string) => {

@@ -14,6 +14,7 @@ export const cloudCredential = defineRule({
     'and SAS signatures. AWS documentation examples (…EXAMPLE) and the public Azurite emulator key are ignored.',
   fix: 'Deactivate the key in the cloud console now, remove it from history, and use workload identity (IRSA, GKE Workload Identity, Azure Workload Identity) or a secret manager instead of static keys.',
   refs: [],
+  noFix: 'A committed credential must be revoked and rotated; removing it from the file leaves it in the history and in every copy.',
   check({ repo, report }) {
     for (const match of matchesOfKind(repo, 'cloud-credential')) report({ location: match.location, message: match.message, ...(match.severity && { severity: match.severity }) });
   },

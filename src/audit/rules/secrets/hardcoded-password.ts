@@ -16,6 +16,7 @@ export const hardcodedPassword = defineRule({
     'secrets/kubernetes-secret. Values shown redacted.',
   fix: 'Reference the secret instead (valueFrom.secretKeyRef, existingSecret, ${{ secrets.X }}), and create it outside Git (a secret manager, External Secrets, Sealed Secrets or SOPS).',
   refs: [],
+  noFix: 'The password must move to a secret store and be rotated; removing it from the file leaves it in the history.',
   check({ repo, report }) {
     for (const match of matchesOfKind(repo, 'password')) report({ location: match.location, message: match.message, ...(match.severity && { severity: match.severity }) });
   },

@@ -12,6 +12,7 @@ export const kubernetesSecret = defineRule({
     'literals. SealedSecrets, ExternalSecrets and SOPS-encrypted files are not Secrets in clear and are not reported.',
   fix: 'Keep only a reference in Git: an ExternalSecret (External Secrets Operator), a SealedSecret, or a SOPS-encrypted file; create the Secret itself in the cluster.',
   refs: [],
+  noFix: 'The values must move to an external secret store (Sealed Secrets, External Secrets, SOPS) and be rotated.',
   check({ repo, report }) {
     for (const match of matchesOfKind(repo, 'kubernetes-secret')) report({ location: match.location, message: match.message, ...(match.severity && { severity: match.severity }) });
   },

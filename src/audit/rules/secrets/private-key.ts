@@ -13,6 +13,7 @@ export const privateKey = defineRule({
     'others critical. Keys inside a GCP service-account file are reported by secrets/cloud-credential instead. The key is shown redacted.',
   fix: 'Revoke the key and issue a new one, remove it from the repository history (git filter-repo), and load keys at run time from a secret store or a Kubernetes Secret created outside Git.',
   refs: [],
+  noFix: 'A committed private key must be revoked and replaced; removing the file leaves it in the history.',
   check({ repo, report }) {
     for (const match of matchesOfKind(repo, 'private-key')) report({ location: match.location, message: match.message, ...(match.severity && { severity: match.severity }) });
   },

@@ -14,6 +14,7 @@ export const token = defineRule({
     'one repeated character (ghp_xxxx...) is a placeholder and ignored.',
   fix: 'Revoke the token with its issuer, remove it from history, and inject it at run time (CI secrets, a Kubernetes Secret from a secret manager).',
   refs: [],
+  noFix: 'A committed token must be revoked and rotated; removing it from the file leaves it in the history.',
   check({ repo, report }) {
     for (const match of matchesOfKind(repo, 'token')) report({ location: match.location, message: match.message, ...(match.severity && { severity: match.severity }) });
   },
