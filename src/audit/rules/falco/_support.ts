@@ -5,7 +5,7 @@
 // what it was sure of, so a rule never reports from a guess.
 import { isScalar, type Node } from 'yaml';
 import { lineIndexOf } from '../../parse.js';
-import type { Location, Repo, YamlDocument } from '../../types.js';
+import type { Location, Repo, Report, YamlDocument } from '../../types.js';
 
 export type FalcoKind = 'rule' | 'macro' | 'list';
 
@@ -20,9 +20,16 @@ export interface FalcoItem {
   locate(key?: string, part?: 'key' | 'value'): Location;
 }
 
-/** Every rule, macro and list item of every Falco rules file in the repository. */
-export function falcoItems(repo: Repo): FalcoItem[] {
-  return repo.falcoRules.flatMap((document) => itemsOf(document));
+const itemsByRepo = new WeakMap<Repo, readonly FalcoItem[]>();
+
+/** Every rule, macro and list item of every Falco rules file in the repository (read once per repository). */
+export function falcoItems(repo: Repo): readonly FalcoItem[] {
+  let items = itemsByRepo.get(repo);
+  if (!items) {
+    items = repo.falcoRules.flatMap((document) => itemsOf(document));
+    itemsByRepo.set(repo, items);
+  }
+  return items;
 }
 
 export function itemsOf(document: YamlDocument): FalcoItem[] {
@@ -148,13 +155,30 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** Recursive descent over `not`, `and`, `or`, parentheses, field tests and macro references. */
+/** Nesting (parentheses, `not`, transformers) deeper than any real condition; past it, reading stops. */
+const MAX_CONDITION_DEPTH = 200;
+
+/**
+ * Recursive descent over `not`, `and`, `or`, parentheses, field tests and macro references. The
+ * recursion is bounded by MAX_CONDITION_DEPTH, so `((((…` a megabyte deep ends as an incomplete
+ * reading instead of a stack overflow.
+ */
 class ConditionReader {
   readonly macros: Reference[] = [];
   readonly listItems: Reference[] = [];
   readonly tests: FieldTest[] = [];
   private position = 0;
   private negated = false;
+  private depth = 0;
+
+  private nested<T>(read: () => T): T {
+    if (++this.depth > MAX_CONDITION_DEPTH) throw new Error('condition nested too deeply');
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
+  }
 
   constructor(private readonly tokens: readonly Token[]) {}
 
@@ -182,7 +206,7 @@ class ConditionReader {
     if (this.peekWord('not')) {
       this.position++;
       this.negated = !this.negated;
-      this.negation();
+      this.nested(() => this.negation());
       this.negated = !this.negated;
     } else {
       this.primary();
@@ -192,7 +216,7 @@ class ConditionReader {
   private primary(): void {
     const token = this.next();
     if (token.kind === '(') {
-      this.expression();
+      this.nested(() => this.expression());
       this.expect(')');
       return;
     }
@@ -218,7 +242,7 @@ class ConditionReader {
     this.expect('(');
     const inner = this.next();
     if (inner.kind !== 'word') throw new Error(`unexpected ${inner.text} in ${name}()`);
-    const field = this.peek()?.kind === '(' ? this.transformed(inner.text) : inner.text;
+    const field = this.peek()?.kind === '(' ? this.nested(() => this.transformed(inner.text)) : inner.text;
     this.expect(')');
     return field;
   }
@@ -287,10 +311,162 @@ export function locateInCondition(item: FalcoItem, key: string, condition: strin
   return lineIndexOf(item.document.file).location(item.document.file.path, start, start + reference.name.length - 1);
 }
 
-/** Offsets where name appears as a whole word (not part of a longer identifier or field). */
+/**
+ * Offsets where name appears as a whole word (not part of a longer identifier or field). A plain
+ * search, not a RegExp built from the name: names come from the file and can be a megabyte long.
+ */
 function occurrencesOf(text: string, name: string): number[] {
   const offsets: number[] = [];
-  const pattern = new RegExp(`(?<![A-Za-z0-9_.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_.])`, 'g');
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) offsets.push(match.index);
+  if (name === '') return offsets;
+  const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_.]/.test(c);
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + name.length])) offsets.push(at);
+  }
   return offsets;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded output
+//
+// A rules file is untrusted input: a condition can name 60,000 macros, a macro name can be a
+// megabyte long. Messages show names cut to a readable length and lists cut to a few entries,
+// and a rule reports at most MAX_FINDINGS_PER_FILE findings per file, then one that counts the rest.
+
+/** Findings of one rule in one file before the rest are summed up in one more. */
+export const MAX_FINDINGS_PER_FILE = 20;
+/** Characters of a name shown in a message. */
+const MAX_NAME_CHARS = 60;
+
+/** A name for a message: at most MAX_NAME_CHARS characters, control characters escaped. */
+export function shownName(name: string): string {
+  const cut = name.length > MAX_NAME_CHARS ? `${name.slice(0, MAX_NAME_CHARS)}…` : name;
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `a -> b -> c`, or the first `shown` names and `… and N more` for a longer chain. */
+export function chain(names: readonly string[], shown = 5): string {
+  const head = names.slice(0, names.length > shown + 1 ? shown : names.length).map(shownName);
+  const rest = names.length - head.length;
+  return rest > 0 ? `${head.join(' -> ')} -> … and ${rest.toLocaleString('en-US')} more` : head.join(' -> ');
+}
+
+/**
+ * Passes at most `limit` reports per file to `report`; a report is built only when it will be
+ * passed on (building one can mean searching for a "did you mean"). `finish` adds one report per
+ * file that had more, placed at the first report left out.
+ */
+export class FindingBudget {
+  private readonly counts = new Map<string, { count: number; firstLeftOut?: Location }>();
+
+  constructor(
+    private readonly report: (finding: Report) => void,
+    private readonly limit: number = MAX_FINDINGS_PER_FILE,
+  ) {}
+
+  add(location: Location, build: () => Report): void {
+    const entry = this.counts.get(location.file) ?? { count: 0 };
+    this.counts.set(location.file, entry);
+    entry.count++;
+    if (entry.count <= this.limit) this.report(build());
+    else entry.firstLeftOut ??= location;
+  }
+
+  /** One report per file over the limit; `describe` says what the left-out ones were. */
+  finish(describe: (leftOut: number) => string): void {
+    for (const { count, firstLeftOut } of this.counts.values()) {
+      if (firstLeftOut) this.report({ location: firstLeftOut, message: describe(count - this.limit) });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graphs of names
+
+/**
+ * Strongly connected components of a graph with nodes 0..n-1 (Tarjan's algorithm with an
+ * explicit stack: a chain of 100,000 macros cannot overflow the call stack). Returns each node's
+ * component number; linear in nodes + edges.
+ */
+export function stronglyConnected(n: number, edges: readonly (readonly number[])[]): Int32Array {
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const component = new Int32Array(n).fill(-1);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const work: { node: number; edge: number }[] = [];
+  let counter = 0;
+  let components = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    work.push({ node: root, edge: 0 });
+    index[root] = low[root] = counter++;
+    stack.push(root);
+    onStack[root] = 1;
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const out = edges[frame.node]!;
+      if (frame.edge < out.length) {
+        const next = out[frame.edge++]!;
+        if (index[next] === -1) {
+          index[next] = low[next] = counter++;
+          stack.push(next);
+          onStack[next] = 1;
+          work.push({ node: next, edge: 0 });
+        } else if (onStack[next]) {
+          low[frame.node] = Math.min(low[frame.node]!, index[next]!);
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low[parent.node] = Math.min(low[parent.node]!, low[frame.node]!);
+      if (low[frame.node] === index[frame.node]) {
+        let member: number;
+        do {
+          member = stack.pop()!;
+          onStack[member] = 0;
+          component[member] = components;
+        } while (member !== frame.node);
+        components++;
+      }
+    }
+  }
+  return component;
+}
+
+/**
+ * For each set of sources, the nodes that can reach one of them (the sources included), by a
+ * breadth-first walk over the reversed edges: "does anything this macro expands to test X" for
+ * every macro at once. The reversed graph is built once for all the sets.
+ */
+export function reachingAny(n: number, edges: readonly (readonly number[])[], ...sourceSets: readonly (readonly number[])[]): Uint8Array[] {
+  // Reversed edges in compressed form: two typed arrays instead of an array per node.
+  const start = new Int32Array(n + 1);
+  for (const out of edges) for (const to of out) start[to + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const from = new Int32Array(start[n]!);
+  const fill = start.slice(0, n);
+  edges.forEach((out, node) => {
+    for (const to of out) from[fill[to]!++] = node;
+  });
+  const queue = new Int32Array(n);
+  return sourceSets.map((sources) => {
+    const reached = new Uint8Array(n);
+    let tail = 0;
+    for (const source of sources) {
+      if (reached[source]) continue;
+      reached[source] = 1;
+      queue[tail++] = source;
+    }
+    for (let head = 0; head < tail; head++) {
+      const node = queue[head]!;
+      for (let e = start[node]!; e < start[node + 1]!; e++) {
+        const previous = from[e]!;
+        if (reached[previous]) continue;
+        reached[previous] = 1;
+        queue[tail++] = previous;
+      }
+    }
+    return reached;
+  });
 }

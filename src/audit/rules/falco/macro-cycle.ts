@@ -1,7 +1,11 @@
 // Macros are expanded by substitution; a macro that reaches itself again never finishes expanding,
 // and Falco refuses to load the file.
+//
+// Linear in the size of the rules: each macro's condition is read once, loops are the strongly
+// connected components of the macro graph (one walk with an explicit stack), and each loop is
+// reported once with its shortest path back to the macro defined first, its names cut to a few.
 import { defineRule } from '../../types.js';
-import { type FalcoItem, falcoItems, readCondition } from './_support.js';
+import { type FalcoItem, FindingBudget, MAX_FINDINGS_PER_FILE, chain, falcoItems, readCondition, shownName, stronglyConnected } from './_support.js';
 
 export const macroCycle = defineRule({
   id: 'falco/macro-cycle',
@@ -13,38 +17,69 @@ export const macroCycle = defineRule({
   fix: 'Break the loop: move the shared part into a third macro that references neither, or inline one side.',
   refs: [],
   check({ repo, report }) {
-    const macros = new Map<string, FalcoItem>();
-    for (const item of falcoItems(repo)) if (item.kind === 'macro' && !macros.has(item.name)) macros.set(item.name, item);
-    const uses = new Map<string, string[]>();
-    for (const [name, item] of macros) {
+    const macros: FalcoItem[] = [];
+    const indexOf = new Map<string, number>();
+    for (const item of falcoItems(repo)) {
+      if (item.kind !== 'macro' || indexOf.has(item.name)) continue;
+      indexOf.set(item.name, macros.length);
+      macros.push(item);
+    }
+    const uses = macros.map((item) => {
       const condition = item.fields.condition;
-      uses.set(name, typeof condition === 'string' ? readCondition(condition).macros.map((r) => r.name).filter((n) => macros.has(n)) : []);
-    }
-    const reported = new Set<string>();
-    for (const start of macros.keys()) {
-      const loop = findLoop(start, uses);
-      if (!loop || loop.some((name) => reported.has(name))) continue;
-      for (const name of loop) reported.add(name);
-      report({
-        location: macros.get(start)!.locate('condition'),
-        message: `macro "${start}" leads back to itself: ${[...loop, start].join(' -> ')}; Falco will refuse to load this file.`,
+      if (typeof condition !== 'string') return [];
+      const targets = new Set<number>();
+      for (const reference of readCondition(condition).macros) {
+        const target = indexOf.get(reference.name);
+        if (target !== undefined) targets.add(target);
+      }
+      return [...targets];
+    });
+    const component = stronglyConnected(macros.length, uses);
+    const size = new Map<number, number>();
+    for (const c of component) size.set(c, (size.get(c) ?? 0) + 1);
+
+    const budget = new FindingBudget(report);
+    const reported = new Set<number>();
+    macros.forEach((item, start) => {
+      const c = component[start]!;
+      if (reported.has(c)) return;
+      const loops = size.get(c)! > 1 || uses[start]!.includes(start);
+      if (!loops) return;
+      reported.add(c); // the first macro of each loop, in file order, is where it is reported
+      const location = item.locate('condition');
+      budget.add(location, () => {
+        const path = shortestLoop(start, uses, component).map((i) => macros[i]!.name);
+        const through = path.length > 2 ? ` through ${(path.length - 1).toLocaleString('en-US')} macros` : '';
+        return {
+          location,
+          message: `macro "${shownName(item.name)}" leads back to itself${through}: ${chain(path)}; Falco will refuse to load this file.`,
+        };
       });
-    }
+    });
+    budget.finish((more) => `… and ${more.toLocaleString('en-US')} more macro loop${more === 1 ? '' : 's'} in this file (each makes Falco refuse it); the first ${MAX_FINDINGS_PER_FILE} are reported above.`);
   },
 });
 
-/** The macros on a path from start back to start, or undefined when there is none. */
-function findLoop(start: string, uses: ReadonlyMap<string, readonly string[]>): string[] | undefined {
-  const visited = new Set<string>();
-  const walk = (name: string, path: string[]): string[] | undefined => {
-    for (const next of uses.get(name) ?? []) {
-      if (next === start) return path;
-      if (visited.has(next)) continue;
-      visited.add(next);
-      const found = walk(next, [...path, next]);
-      if (found) return found;
+/**
+ * The macros on a shortest path from start back to itself, start at both ends
+ * (breadth-first inside start's component, so each macro is visited once).
+ */
+function shortestLoop(start: number, uses: readonly (readonly number[])[], component: Int32Array): number[] {
+  const c = component[start]!;
+  const parent = new Map<number, number>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
+    for (const next of uses[node]!) {
+      if (next === start) {
+        const back: number[] = [];
+        for (let at = node; at !== start; at = parent.get(at)!) back.push(at);
+        return [start, ...back.reverse(), start];
+      }
+      if (component[next] !== c || parent.has(next)) continue;
+      parent.set(next, node);
+      queue.push(next);
     }
-    return undefined;
-  };
-  return walk(start, [start]);
+  }
+  return [start, start];
 }

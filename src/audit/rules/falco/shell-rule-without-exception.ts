@@ -2,7 +2,7 @@
 // alerts on every entrypoint script, probe and `kubectl exec`: the channel floods and the alert
 // that matters is lost in it (or the rule is switched off).
 import { defineRule } from '../../types.js';
-import { type FalcoItem, falcoItems, isSyscallSource, readCondition } from './_support.js';
+import { type ConditionFacts, type FalcoItem, FindingBudget, falcoItems, isSyscallSource, reachingAny, readCondition, shownName } from './_support.js';
 import { UPSTREAM_LINEAGE_MACROS } from './upstream-names.js';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'csh', 'tcsh', 'busybox']);
@@ -31,29 +31,24 @@ export const shellRuleWithoutException = defineRule({
   refs: [],
   check({ repo, report }) {
     const items = falcoItems(repo).filter(isSyscallSource);
-    const context: Context = {
-      macros: groupConditions(items.filter((item) => item.kind === 'macro')),
-      lists: groupLists(items.filter((item) => item.kind === 'list')),
-    };
+    const graph = new TraitGraph(groupConditions(items.filter((item) => item.kind === 'macro')), groupLists(items.filter((item) => item.kind === 'list')));
+    const budget = new FindingBudget(report);
     for (const rule of effectiveRules(items)) {
       if (!rule.enabled) continue;
       // Falco appends a condition as text (`append` items start with `and ...` or `or ...`).
-      const traits = traitsOf(rule.conditions.join(' '), false, context, new Set());
+      const traits = graph.traitsOfCondition(rule.conditions.join(' '));
       if (!traits.spawn || !traits.shell || traits.lineage || rule.exceptionFields.some((field) => LINEAGE_FIELD.test(field))) continue;
-      report({
-        location: rule.base.locate('rule'),
+      const location = rule.base.locate('rule');
+      budget.add(location, () => ({
+        location,
         message:
-          `rule ${JSON.stringify(rule.base.name)} fires on every shell that starts and allows no parent process; add an ` +
+          `rule "${shownName(rule.base.name)}" fires on every shell that starts and allows no parent process; add an ` +
           'exception on proc.pname (or `and not proc.pname in (...)`) for the processes expected to run shells.',
-      });
+      }));
     }
+    budget.finish((more) => `… and ${more.toLocaleString('en-US')} more rule${more === 1 ? '' : 's'} in this file that fire on every shell and allow no parent process.`);
   },
 });
-
-interface Context {
-  readonly macros: ReadonlyMap<string, readonly string[]>;
-  readonly lists: ReadonlyMap<string, readonly string[]>;
-}
 
 interface Traits {
   spawn: boolean;
@@ -102,42 +97,97 @@ function exceptionFields(exception: unknown): string[] {
   return Array.isArray(fields) ? fields.filter((field): field is string => typeof field === 'string') : [];
 }
 
-/** What a condition matches, following the repository's macros (and the known default ones). */
-function traitsOf(condition: string, negated: boolean, context: Context, seen: Set<string>): Traits {
-  const facts = readCondition(condition);
-  const traits: Traits = { spawn: false, shell: false, lineage: false };
-  for (const test of facts.tests) {
-    if (LINEAGE_FIELD.test(test.field)) traits.lineage = true; // allowed or required parents both scope the rule
-    const positive = test.negated === negated && test.operator !== '!=';
-    if (!positive) continue;
-    if (test.field === 'evt.type' && test.values.some((value) => EXEC_EVENTS.has(value))) traits.spawn = true;
-    if (PROCESS_FIELDS.has(test.field) && expand(test.values, context).some(isShell)) traits.shell = true;
+type Trait = keyof Traits;
+const TRAITS: readonly Trait[] = ['spawn', 'shell', 'lineage'];
+
+/**
+ * What conditions match, following the repository's macros and lists (and the known default
+ * ones). A macro is a node per polarity (under an odd number of `not` or not); a trait holds for
+ * a node when any node it expands to has it directly, so each trait is one walk over the reversed
+ * graph for all macros at once. Each condition is read once and each macro visited once per trait:
+ * linear in the size of the rules, whatever the loops or the sharing between macros.
+ */
+class TraitGraph {
+  private readonly macroIndex = new Map<string, number>();
+  /** Node 2i: macro i read as written; node 2i+1: macro i under negation. */
+  private readonly has: Record<Trait, Uint8Array>;
+  private readonly shellLists: ReadonlySet<string>;
+
+  constructor(macros: ReadonlyMap<string, readonly string[]>, lists: ReadonlyMap<string, readonly string[]>) {
+    this.shellLists = listsHoldingShells(lists);
+    [...macros.keys()].forEach((name, i) => this.macroIndex.set(name, i));
+    const nodes = macros.size * 2;
+    const edges: number[][] = Array.from({ length: nodes }, () => []);
+    const direct: Record<Trait, number[]> = { spawn: [], shell: [], lineage: [] };
+    [...macros.values()].forEach((definitions, i) => {
+      const facts = readCondition(definitions.join(' '));
+      for (const negated of [false, true]) {
+        const node = 2 * i + (negated ? 1 : 0);
+        const local = this.localTraits(facts, negated, edges[node]!);
+        for (const trait of TRAITS) if (local[trait]) direct[trait].push(node);
+      }
+    });
+    const [spawn, shell, lineage] = reachingAny(nodes, edges, direct.spawn, direct.shell, direct.lineage);
+    this.has = { spawn: spawn!, shell: shell!, lineage: lineage! };
   }
-  for (const reference of facts.macros) {
-    const polarity = reference.negated !== negated;
-    const definitions = context.macros.get(reference.name);
-    if (definitions && !seen.has(reference.name)) {
-      const inner = traitsOf(definitions.join(' '), polarity, context, new Set([...seen, reference.name]));
-      traits.spawn ||= inner.spawn;
-      traits.shell ||= inner.shell;
-      traits.lineage ||= inner.lineage;
-    } else if (!definitions) {
+
+  traitsOfCondition(condition: string): Traits {
+    const targets: number[] = [];
+    const traits = this.localTraits(readCondition(condition), false, targets);
+    for (const node of targets) for (const trait of TRAITS) if (this.has[trait][node]) traits[trait] = true;
+    return traits;
+  }
+
+  /** The traits a condition has by itself; the macro nodes it expands to are added to `targets`. */
+  private localTraits(facts: ConditionFacts, negated: boolean, targets: number[]): Traits {
+    const traits: Traits = { spawn: false, shell: false, lineage: false };
+    for (const test of facts.tests) {
+      if (LINEAGE_FIELD.test(test.field)) traits.lineage = true; // allowed or required parents both scope the rule
+      const positive = test.negated === negated && test.operator !== '!=';
+      if (!positive) continue;
+      if (test.field === 'evt.type' && test.values.some((value) => EXEC_EVENTS.has(value))) traits.spawn = true;
+      if (PROCESS_FIELDS.has(test.field) && test.values.some((value) => isShell(value) || this.shellLists.has(value))) traits.shell = true;
+    }
+    for (const reference of facts.macros) {
+      const polarity = reference.negated !== negated;
+      const index = this.macroIndex.get(reference.name);
+      if (index !== undefined) {
+        targets.push(2 * index + (polarity ? 1 : 0));
+        continue;
+      }
       if (UPSTREAM_LINEAGE_MACROS.has(reference.name)) traits.lineage = true;
       if (!polarity && reference.name === 'spawned_process') traits.spawn = true;
       if (!polarity && reference.name === 'shell_procs') traits.shell = true;
     }
+    return traits;
   }
-  return traits;
 }
 
-/** Values with list names replaced by their items (the repository's lists, or the default shell_binaries). */
-function expand(values: readonly string[], context: Context, seen: ReadonlySet<string> = new Set()): string[] {
-  return values.flatMap((value) => {
-    const items = context.lists.get(value);
-    if (items && !seen.has(value)) return expand(items, context, new Set([...seen, value]));
-    if (!items && value === 'shell_binaries') return [...SHELLS];
-    return [value];
+/**
+ * Names of lists that hold a shell, directly or through lists they include (the repository's
+ * lists, or the default shell_binaries when the repository does not define it). One walk over the
+ * reversed list graph, so nested and looping lists cost their size.
+ */
+function listsHoldingShells(lists: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const names = [...lists.keys()];
+  const indexOf = new Map(names.map((name, i) => [name, i]));
+  const edges: number[][] = [];
+  const direct: number[] = [];
+  names.forEach((name, i) => {
+    const out: number[] = [];
+    let shell = false;
+    for (const value of lists.get(name)!) {
+      const inner = indexOf.get(value);
+      if (inner !== undefined) out.push(inner);
+      else if (isShell(value) || value === 'shell_binaries') shell = true;
+    }
+    edges.push(out);
+    if (shell) direct.push(i);
   });
+  const [reached] = reachingAny(names.length, edges, direct);
+  const holding = new Set(names.filter((_, i) => reached![i]));
+  if (!lists.has('shell_binaries')) holding.add('shell_binaries');
+  return holding;
 }
 
 function isShell(value: string): boolean {

@@ -4,7 +4,7 @@
 import { closeMatches } from '../../select.js';
 import { editDistance } from '../../../util/edit-distance.js';
 import { defineRule } from '../../types.js';
-import { type FalcoItem, falcoItems, isSyscallSource, locateInCondition, readCondition } from './_support.js';
+import { type FalcoItem, FindingBudget, MAX_FINDINGS_PER_FILE, falcoItems, isSyscallSource, locateInCondition, readCondition, shownName } from './_support.js';
 import { UPSTREAM_LISTS, UPSTREAM_MACROS } from './upstream-names.js';
 
 export const undefinedReference = defineRule({
@@ -27,13 +27,14 @@ export const undefinedReference = defineRule({
     const items = falcoItems(repo);
     const macros = new Set([...UPSTREAM_MACROS, ...items.filter((item) => item.kind === 'macro').map((item) => item.name)]);
     const lists = new Set([...UPSTREAM_LISTS, ...items.filter((item) => item.kind === 'list').map((item) => item.name)]);
-    const knownLists = [...lists];
-    const isListTypo = (name: string) => !lists.has(name) && !macros.has(name) && nearestList(name, knownLists) !== undefined;
+    const macroNames = [...macros];
+    const typos = new ListTypos(lists, macros);
+    const budget = new FindingBudget(report);
 
     for (const item of items) {
       if (!isSyscallSource(item)) continue; // plugin sources (k8saudit, cloudtrail) have their own default rules
       if (item.kind === 'list') {
-        checkListItems(item, isListTypo, knownLists, report);
+        checkListItems(item, typos, budget);
         continue;
       }
       const condition = item.fields.condition;
@@ -41,59 +42,106 @@ export const undefinedReference = defineRule({
       const facts = readCondition(condition);
       for (const reference of facts.macros) {
         if (macros.has(reference.name)) continue;
-        const hint = closeMatches(reference.name, [...macros], 1);
-        report({
-          location: locateInCondition(item, 'condition', condition, reference),
-          message:
-            `${item.kind} ${JSON.stringify(item.name)} references macro "${reference.name}", which is not defined here nor in ` +
-            `Falco's default rules${hint.length > 0 ? ` (did you mean ${hint[0]}?)` : ''}; Falco will refuse to load this file.`,
+        const location = () => locateInCondition(item, 'condition', condition, reference);
+        budget.add(item.locate('condition'), () => {
+          // Suggestions are searched for only among short names: a long name is no typo of a macro.
+          const hint = reference.name.length <= MAX_TYPO_NAME ? closeMatches(reference.name, macroNames, 1) : [];
+          return {
+            location: location(),
+            message:
+              `${item.kind} "${shownName(item.name)}" references macro "${shownName(reference.name)}", which is not defined here nor in ` +
+              `Falco's default rules${hint.length > 0 ? ` (did you mean ${shownName(hint[0]!)}?)` : ''}; Falco will refuse to load this file.`,
+          };
         });
       }
       for (const reference of facts.listItems) {
-        if (!isListTypo(reference.name)) continue;
-        report({
+        const hint = typos.nearest(reference.name);
+        if (hint === undefined) continue;
+        budget.add(item.locate('condition'), () => ({
           location: locateInCondition(item, 'condition', condition, reference),
           severity: 'medium',
-          message: listTypoMessage(item, reference.name, knownLists),
-        });
+          message: listTypoMessage(item, reference.name, hint),
+        }));
       }
     }
+    budget.finish(
+      (more) =>
+        `… and ${more.toLocaleString('en-US')} more undefined macro${more === 1 ? '' : 's'} or misspelt list${more === 1 ? '' : 's'} in this file; ` +
+        `the first ${MAX_FINDINGS_PER_FILE} are reported above.`,
+    );
   },
 });
 
-function checkListItems(item: FalcoItem, isListTypo: (name: string) => boolean, knownLists: readonly string[], report: Parameters<typeof undefinedReference.check>[0]['report']): void {
+function checkListItems(item: FalcoItem, typos: ListTypos, budget: FindingBudget): void {
   const values = item.fields.items;
   if (!Array.isArray(values)) return;
   values.forEach((value: unknown, index) => {
-    if (typeof value !== 'string' || !isListTypo(value)) return;
-    report({
-      location: item.document.locate([item.index, 'items', index]),
-      severity: 'medium',
-      message: listTypoMessage(item, value, knownLists),
-    });
+    if (typeof value !== 'string') return;
+    const hint = typos.nearest(value);
+    if (hint === undefined) return;
+    const location = item.document.locate([item.index, 'items', index]);
+    budget.add(location, () => ({ location, severity: 'medium', message: listTypoMessage(item, value, hint) }));
   });
 }
 
+/** Names longer than this are not compared with list and macro names for a "did you mean". */
+const MAX_TYPO_NAME = 64;
+/** Edit-distance comparisons one audit spends on list typos; past it, the remaining names are not compared. */
+const TYPO_COMPARISON_BUDGET = 2_000_000;
+
 /**
- * The list a name is a likely misspelling of: names with an underscore (list names have them,
- * process names rarely do) one edit away, or two for long names. Anything further is taken to be
- * the literal it looks like.
+ * Which unknown names are likely misspellings of a list. Each distinct name is judged once, and
+ * only against lists whose length is within the allowed distance of it; the total number of
+ * comparisons is bounded, so a file naming 60,000 lists cannot make this quadratic.
  */
-function nearestList(name: string, lists: readonly string[]): string | undefined {
-  if (!name.includes('_')) return undefined;
-  const allowed = name.length >= 10 ? 2 : 1;
-  let best: { list: string; distance: number } | undefined;
-  for (const list of lists) {
-    const distance = editDistance(name, list);
-    if (distance <= allowed && distance < (best?.distance ?? Infinity)) best = { list, distance };
+class ListTypos {
+  private readonly verdicts = new Map<string, string | undefined>();
+  private readonly byLength = new Map<number, string[]>();
+  private comparisons = 0;
+
+  constructor(
+    private readonly lists: ReadonlySet<string>,
+    private readonly macros: ReadonlySet<string>,
+  ) {
+    for (const list of lists) {
+      if (list.length > MAX_TYPO_NAME + 2) continue;
+      const group = this.byLength.get(list.length) ?? [];
+      group.push(list);
+      this.byLength.set(list.length, group);
+    }
   }
-  return best?.list;
+
+  /** The list `name` is probably a misspelling of, or undefined when it is a list, a macro, or no near miss. */
+  nearest(name: string): string | undefined {
+    if (this.lists.has(name) || this.macros.has(name)) return undefined;
+    if (this.verdicts.has(name)) return this.verdicts.get(name);
+    const verdict = this.search(name);
+    this.verdicts.set(name, verdict);
+    return verdict;
+  }
+
+  /**
+   * Names with an underscore (list names have them, process names rarely do) one edit away, or
+   * two for long names. Anything further is taken to be the literal it looks like.
+   */
+  private search(name: string): string | undefined {
+    if (!name.includes('_') || name.length > MAX_TYPO_NAME) return undefined;
+    const allowed = name.length >= 10 ? 2 : 1;
+    let best: { list: string; distance: number } | undefined;
+    for (let length = name.length - allowed; length <= name.length + allowed; length++) {
+      for (const list of this.byLength.get(length) ?? []) {
+        if (++this.comparisons > TYPO_COMPARISON_BUDGET) return best?.list;
+        const distance = editDistance(name, list);
+        if (distance <= allowed && distance < (best?.distance ?? Infinity)) best = { list, distance };
+      }
+    }
+    return best?.list;
+  }
 }
 
-function listTypoMessage(item: FalcoItem, name: string, knownLists: readonly string[]): string {
-  const hint = nearestList(name, knownLists);
+function listTypoMessage(item: FalcoItem, name: string, hint: string): string {
   return (
-    `${item.kind} ${JSON.stringify(item.name)} uses "${name}" where a list is expected, but no list has that name ` +
-    `(did you mean ${hint}?); Falco reads it as the literal string "${name}", so the rule will not match as intended.`
+    `${item.kind} "${shownName(item.name)}" uses "${shownName(name)}" where a list is expected, but no list has that name ` +
+    `(did you mean ${shownName(hint)}?); Falco reads it as the literal string "${shownName(name)}", so the rule will not match as intended.`
   );
 }
