@@ -19,6 +19,7 @@ export const dangerousTrigger = defineRule({
     'The trigger alone is reported as low, to be reviewed.',
   fix: 'Use the `pull_request` trigger to build and test untrusted code (no secrets, read-only token); keep pull_request_target for labelling or commenting, never checking out the PR head.',
   refs: ['zizmor:dangerous-triggers'],
+  noFix: 'Which trigger the workflow needs and what may run with its secrets is a design decision: split untrusted code into a pull_request workflow by hand.',
   check({ repo, report }) {
     for (const document of repo.githubWorkflows) {
       const on = mappingOf(document.data).on;

@@ -38,6 +38,7 @@ export const noImageScan = defineRule({
   detect: 'A GitHub workflow step or GitLab job builds an image (docker/build-push-action, docker build, buildah, kaniko, podman) and no workflow or pipeline in the repository scans one (trivy image, trivy-action, grype, docker scout, snyk container, GitLab container scanning).',
   fix: 'Add a Trivy image scan after the build that fails on HIGH and CRITICAL: aquasecurity/trivy-action pinned by SHA with `exit-code: "1"`, or `trivy image --exit-code 1 --severity HIGH,CRITICAL --ignore-unfixed IMAGE`.',
   refs: [],
+  noFix: 'Where the scan goes depends on how the pipeline builds and pushes the image (a local image, a registry, a tarball): add the step by hand; the Fix above shows one.',
   check({ repo, report }) {
     const { builds, scans } = buildsAndScans(repo);
     if (scans) return;
@@ -217,6 +218,7 @@ export const noSarifUpload = defineRule({
   detect: 'A GitHub workflow with an image scan and no github/codeql-action/upload-sarif step.',
   fix: 'Add a Trivy pass with `format: sarif`, `output: trivy.sarif`, then `github/codeql-action/upload-sarif` (pinned) with `if: always()` and job permission `security-events: write`.',
   refs: [],
+  noFix: 'The upload needs a second scan pass writing SARIF, security-events: write on its job and code scanning enabled on the repository: add them by hand.',
   check({ repo, report }) {
     for (const document of repo.githubWorkflows) {
       const steps = [...githubSteps({ ...repo, githubWorkflows: [document] })];

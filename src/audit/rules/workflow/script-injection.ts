@@ -70,8 +70,8 @@ export const scriptInjection = defineRule({
           const message = `${context} is expanded into ${input.what} of job ${step.job.id}; pass it through env: instead`;
           report({
             location: locateInScalar(step.document, input.path, input.text, offset),
-            message: 'reason' in fix ? `${message} (no automatic fix: ${fix.reason})` : message,
-            ...('reason' in fix ? {} : { fix }),
+            message,
+            ...('reason' in fix ? { noFix: fix.reason } : { fix }),
           });
         }
       }

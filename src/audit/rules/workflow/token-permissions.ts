@@ -24,11 +24,7 @@ export const missingPermissions = defineRule({
       if (unscoped.length === 0) continue;
       const message = `no top-level permissions, and job${unscoped.length > 1 ? 's' : ''} ${unscoped.map((j) => j.id).join(', ')} declare none: the token gets the repository default`;
       const fix = permissionsFix(repo, document, unscoped);
-      report({
-        location: document.locate(['on'], 'key'),
-        message: 'reason' in fix ? `${message} (no automatic fix: ${fix.reason})` : message,
-        ...('reason' in fix ? {} : { fix }),
-      });
+      report({ location: document.locate(['on'], 'key'), message, ...('reason' in fix ? { noFix: fix.reason } : { fix }) });
     }
   },
 });
@@ -83,6 +79,7 @@ export const excessivePermissions = defineRule({
   detect: '`permissions: write-all` anywhere, or a `write` scope in the top-level `permissions` (which every job inherits).',
   fix: 'Make the top level `permissions: {}` or `contents: read`, and grant write scopes in the one job that needs them.',
   refs: ['zizmor:excessive-permissions'],
+  noFix: 'Which job needs the write scope cannot be read reliably from the workflow once it is granted to all; move it into that job by hand.',
   check({ repo, report }) {
     for (const document of repo.githubWorkflows) {
       const top = mappingOf(document.data).permissions;

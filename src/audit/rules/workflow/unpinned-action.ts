@@ -47,11 +47,7 @@ export const unpinnedAction = defineRule({
       if (tagOnlyReason(action) && RELEASE_TAG.test(ref)) continue;
       const fix = pinFix(document, path, action, ref);
       const problem = ref ? `${action} is used at "${ref}", a ref that can be moved; pin it to a commit SHA` : `${action} is used without any ref`;
-      report({
-        location: document.locate(path),
-        message: 'reason' in fix ? `${problem} (no automatic fix: ${fix.reason})` : problem,
-        ...('reason' in fix ? {} : { fix }),
-      });
+      report({ location: document.locate(path), message: problem, ...('reason' in fix ? { noFix: fix.reason } : { fix }) });
     }
   },
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scriptInjection, untrustedContext } from '../../../../src/audit/rules/workflow/script-injection.js';
 import { runRule } from '../../../helpers/audit.js';
-import { expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
+import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 
 const file = '.github/workflows/ci.yml';
 const step = (body: string) => `on: issues\njobs:\n  a:\n    runs-on: x\n    steps:\n${body}`;
@@ -150,15 +150,15 @@ jobs:
       step('      - uses: actions/github-script@ed142fd0673e97e23eac54620cfb913e5ce36c25\n        with:\n          script: console.log("${{ github.event.comment.body }}")\n'),
     ];
     const reasons = cases.map((text) => {
-      const [finding] = runRule(scriptInjection, { [file]: text });
+      const [finding] = auditFiles({ [file]: text }, [scriptInjection]);
       expect(finding!.fix).toBeUndefined();
-      return finding!.message.replace(/^.*\(no automatic fix: /, '');
+      return finding!.noFix;
     });
     expect(reasons).toEqual([
-      'the step does not run in bash or sh)',
-      'the job may run on Windows, whose default shell is PowerShell)',
-      'the script has a heredoc, where quotes are written out literally)',
-      "actions/github-script's script is not a shell script)",
+      'the step does not run in bash or sh',
+      'the job may run on Windows, whose default shell is PowerShell',
+      'the script has a heredoc, where quotes are written out literally',
+      "actions/github-script's script is not a shell script",
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { excessivePermissions, missingPermissions } from '../../../../src/audit/rules/workflow/token-permissions.js';
 import { runRule } from '../../../helpers/audit.js';
-import { expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
+import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 import { RELEASE } from './_workflows.js';
 
 const file = '.github/workflows/ci.yml';
@@ -84,14 +84,14 @@ jobs:
     const script = 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/github-script@ed142fd0673e97e23eac54620cfb913e5ce36c25\n        with:\n          script: github.rest.issues.create({})\n';
     const api = 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: gh api repos/acme/x/dispatches -f event_type=go\n';
     const reasons = [reusable, script, api].map((text) => {
-      const [finding] = runRule(missingPermissions, { [file]: text });
+      const [finding] = auditFiles({ [file]: text }, [missingPermissions]);
       expect(finding!.fix).toBeUndefined();
-      return finding!.message.replace(/^.*\(no automatic fix: /, '');
+      return finding!.noFix;
     });
     expect(reasons).toEqual([
-      'job call calls the reusable workflow acme/workflows/.github/workflows/deploy.yml@8aad20d150bbac5944a9f9d289da16a4b0d87c1e, whose token needs are not visible here)',
-      'actions/github-script in job a calls the API with the token from a script)',
-      '`gh api` in job a uses the token in ways not known here)',
+      'job call calls the reusable workflow acme/workflows/.github/workflows/deploy.yml@8aad20d150bbac5944a9f9d289da16a4b0d87c1e, whose token needs are not visible here',
+      'actions/github-script in job a calls the API with the token from a script',
+      '`gh api` in job a uses the token in ways not known here',
     ]);
   });
 });
