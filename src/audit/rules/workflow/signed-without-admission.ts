@@ -1,17 +1,57 @@
-import { isMapping, listOf, mappingOf } from '../../support/data.js';
-import { type Location, type Repo, defineRule } from '../../types.js';
+import { admissionPolicyFix } from '../../fix/repo.js';
+import { isMapping, listOf, mappingOf, stringOf } from '../../support/data.js';
+import { type Fix, type Location, type Repo, defineRule } from '../../types.js';
 import { githubSteps, gitlabJobs, isCosignSign } from './_support.js';
 
-/** Where CI signs images: cosign sign in a script, or a signing action. */
-function signingSites(repo: Repo): Location[] {
-  const sites: Location[] = [];
+interface SigningPlace {
+  readonly location: Location;
+  readonly fix?: Fix;
+  readonly noFix?: string;
+}
+
+/** Where CI signs images: cosign sign in a script, with the admission policy that would verify it. */
+function signingSites(repo: Repo): SigningPlace[] {
+  const sites: SigningPlace[] = [];
   for (const step of githubSteps(repo)) {
-    if (step.run !== undefined && isCosignSign(step.run)) sites.push(step.document.locate([...step.path, 'run']));
+    if (step.run === undefined || !isCosignSign(step.run)) continue;
+    const location = step.document.locate([...step.path, 'run']);
+    const line = step.run.replace(/\\\n/g, ' ').split('\n').find(isCosignSign)!;
+    const env = { ...mappingOf(mappingOf(step.document.data).env), ...mappingOf(step.job.job.env), ...mappingOf(step.step.env) };
+    const image = signedImage(line, env);
+    const keyless = !/--key[\s=]/.test(line);
+    const fix = image ? admissionPolicyFix(repo, { workflow: step.document.file.path, image, keyless }) : undefined;
+    sites.push({
+      location,
+      ...(fix
+        ? { fix }
+        : { noFix: !keyless ? 'the image is signed with a key, which the repository does not hold; the policy must name its public key' : 'the signed image, the GitHub repository or the namespace cannot be told from the repository, so the policy cannot name its signer' }),
+    });
   }
   for (const job of gitlabJobs(repo)) {
-    for (const line of job.lines) if (isCosignSign(line.text)) sites.push(job.document.locate(line.path));
+    for (const line of job.lines) {
+      if (isCosignSign(line.text)) sites.push({ location: job.document.locate(line.path), noFix: 'the admission policy template is written for GitHub keyless signing; a GitLab signing identity must be written by hand' });
+    }
   }
   return sites;
+}
+
+/**
+ * The image a `cosign sign` line signs: its last argument, with $VAR, ${VAR} and ${{ env.VAR }}
+ * taken from the workflow, job and step env. Any other expression becomes `$`, which no image name
+ * allows: dropped by the policy builder in a tag or digest, refused in the repository part.
+ */
+function signedImage(line: string, env: Readonly<Record<string, unknown>>): string | undefined {
+  const lookup = (name: string, whole: string) => stringOf(env[name]) ?? whole;
+  const command = line
+    .slice(line.search(/cosign\s+sign/))
+    .replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => lookup(name, '\u0000'))
+    .replace(/\$\{\{[^}]*\}\}/g, '\u0000');
+  const last = command.split(/\s+/).slice(2).filter((word) => word !== '' && !word.startsWith('-')).at(-1);
+  if (!last) return undefined;
+  return last
+    .replace(/^["']|["']$/g, '')
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => lookup((braced ?? bare)!, whole))
+    .replaceAll('\u0000', '$');
 }
 
 /** Kyverno (ImageValidatingPolicy, or ClusterPolicy/Policy with verifyImages) or Sigstore policy-controller. */
@@ -38,8 +78,11 @@ export const signedWithoutAdmission = defineRule({
   detect: 'A CI job runs `cosign sign`, and no Kyverno ImageValidatingPolicy (or ClusterPolicy with verifyImages) or Sigstore ClusterImagePolicy exists anywhere in the repository.',
   fix: 'Add an admission policy that requires your CI identity\'s signature on the image (create-secure-container --admission kyverno|sigstore generates one), and apply it to the cluster.',
   refs: [],
+  fixable: true,
   check({ repo, report }) {
     if (hasAdmissionVerification(repo)) return;
-    for (const location of signingSites(repo)) report({ location, message: 'images are signed here, but no admission policy in the repository verifies the signature' });
+    for (const { location, fix, noFix } of signingSites(repo)) {
+      report({ location, message: 'images are signed here, but no admission policy in the repository verifies the signature', ...(fix ? { fix } : { noFix }) });
+    }
   },
 });

@@ -29,8 +29,9 @@ describe('workflow fixes together', () => {
     expect(first.applied).toBeGreaterThanOrEqual(10);
     const after = auditFiles(first.files);
     expect(after.filter((f) => f.ruleId === 'audit/parse-error')).toEqual([]);
-    // What is left has no automatic fix: the signature nobody verifies, and nothing else.
-    expect(after.filter((f) => f.ruleId.startsWith('workflow/')).map((f) => f.ruleId)).toEqual(['workflow/signed-without-admission']);
+    // Nothing is left: the signature is verified by a new Kyverno policy.
+    expect(after.filter((f) => f.ruleId.startsWith('workflow/')).map((f) => f.ruleId)).toEqual([]);
+    expect(first.files['policy/kyverno-verify-images.yaml']).toContain('kind: ImageValidatingPolicy');
     expect(before.length).toBeGreaterThan(after.filter((f) => f.ruleId.startsWith('workflow/')).length);
     expect(fixAll(first.files)).toEqual({ files: first.files, applied: 0 });
     // Comments of the original files are all still there.
@@ -53,10 +54,10 @@ describe('workflow fixes on examples/insecure-repo', () => {
     expect(triage).toContain('          ISSUE_TITLE: ${{ github.event.issue.title }}\n        run: |\n          title="$ISSUE_TITLE"\n');
   });
 
-  it('explains every workflow finding left without a fix', () => {
+  it('explains every workflow finding left without a fix: per finding, or for the whole rule', () => {
     const unfixed = auditFiles(files, workflowRules).filter((f) => !f.fix);
-    const unexplained = unfixed.filter((f) => f.ruleId === 'workflow/unpinned-action' && !/\(no automatic fix: /.test(f.message));
-    expect(unexplained).toEqual([]);
-    expect(unfixed.filter((f) => f.ruleId === 'workflow/unpinned-action')).toHaveLength(7);
+    const unexplained = unfixed.filter((f) => !f.noFix && !workflowRules.find((rule) => rule.id === f.ruleId)!.noFix);
+    expect(unexplained.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`)).toEqual([]);
+    expect(unfixed.filter((f) => f.ruleId === 'workflow/unpinned-action' && f.noFix)).toHaveLength(7);
   });
 });

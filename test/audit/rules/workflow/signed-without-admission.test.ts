@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signedWithoutAdmission } from '../../../../src/audit/rules/workflow/signed-without-admission.js';
 import { runRule } from '../../../helpers/audit.js';
+import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 
 const workflow = 'on: push\njobs:\n  sign:\n    runs-on: x\n    steps:\n      - run: cosign sign --yes "$IMAGE@$DIGEST"\n';
 
@@ -24,5 +27,36 @@ describe('workflow/signed-without-admission', () => {
     expect(runRule(signedWithoutAdmission, { '.github/workflows/ci.yml': blob })).toEqual([]);
     const other = 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: v}\nspec: {rules: [{name: r, validate: {}}]}\n';
     expect(runRule(signedWithoutAdmission, { '.github/workflows/ci.yml': workflow, 'p.yaml': other })).toHaveLength(1);
+  });
+});
+
+describe('workflow/signed-without-admission fix', () => {
+  it('writes the Kyverno policy for the keyless signer of examples/insecure-repo', () => {
+    const root = path.resolve(import.meta.dirname, '../../../../examples/insecure-repo');
+    const files: Record<string, string> = {};
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) files[path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')] = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    }
+    expect(expectCleanFix(signedWithoutAdmission, files)).toBe(1);
+    const policy = fixedText(files, signedWithoutAdmission, { include: 'all' })['policy/kyverno-verify-images.yaml']!;
+    expect(policy).toContain('kind: ImageValidatingPolicy\n');
+    expect(policy).toContain('    - glob: ghcr.io/acme/orders-api:*\n');
+    expect(policy).toContain(String.raw`subjectRegExp: ^https:\/\/github\.com\/acme\/orders-api\/\.github\/workflows\/ci\.yml@refs\/(heads/main|tags/v.+)$`);
+  });
+
+  it('resolves the signed image from env, and explains when it cannot write a policy', () => {
+    const file = '.github/workflows/release.yml';
+    const signing = (run: string) => `on:\n  push:\n    branches: [main]\nenv:\n  IMAGE: ghcr.io/acme/orders\njobs:\n  sign:\n    runs-on: x\n    steps:\n      - run: ${run}\n`;
+    const keyless = auditFiles({ [file]: signing('cosign sign --yes "$IMAGE@${{ steps.build.outputs.digest }}"') }, [signedWithoutAdmission]);
+    expect(keyless[0]!.fix!.description).toBe(`Create policy/kyverno-verify-images.yaml: Kyverno admits ghcr.io/acme/orders only with a signature from ${file}`);
+    const keyed = auditFiles({ [file]: signing('cosign sign --key env://COSIGN_KEY "$IMAGE"') }, [signedWithoutAdmission]);
+    expect(keyed[0]!.fix).toBeUndefined();
+    expect(keyed[0]!.noFix).toMatch(/signed with a key/);
+    const tagged = auditFiles({ [file]: signing('cosign sign --yes "${{ env.IMAGE }}:${{ github.sha }}"') }, [signedWithoutAdmission]);
+    expect(tagged[0]!.fix).toBeDefined();
+    for (const image of ['"$OTHER"', 'ghcr.io/${{ github.repository }}:1']) {
+      const unknown = auditFiles({ [file]: signing(`cosign sign --yes ${image}`) }, [signedWithoutAdmission]);
+      expect(unknown[0]!.noFix).toMatch(/cannot be told/);
+    }
   });
 });
