@@ -36,6 +36,7 @@ export const addInsteadOfCopy = defineRule({
               message: `ADD downloads ${remote.map((s) => s.value).join(', ')} without --checksum, so its content is not verified.`,
               severity: 'medium',
               refs: [],
+              noFix: 'the checksum must come from the publisher (a release page or SHA256SUMS file); the audit never downloads anything to compute one',
             });
             continue;
           }
@@ -45,6 +46,7 @@ export const addInsteadOfCopy = defineRule({
           report({
             location: model.locate(step.keywordSpan),
             message: `ADD of local ${sources.length === 1 ? 'file' : 'files'} ${sources.map((s) => s.value).join(', ')}: use COPY, which only copies.`,
+            ...(!convertible && { noFix: `ADD-only flags (${args.flags.filter((f) => ADD_ONLY_FLAGS.has(f.name)).map((f) => `--${f.name}`).join(', ')}) have no COPY equivalent` }),
             ...(convertible && {
               fix: {
                 description: 'Replace ADD with COPY',

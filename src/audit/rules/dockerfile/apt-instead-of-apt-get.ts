@@ -22,6 +22,7 @@ export const aptInsteadOfAptGet = defineRule({
       report({
         location: model.locate({ start: name.start, end: name.end }),
         message: `apt ${command.subcommand.value}: apt is meant for people, use ${convertible ? 'apt-get' : 'apt-get or apt-cache'} in scripts.`,
+        ...(!convertible && { noFix: `apt-get has no ${command.subcommand.value}; choose the apt-cache or dpkg command by hand` }),
         ...(convertible && {
           fix: { description: 'Use apt-get', edits: [{ file: model.source.file.path, start: name.start, end: name.end, text: 'apt-get' }] },
         }),

@@ -77,7 +77,7 @@ export const copyContextWithoutDockerignore = defineRule({
           report({
             location: model.locate({ start: source.start, end: source.end }),
             message: `${step.keyword} ${source.value} copies the whole build context, and there is no .dockerignore to keep secrets and .git out.`,
-            ...(fix && { fix }),
+            ...(fix ? { fix } : { noFix: 'the fix of the first whole-context copy in this directory creates its .dockerignore' }),
           });
         }
       }

@@ -24,6 +24,7 @@ export const maintainer = defineRule({
         report({
           location: model.locate(step.span),
           message: 'MAINTAINER is deprecated; use the org.opencontainers.image.authors label.',
+          ...(!safe && { noFix: 'the value has variables, quotes, escapes or several lines, which a LABEL would read differently; write the label by hand' }),
           ...(safe && {
             fix: {
               description: 'Replace with LABEL org.opencontainers.image.authors',

@@ -12,7 +12,7 @@ interface CacheSpec {
   readonly cleans: (command: PackageCommand) => boolean;
   /** An option on the filling command that avoids the cache altogether. */
   readonly noCacheOption?: string;
-  /** Otherwise, the command that cleans up, appended to the RUN (given the manager as it was invoked). */
+  /** Otherwise (one of the two is set), the command that cleans up, appended to the RUN (given the manager as it was invoked). */
   readonly cleanup?: (name: string) => string;
   readonly refs: readonly string[];
   readonly advice: string;
@@ -99,13 +99,15 @@ function laterRunReadsAptLists(model: DockerfileModel, run: RunStep): boolean {
  * written. Offered only when that is all it changes: a shell-form RUN whose last command is at the
  * top level and not sent to the background, and, for apt, no later RUN that needs the lists.
  */
-function cleanupFix(model: DockerfileModel, run: RunStep, command: PackageCommand, cleanup: string): Fix | undefined {
-  if (run.form !== 'shell') return undefined;
+function cleanupFix(model: DockerfileModel, run: RunStep, command: PackageCommand, cleanup: string): Fix | string {
+  if (run.form !== 'shell') return `the RUN is in ${run.form} form; add ${cleanup} to its script by hand`;
   const script = run.scripts.find((s) => !s.nested);
   const last = script?.commands.at(-1);
-  if (!script || !last || last.depth !== 0 || last.after === '&' || !script.commands.includes(command.call.command)) return undefined;
+  if (!script || !last || last.depth !== 0 || last.after === '&' || !script.commands.includes(command.call.command)) {
+    return `the RUN ends inside a subshell, in the background or in a nested script; add ${cleanup} by hand`;
+  }
   const rpmOrZypper = ['yum', 'dnf', 'microdnf', 'zypper'].includes(command.manager);
-  if (!rpmOrZypper && laterRunReadsAptLists(model, run)) return undefined;
+  if (!rpmOrZypper && laterRunReadsAptLists(model, run)) return 'a later RUN installs from the apt lists without an update; removing them here would break it';
   return { description: `Append && ${cleanup} to the RUN`, edits: [{ file: model.source.file.path, start: last.end, end: last.end, text: ` && ${cleanup}` }] };
 }
 
@@ -137,14 +139,14 @@ export const packageCache = defineRule({
             if (commands.slice(index + 1).some(spec.cleans)) continue;
             if (command.manager === 'pip' && pipCacheDisabledByEnv(model, run)) continue;
             const sub = command.subcommand!;
-            const fix: Fix | undefined = spec.noCacheOption
+            const fix: Fix | string = spec.noCacheOption
               ? { description: `Add ${spec.noCacheOption}`, edits: [{ file: model.source.file.path, start: sub.end, end: sub.end, text: ` ${spec.noCacheOption}` }] }
-              : spec.cleanup && cleanupFix(model, run, command, spec.cleanup(command.call.name));
+              : cleanupFix(model, run, command, spec.cleanup!(command.call.name));
             report({
               location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
               message: `${command.call.name} ${sub.value} leaves its cache in the image: ${spec.advice}.`,
               refs: spec.refs,
-              ...(fix && { fix }),
+              ...(typeof fix === 'string' ? { noFix: fix } : { fix }),
             });
           }
         }

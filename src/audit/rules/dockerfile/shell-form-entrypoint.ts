@@ -28,17 +28,19 @@ const INITS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-
  * - CMD with a shell-form ENTRYPOINT: Docker ignores the CMD; no fix (fix the ENTRYPOINT first);
  * - ENTRYPOINT with a CMD: the shell form ignored the CMD, the exec form appends it as arguments.
  */
-function execFormFix(model: DockerfileModel, step: Step, other: Step | undefined): Fix | undefined {
+function execFormFix(model: DockerfileModel, step: Step, other: Step | undefined): Fix | { noFix: string } {
   const args = model.argumentsOf(step);
   const words = args.words.map((w) => w.value);
-  if (!words.every((w) => PLAIN_WORD.test(w)) || SHELL_ONLY.has(words[0]!)) return undefined;
+  if (!words.every((w) => PLAIN_WORD.test(w)) || SHELL_ONLY.has(words[0]!)) {
+    return { noFix: 'the command uses shell syntax (quotes, variables, globs, operators, redirections or a builtin): move it into a script that ends with exec, and run that script in exec form' };
+  }
   const edits = [{ file: model.source.file.path, start: args.span.start, end: args.span.end, text: execForm(words) }];
   const description = `Use the exec (JSON) form: ${step.keyword} ${execForm(words)}`;
   if (!other) return { description, edits };
   const otherArgs = model.argumentsOf(other);
   const otherText = model.text.slice(otherArgs.span.start, otherArgs.span.end).replace(/\s+/g, ' ');
   if (step.keyword === 'CMD') {
-    if (!otherArgs.json) return undefined;
+    if (!otherArgs.json) return { noFix: 'a shell-form ENTRYPOINT ignores the CMD; fix the ENTRYPOINT first' };
     const program = otherArgs.words[0]?.value;
     if (program !== undefined && INITS.has(baseName(program))) return { description, edits };
     return {
@@ -91,7 +93,7 @@ export const shellFormEntrypoint = defineRule({
             ? `${step.keyword} is in shell form but ${base!.reference} has no /bin/sh, so the container cannot start.`
             : `${step.keyword} is in shell form: /bin/sh becomes PID 1 and the app does not receive SIGTERM.`,
           ...(shellless && { severity: 'medium' as const }),
-          ...(fix && { fix }),
+          ...('noFix' in fix ? { noFix: fix.noFix } : { fix }),
         });
       }
     }

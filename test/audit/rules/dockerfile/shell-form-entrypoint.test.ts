@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shellFormEntrypoint } from '../../../../src/audit/rules/dockerfile/shell-form-entrypoint.js';
+import { auditFiles } from '../../../helpers/fix-harness.js';
 import { applyFix, check, dockerfile, where } from './_helpers.js';
 
 describe('dockerfile/shell-form-entrypoint', () => {
@@ -53,6 +54,8 @@ describe('dockerfile/shell-form-entrypoint', () => {
     const findings = check(shellFormEntrypoint, dockerfile('FROM node:24-slim', 'ENTRYPOINT node server.js', 'CMD --port 8080'));
     const byKeyword = Object.fromEntries(findings.map((f) => [f.message.split(' ')[0], f.fix]));
     expect(byKeyword.CMD).toBeUndefined();
+    const [ignored] = auditFiles({ Dockerfile: dockerfile('FROM node:24-slim', 'ENTRYPOINT node server.js', 'CMD --port 8080') }, [shellFormEntrypoint]).filter((f) => f.message.startsWith('CMD'));
+    expect(ignored?.noFix).toBe('a shell-form ENTRYPOINT ignores the CMD; fix the ENTRYPOINT first');
     expect(byKeyword.ENTRYPOINT?.caveat).toMatch(/The shell form ignored CMD --port 8080/);
   });
 });
