@@ -7,6 +7,7 @@ import { githubJobs, githubSteps, type YamlPath } from './_support.js';
 const FULL_SHA = /^[0-9a-f]{40}$/;
 /** A full release tag (v2.1.0): what a tag-only reusable workflow must be called with. */
 const RELEASE_TAG = /^v\d+\.\d+\.\d+$/;
+
 export const unpinnedAction = defineRule({
   id: 'workflow/unpinned-action',
   area: 'workflow',
