@@ -1,6 +1,7 @@
 // A write run in a child process, for the interruption tests (write-interrupt.test.ts), which
 // kill it with SIGKILL or SIGINT at random points. It writes COUNT files with content LABEL, with
-// --force semantics, waiting DELAY ms before each step so that a kill can land anywhere. On SIGINT
+// --force semantics, reporting each step on stdout and waiting DELAY ms before it so that a
+// signal can land anywhere. On SIGINT
 // it does what the generator does: interruptWrites(), then exit 130.
 // usage: node write-child.mjs <bundled write module> <dir> <label> <count> <delay ms>
 import { pathToFileURL } from 'node:url';
@@ -24,7 +25,12 @@ process.on('SIGINT', () => {
 const changes = await compareWithDisk(dir, plannedFiles(label, Number(count)));
 process.stdout.write('start\n');
 try {
-  await writeChanges(dir, changes, { force: true, beforeStep: () => new Promise((resolve) => setTimeout(resolve, Number(delay))) });
+  const beforeStep = (step) => {
+    // Each step is reported, so the test can aim a signal at a chosen point of the write.
+    process.stdout.write(`step ${step}\n`);
+    return new Promise((resolve) => setTimeout(resolve, Number(delay)));
+  };
+  await writeChanges(dir, changes, { force: true, beforeStep });
   process.stdout.write('done\n');
 } catch (error) {
   process.stdout.write(`refused ${error.message}\n`);

@@ -1,6 +1,6 @@
 // Interruptions at random points of real writes: a child process (write-child.mjs, running the
 // bundled module) writes 20 files with content A or B and is killed with SIGKILL or interrupted
-// with SIGINT after a seeded random delay. After a SIGKILL the next write must leave every
+// with SIGINT at a seeded random step of its write (plus a random few ms). After a SIGKILL the next write must leave every
 // planned file all-A or all-B; after a SIGINT the child itself must. Never a temp, staging or
 // lock file left over.
 import { spawn } from 'node:child_process';
@@ -51,24 +51,36 @@ interface ChildRun {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
-  /** From 'start' to the end of the child, in ms. */
-  readonly writeMs: number;
 }
 
-/** Runs the child; `signal` is sent `afterMs` after it reports that the write started. */
-function runChild(dir: string, label: string, signal?: { name: NodeJS.Signals; afterMs: number }): Promise<ChildRun> {
+/** Where to interrupt: once the child reports its `afterStep`-th step, plus `extraMs`. */
+interface Aim {
+  readonly name: NodeJS.Signals;
+  readonly afterStep: number;
+  readonly extraMs: number;
+}
+
+/** A write with backups has 81 steps: 20 staged files, 20 staged backups, the journal, 20 backups, 20 moves. */
+const STEPS = 4 * COUNT + 1;
+
+function aim(random: () => number, name: NodeJS.Signals): Aim {
+  return { name, afterStep: Math.floor(random() * (STEPS + 1)), extraMs: Math.floor(random() * 3) };
+}
+
+function runChild(dir: string, label: string, signal?: Aim): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, bundle, dir, label, String(COUNT), String(STEP_DELAY_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
-    let started = 0;
+    let sent = false;
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (started || !stdout.includes('start\n')) return;
-      started = performance.now();
-      if (signal) setTimeout(() => child.kill(signal.name), signal.afterMs);
+      const steps = stdout.split('\n').filter((line) => line.startsWith('step ')).length;
+      if (!signal || sent || !stdout.includes('start\n') || steps < signal.afterStep) return;
+      sent = true;
+      setTimeout(() => child.kill(signal.name), signal.extraMs);
     });
     child.on('error', reject);
-    child.on('close', (code, received) => resolve({ code, signal: received, stdout, writeMs: performance.now() - started }));
+    child.on('close', (code, received) => resolve({ code, signal: received, stdout }));
   });
 }
 
@@ -95,23 +107,17 @@ function interruptedAt(dir: string): 'committing' | 'staging' | 'none' {
   return existsSync(staging) ? 'staging' : 'none';
 }
 
-/** How long an uninterrupted write takes, so the random delays span the whole write. */
-async function measureWrite(dir: string): Promise<number> {
-  const run = await runChild(dir, 'A');
-  expect(run.stdout).toContain('done');
-  return run.writeMs;
-}
-
 describe('kill -9 at random points', () => {
   it('after each kill, the next write leaves the files all-A or all-B, and nothing else', async () => {
     const dir = path.join(scratch, 'sigkill');
-    const span = await measureWrite(dir);
+    expect((await runChild(dir, 'A')).stdout).toContain('done');
     const random = seeded(11);
     const seen = { committing: 0, staging: 0, none: 0 };
     for (let i = 0; i < ITERATIONS; i++) {
       const label = i % 2 === 0 ? 'B' : 'A';
       const before = await labelOnDisk(dir);
-      const run = await runChild(dir, label, { name: 'SIGKILL', afterMs: Math.floor(random() * span) });
+      const run = await runChild(dir, label, aim(random, 'SIGKILL'));
+      expect(run.signal === 'SIGKILL' || run.stdout.includes('done')).toBe(true);
       const at = interruptedAt(dir);
       seen[at]++;
       // The next write (here in the test process) first finishes or discards the killed one; what
@@ -141,13 +147,13 @@ describe('kill -9 at random points', () => {
 describe('SIGINT at random points', () => {
   it('the interrupted run itself leaves the files all-old or all-new, with no staging, lock or temp file', async () => {
     const dir = path.join(scratch, 'sigint');
-    const span = await measureWrite(dir);
+    expect((await runChild(dir, 'A')).stdout).toContain('done');
     const random = seeded(7);
     const outcomes = { stopped: 0, finished: 0, done: 0 };
     for (let i = 0; i < ITERATIONS; i++) {
       const label = i % 2 === 0 ? 'B' : 'A';
       const before = await labelOnDisk(dir);
-      const run = await runChild(dir, label, { name: 'SIGINT', afterMs: Math.floor(random() * span) });
+      const run = await runChild(dir, label, aim(random, 'SIGINT'));
       const after = await labelOnDisk(dir);
       expect(await leftovers(dir)).toEqual([]);
       if (run.stdout.includes('interrupted stopped')) {
