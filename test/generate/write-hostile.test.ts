@@ -3,7 +3,7 @@
 // half-done inside it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -193,6 +193,28 @@ describe('concurrent writes', () => {
     await writeChanges(dir, await compareWithDisk(dir, plan('a')));
     expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe('FROM a\n');
     expect(await tree(dir)).toEqual(['.secure-container.yaml', 'Dockerfile', 'k8s', 'k8s/deployment.yaml']);
+  });
+});
+
+describe('lock files without a readable holder', () => {
+  it('a fresh one is respected (its writer may be filling it in); one older than 10 s is taken over', async () => {
+    const lockFile = path.join(dir, '.secure-container.lock');
+    await writeFile(lockFile, '');
+    const changes = await compareWithDisk(dir, [{ path: 'Dockerfile', content: 'FROM scratch\n' }]);
+    await expect(writeChanges(dir, changes)).rejects.toThrow(/another run \(another process\) is writing into this folder/);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(lockFile, minuteAgo, minuteAgo);
+    await writeChanges(dir, changes);
+    expect(await tree(dir)).toEqual(['Dockerfile']);
+  });
+
+  it('a holder in a lock is never echoed unless it is well-formed', async () => {
+    const lockFile = path.join(dir, '.secure-container.lock');
+    await writeFile(lockFile, JSON.stringify({ pid: process.pid, host: 'evil\u001b[2J', started: 'now' }));
+    const changes = await compareWithDisk(dir, [{ path: 'Dockerfile', content: 'FROM scratch\n' }]);
+    const error = await writeChanges(dir, changes).catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/another run \(another process\)/);
+    expect((error as Error).message).not.toContain('evil');
   });
 });
 

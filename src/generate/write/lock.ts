@@ -55,22 +55,22 @@ async function acquire(file: string): Promise<Lock> {
 
 /**
  * Creates the lock with its content in one step: the holder is written to a draft named after
- * this process (and a random suffix, for two writes in one process), then hard-linked to the lock name (link fails with EEXIST on any existing name,
- * a link included). A run killed mid-way leaves at worst a draft, never an empty lock.
+ * this process (and a random suffix, for two writes in one process), then hard-linked to the
+ * lock name (link fails with EEXIST on any existing name, a link included). A run killed mid-way
+ * leaves at worst a draft, never an empty lock. Where the file system has no hard links, the lock
+ * is created directly with O_EXCL (an empty lock left by a kill is then taken over by age).
  */
 async function tryCreate(file: string): Promise<Lock | undefined> {
+  const holder: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+  const text = `${JSON.stringify(holder)}\n`;
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   let ino: number;
   try {
-    const handle = await open(draft, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-    try {
-      const holder: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
-      await handle.writeFile(`${JSON.stringify(holder)}\n`);
-      ino = (await handle.stat()).ino;
-    } finally {
-      await handle.close();
-    }
-    await link(draft, file);
+    ino = await createWith(draft, text);
+    await link(draft, file).catch(async (error: unknown) => {
+      if (!NO_HARD_LINKS.has(errnoCode(error) ?? '')) throw error;
+      ino = await createWith(file, text);
+    });
   } catch (error) {
     if (errnoCode(error) === 'EEXIST') return undefined;
     throw fsFailure(LOCK_NAME, 'create the lock file', error);
@@ -84,6 +84,22 @@ async function tryCreate(file: string): Promise<Lock | undefined> {
       if (stats?.ino === ino) await unlink(file).catch(() => undefined);
     },
   };
+}
+
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP']);
+
+/** Creates a new file (O_EXCL: never an existing name or link) holding text; returns its inode. */
+async function createWith(file: string, text: string): Promise<number> {
+  const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  try {
+    await handle.writeFile(text);
+    return (await handle.stat()).ino;
+  } catch (error) {
+    await unlink(file).catch(() => undefined);
+    throw error;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Removes lock drafts (`.secure-container.lock.<pid>.<hex>`) of processes that are gone. */
@@ -152,16 +168,7 @@ function isAlive(pid: number): boolean {
 
 async function takeOver(file: string, stale: Found): Promise<Lock> {
   const breaker = `${file}.break`;
-  let guard;
-  try {
-    guard = await open(breaker, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-  } catch (error) {
-    if (errnoCode(error) !== 'EEXIST') throw fsFailure(`${LOCK_NAME}.break`, 'create it', error);
-    // A guard older than a take-over can take was left by a run killed in that instant.
-    const stats = await lstat(breaker).catch(() => undefined);
-    if (stats && Date.now() - stats.mtimeMs > UNREADABLE_STALE_MS) await unlink(breaker).catch(() => undefined);
-    throw busy(undefined);
-  }
+  const guard = await openGuard(breaker);
   try {
     const now = await readLock(file);
     if (now && now.ino !== stale.ino) throw busy(now.holder);
@@ -173,6 +180,21 @@ async function takeOver(file: string, stale: Found): Promise<Lock> {
     await guard.close();
     await unlink(breaker).catch(() => undefined);
   }
+}
+
+/** The take-over guard; one left by a run killed mid take-over (older than any take-over) is replaced. */
+async function openGuard(breaker: string) {
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      return await open(breaker, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST') throw fsFailure(`${LOCK_NAME}.break`, 'create it', error);
+      const stats = await lstat(breaker).catch(() => undefined);
+      if (!stats || Date.now() - stats.mtimeMs <= UNREADABLE_STALE_MS) break;
+      await unlink(breaker).catch(() => undefined);
+    }
+  }
+  throw busy(undefined);
 }
 
 function busy(holder: Holder | undefined): WriteError {
