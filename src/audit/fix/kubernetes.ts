@@ -7,10 +7,10 @@ import { isAlias, isMap, isNode, isScalar, isSeq, type Node } from 'yaml';
 import { dockerfileFacts, dockerfileFor, isNumericUser } from '../rules/coherence/_support.js';
 import { effective } from '../rules/kubernetes/_support.js';
 import { listOf, mappingOf, type PodContainer, stringOf, type Workload, type YamlPath } from '../support/kubernetes.js';
-import type { Fix, Repo, Report, YamlDocument } from '../types.js';
+import type { Fix, Repo, Report, TextEdit, YamlDocument } from '../types.js';
 import { YamlEditError, YamlEditor } from './yaml-edit.js';
 
-/** A fix, or why the rule offers none (said in the finding's message). */
+/** A fix, or why the rule offers none (the finding's noFix). */
 export type FixOutcome = { readonly fix: Fix } | { readonly reason: string };
 
 export const noFix = (reason: string): FixOutcome => ({ reason });
@@ -32,20 +32,56 @@ export interface YamlFixSpec {
   readonly edit: (editor: YamlEditor) => void;
 }
 
-/** Runs `edit` on the document's file and returns the edits as a fix, or the reason it cannot be made. */
+/**
+ * A fix whose edits `edit` makes on the document's file, or the reason it cannot be made. Whether
+ * a fix exists is decided now, from the parsed document (templates, aliases, merge keys, a scalar
+ * where a mapping is needed); the edits themselves are computed the first time they are read, since
+ * every YamlEditor step re-parses the file and a large repository has thousands of findings whose
+ * fix nobody previews. An edit that still fails then yields no edits (the finding stays reported).
+ */
 export function yamlFix(document: YamlDocument, spec: YamlFixSpec): FixOutcome {
-  const refused = refusal(document, spec.touches);
+  const refused = refusal(document, spec.touches) ?? spec.touches.map((path) => notEditable(document, path)).find((reason) => reason !== undefined);
   if (refused) return noFix(refused);
-  const editor = new YamlEditor(document.file.text, document.index);
-  try {
-    spec.edit(editor);
-  } catch (error) {
-    if (error instanceof YamlEditError) return noFix(`the YAML could not be edited safely (${error.message})`);
-    throw error;
+  let edits: readonly TextEdit[] | undefined;
+  const compute = (): readonly TextEdit[] => {
+    const editor = new YamlEditor(document.file.text, document.index);
+    try {
+      spec.edit(editor);
+    } catch (error) {
+      if (error instanceof YamlEditError) return [];
+      throw error;
+    }
+    return editor.edits(document.file.path);
+  };
+  return {
+    fix: {
+      description: spec.description,
+      ...(spec.caveat ? { caveat: spec.caveat } : {}),
+      get edits() {
+        edits ??= compute();
+        return edits;
+      },
+    },
+  };
+}
+
+/** Why the editor could not walk `path`: a scalar (or a list) where the path needs a mapping, or a mapping where it needs a list. */
+function notEditable(document: YamlDocument, path: YamlPath): string | undefined {
+  let node: unknown = document.document.contents;
+  for (let depth = 0; depth < path.length; depth++) {
+    const key = path[depth]!;
+    if (node === null || node === undefined || (isScalar(node) && node.value === null)) return undefined; // created by the edit
+    const where = depth === 0 ? 'the document' : path.slice(0, depth).join('.');
+    if (typeof key === 'number') {
+      if (!isSeq(node)) return `${where} is not a list`;
+      node = node.items[key];
+      if (node === undefined) return `${where} has no item ${key}`;
+    } else {
+      if (!isMap(node)) return `${where} is not a mapping`;
+      node = node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.value;
+    }
   }
-  const edits = editor.edits(document.file.path);
-  if (edits.length === 0) return noFix('the edit would change nothing');
-  return { fix: { description: spec.description, edits, ...(spec.caveat ? { caveat: spec.caveat } : {}) } };
+  return undefined;
 }
 
 /** Why a document must not be edited at these paths, if it must not. */

@@ -1,5 +1,5 @@
 // A workload no NetworkPolicy selects is open in both directions.
-import { workloads } from '../../support/kubernetes.js';
+import { type Workload, workloads } from '../../support/kubernetes.js';
 import { networkPolicies, policySelects } from '../../support/network-policy.js';
 import { withFix } from '../../fix/kubernetes.js';
 import { defaultDenyFix } from '../../fix/network-policy.js';
@@ -22,6 +22,12 @@ export const unselectedWorkload = defineRule({
   check({ repo, report }) {
     const policies = networkPolicies(repo);
     const all = workloads(repo);
+    const byNamespace = new Map<string | undefined, Workload[]>();
+    for (const workload of all) {
+      const members = byNamespace.get(workload.namespace) ?? [];
+      members.push(workload);
+      byNamespace.set(workload.namespace, members);
+    }
     for (const workload of all) {
       if (policies.some((policy) => policySelects(policy, workload))) continue;
       const labels = Object.entries(workload.labels).map(([k, v]) => `${k}=${v}`).join(', ');
@@ -31,7 +37,7 @@ export const unselectedWorkload = defineRule({
             location: workload.object.locate(['metadata', 'name']),
             message: `No NetworkPolicy selects the pods of ${workload.label}${labels ? ` (${labels})` : ' (its pod template has no labels)'}${workload.namespace ? ` in namespace "${workload.namespace}"` : ''}.`,
           },
-          defaultDenyFix(repo, workload.namespace, all.filter((w) => w.namespace === workload.namespace)),
+          defaultDenyFix(repo, workload.namespace, byNamespace.get(workload.namespace)!),
         ),
       );
     }

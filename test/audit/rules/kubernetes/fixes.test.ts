@@ -295,6 +295,21 @@ describe('what is never fixed', () => {
     }
   });
 
+  it('does not write through a scalar where a mapping belongs, and says why', () => {
+    const files = { 'k8s/report.yaml': CRONJOB.replace('          restartPolicy: OnFailure\n', '          restartPolicy: OnFailure\n          securityContext: none\n') };
+    const finding = auditFiles(files).find((f) => f.ruleId === 'k8s/seccomp')!;
+    expect(finding.fix).toBeUndefined();
+    expect(finding.noFix).toMatch(/securityContext is not a mapping/);
+  });
+
+  it('computes the edits only when they are read, once', () => {
+    const finding = fixable(cron, 'k8s/seccomp')[0]!;
+    const first = finding.fix!.edits;
+    expect(first.length).toBeGreaterThan(0);
+    expect(finding.fix!.edits).toBe(first);
+    expect(JSON.parse(JSON.stringify(finding.fix))).toEqual({ description: finding.fix!.description, edits: first });
+  });
+
   it('does not fix templated manifests (Helm)', () => {
     const files = { 'chart/templates/deployment.yaml': BLOCK_DEPLOYMENT.replace('replicas: 2', 'replicas: {{ .Values.replicas }}') };
     const findings = auditFiles(files).filter((f) => f.ruleId.startsWith('k8s/'));
