@@ -1,7 +1,5 @@
 // Writing one edited file (a suppression) through the safe-write module: only if the file on
 // disk is still the text the edit was computed from, atomically, and without leaving a backup.
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { CONFIG_FILE } from '../../audit/suppress.js';
 import { WriteError, compareWithDisk, writeChanges } from '../../generate/write.js';
 import type { SuppressionEdit } from './suppression.js';
@@ -21,8 +19,7 @@ export async function writeEdit(root: string, edit: SuppressionEdit): Promise<vo
   if (!change) return;
   const asRead = edit.previous === undefined ? change.status === 'new' : change.status === 'changed' && !change.note && change.previous === edit.previous;
   if (!asRead) throw new WriteError(`${edit.file} changed on disk since the audit read it; nothing was written (press r to re-audit)`);
-  const written = await writeChanges(root, [change], { force: true });
-  // The safe-write module keeps a .bak of a replaced file; here the change is one comment or one
-  // entry the person can see and remove, and a Dockerfile.bak would be audited as a Dockerfile.
-  await Promise.all(written.backups.map((backup) => rm(path.join(root, backup), { force: true })));
+  // No .bak copy: the change is one comment or one entry the person can see and remove, and a
+  // Dockerfile.bak would itself be audited as a Dockerfile.
+  await writeChanges(root, [change], { force: true, backup: false });
 }
