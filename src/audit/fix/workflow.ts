@@ -54,8 +54,11 @@ export function rewriteScalar(
   if (!isScalar(after) || after.value !== expected) throw new YamlEditError('the rewritten scalar does not read as intended');
 }
 
+/** A change of one line of a script, told where the line is among all of them (as Array#map calls it). */
+export type LineChange = (line: string, index: number, lines: readonly string[]) => string;
+
 /** Applies `change` to a script value and to its YAML source alike (each line on its own), checking both agree. */
-export function rewriteScript(editor: YamlEditor, documentIndex: number, path: YamlPath, value: string, change: (line: string) => string): void {
+export function rewriteScript(editor: YamlEditor, documentIndex: number, path: YamlPath, value: string, change: LineChange): void {
   const perLine = (text: string) => text.split('\n').map(change).join('\n');
   const expected = perLine(value);
   if (expected === value) return;

@@ -1,5 +1,5 @@
 // Whether CI scans the images it builds, and whether that scan can actually stop a build.
-import { addTrivyFlag, gateTrivyLine, removeSwallow, rewriteScript, yamlFix } from '../../fix/workflow.js';
+import { addTrivyFlag, gateTrivyLine, type LineChange, removeSwallow, rewriteScript, yamlFix } from '../../fix/workflow.js';
 import { mappingOf, stringOf } from '../../support/data.js';
 import { type Fix, type Location, type Repo, type YamlDocument, defineRule } from '../../types.js';
 import {
@@ -92,8 +92,9 @@ export const scanCannotFail = defineRule({
       if (scans.length === 0) continue;
       if (!scans.some((line) => commandGates(line.text))) {
         const first = scans[0]!;
+        const target = scans.find((line) => !MACHINE_FORMAT.test(formatOf(line.text))) ?? first;
         const ignoreSet = ignoreUnfixedVariable(job);
-        const fix = scriptFix(job.document, first.path, first.text, `make the trivy scan of job ${job.id} exit 1 on findings`, (line) => gateLine(line, ignoreSet), GATE_CAVEAT);
+        const fix = scriptFix(job.document, target.path, target.text, `make the trivy scan of job ${job.id} exit 1 on findings`, gateOneLine(ignoreSet), GATE_CAVEAT);
         report({ location: job.document.locate(first.path), message: `no trivy command in job ${job.id} sets --exit-code; the pipeline passes whatever it finds`, ...(fix ? { fix } : {}) });
       }
       for (const line of scans) {
@@ -135,13 +136,35 @@ function gateStepFix(job: GithubJob, steps: readonly GithubStep[]): Fix | undefi
         if (!('ignore-unfixed' in target.with)) editor.set([...target.path, 'with', 'ignore-unfixed'], true);
       } else {
         const ignoreSet = /TRIVY_IGNORE_UNFIXED/.test(target.run!);
-        rewriteScript(editor, target.document.index, [...target.path, 'run'], target.run!, (line) => gateLine(line, ignoreSet));
+        rewriteScript(editor, target.document.index, [...target.path, 'run'], target.run!, gateOneLine(ignoreSet));
       }
       if (target.step['continue-on-error'] === true) editor.delete([...target.path, 'continue-on-error']);
       if (job.job['continue-on-error'] === true) editor.delete([...job.path, 'continue-on-error']);
     },
     GATE_CAVEAT,
   );
+}
+
+/**
+ * Gates one trivy command of a script: the first whose output a person reads (not --format
+ * json/sarif/template/…), else the first. The others (a report pass) keep exiting 0.
+ */
+function gateOneLine(ignoreUnfixedSet: boolean): LineChange {
+  let seen: readonly string[] | undefined;
+  let target = -1;
+  return (line, index, lines) => {
+    if (lines !== seen) {
+      seen = lines;
+      const scans = lines.flatMap((text, at) => (isTrivyScanCommand(text) ? [at] : []));
+      target = scans.find((at) => !MACHINE_FORMAT.test(formatOf(lines[at]!))) ?? scans[0] ?? -1;
+    }
+    return index === target ? gateLine(line, ignoreUnfixedSet) : line;
+  };
+}
+
+/** The --format of a trivy command line (table when it names none). */
+function formatOf(line: string): string {
+  return /--format[=\s]+["']?([\w-]+)/.exec(line)?.[1] ?? 'table';
 }
 
 /** A trivy scan line made to gate, with --ignore-unfixed unless the environment already sets it. */
@@ -156,7 +179,7 @@ function ignoreUnfixedVariable(job: GitlabJob): boolean {
 }
 
 /** A fix that rewrites a script scalar line by line (see rewriteScript). */
-function scriptFix(document: YamlDocument, path: YamlPath, value: string, description: string, change: (line: string) => string, caveat: string | null = GATE_CAVEAT): Fix | undefined {
+function scriptFix(document: YamlDocument, path: YamlPath, value: string, description: string, change: LineChange, caveat: string | null = GATE_CAVEAT): Fix | undefined {
   return yamlFix(document, description, (editor) => rewriteScript(editor, document.index, path, value, change), caveat ?? undefined);
 }
 

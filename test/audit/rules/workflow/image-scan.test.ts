@@ -148,6 +148,40 @@ describe('workflow/scan-cannot-fail fix', () => {
   });
 });
 
+describe('workflow/scan-cannot-fail fix, GitLab block scripts', () => {
+  it('rewrites the trivy line of a script: | block and keeps its continuation lines', () => {
+    const text = `.scan-template:
+  image: aquasec/trivy:0.69.3
+scan:
+  extends: .scan-template
+  script: |
+    # one pass, gating
+    trivy image --severity HIGH,CRITICAL \\
+      "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" || true
+    trivy image --format json --output report.json "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" || true
+`;
+    const files = { '.gitlab-ci.yml': text };
+    // The swallowed failure is on a continuation line, which the rule does not read as the trivy line;
+    // the second command's is: two findings, two fixes.
+    expect(expectCleanFix(scanCannotFail, files)).toBe(2);
+    expect(fixedText(files, scanCannotFail, { include: 'all' })['.gitlab-ci.yml']).toBe(
+      text
+        .replace('    trivy image --severity', '    trivy image --exit-code 1 --ignore-unfixed --severity')
+        .replace('--output report.json "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" || true', '--output report.json "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA"'),
+    );
+  });
+});
+
+describe('workflow/scan-cannot-fail fix, the pass a person reads', () => {
+  it('gates the table pass of a GitLab job, not the JSON report before it', () => {
+    const text = 'scan:\n  script:\n    - trivy image --format json --output report.json app:1\n    - trivy image --severity HIGH,CRITICAL app:1\n';
+    expect(expectCleanFix(scanCannotFail, { '.gitlab-ci.yml': text })).toBe(1);
+    expect(fixedText({ '.gitlab-ci.yml': text }, scanCannotFail, { include: 'all' })['.gitlab-ci.yml']).toBe(
+      text.replace('- trivy image --severity', '- trivy image --exit-code 1 --ignore-unfixed --severity'),
+    );
+  });
+});
+
 describe('workflow/scan-ignore-unfixed-unset fix', () => {
   it('adds ignore-unfixed to the trivy-action, a run script and a GitLab line, without a caveat', () => {
     const github = job(trivy("          exit-code: '1'\n") + '      - run: |\n          trivy image --exit-code 1 \\\n            app:1\n');
