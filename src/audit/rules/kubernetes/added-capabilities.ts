@@ -23,6 +23,7 @@ export const addedCapabilities = defineRule({
     'medium, Restricted (not checked for Windows pods). Names are compared exactly as Kubernetes does (CAP_CHOWN is not CHOWN).',
   fix: 'Remove the capability; keep `drop: ["ALL"]` and add back only NET_BIND_SERVICE if the process binds a port below 1024.',
   refs: ['pss:baseline:capabilities', 'pss:restricted:capabilities', 'trivy:KSV-0022', 'trivy:KSV-0106', 'trivy:KSV-0005', 'trivy:KSV-0119', 'trivy:KSV-0120'],
+  noFix: 'Whether the process needs the capability, and which narrower one would do, is not in the repo; removing it can break the app.',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       const restrictedApplies = !isWindowsPod(workload);

@@ -21,6 +21,7 @@ export const apparmor = defineRule({
     '`container.apparmor.security.beta.kubernetes.io/*` pod annotation is not runtime/default, localhost/* or empty.',
   fix: 'Remove the override (the runtime default applies) or set `appArmorProfile: {type: RuntimeDefault}`.',
   refs: ['pss:baseline:appArmor', 'trivy:KSV-0002'],
+  noFix: 'Which AppArmor profiles the nodes have loaded is a cluster decision the repo does not state; someone chose this one.',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       const podProfile = podSecurityContext(workload).appArmorProfile;

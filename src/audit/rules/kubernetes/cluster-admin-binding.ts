@@ -11,6 +11,7 @@ export const clusterAdminBinding = defineRule({
   detect: 'A ClusterRoleBinding or RoleBinding has roleRef ClusterRole "cluster-admin".',
   fix: 'Bind a Role (or ClusterRole) listing exactly the verbs and resources the subject needs, in the namespace it needs them.',
   refs: ['kube-linter:cluster-admin-role-binding'],
+  noFix: 'The permissions the subject really uses are not in the repo: write a Role with only those and bind it instead.',
   check({ repo, report }) {
     for (const object of kubeObjects(repo)) {
       const cluster = isKind(object, 'ClusterRoleBinding', 'rbac.authorization.k8s.io');

@@ -14,6 +14,7 @@ export const defaultNamespace = defineRule({
     'other kustomization directories) sets `namespace:`. Such a manifest lands in whatever namespace kubectl is pointed at, usually default.',
   fix: 'Give the app its own namespace: set metadata.namespace, or `namespace:` in the kustomization that applies the manifests.',
   refs: ['trivy:KSV-0110', 'kube-linter:use-namespace'],
+  noFix: "The namespace name is the team's choice, and moving a running app to another namespace is a migration: nothing is invented.",
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       const { object } = workload;

@@ -11,6 +11,7 @@ export const exposedService = defineRule({
   detect: 'A Service has spec.type NodePort or LoadBalancer.',
   fix: 'Use a ClusterIP Service behind the ingress controller, unless the exposure is intended (then restrict loadBalancerSourceRanges).',
   refs: ['kube-linter:exposed-services'],
+  noFix: 'Whether the exposure is intended is not in the repo; a ClusterIP Service would cut every client outside the cluster.',
   check({ repo, report }) {
     for (const object of kubeObjects(repo)) {
       if (!isKind(object, 'Service', '')) continue;

@@ -33,6 +33,7 @@ export const hostPath = defineRule({
     '/boot, /root, /var/lib/kubelet or the runtime state directories.',
   fix: 'Use an emptyDir, configMap, secret, projected or persistentVolumeClaim volume; node agents that truly need the host belong in a separately governed namespace.',
   refs: ['pss:baseline:hostPathVolumes', 'trivy:KSV-0023', 'trivy:KSV-0121', 'trivy:KSV-0006', 'kube-linter:sensitive-host-mounts', 'kube-linter:docker-sock'],
+  noFix: 'The app uses the host path for a reason the repo does not state; replacing it (emptyDir, a PVC, a CSI driver) changes what it sees.',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       listOf(workload.spec.volumes).forEach((raw, i) => {

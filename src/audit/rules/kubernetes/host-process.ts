@@ -11,6 +11,7 @@ export const hostProcess = defineRule({
   detect: 'securityContext.windowsOptions.hostProcess is true on the pod or on any container, init container or ephemeral container.',
   fix: 'Remove windowsOptions.hostProcess (or set it to false); node-level tooling belongs in a separately governed namespace.',
   refs: ['pss:baseline:hostProcess', 'trivy:KSV-0103'],
+  noFix: 'A HostProcess container exists to act on the Windows node; it needs redesigning, not a changed field.',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       if (mappingOf(podSecurityContext(workload).windowsOptions).hostProcess === true) {

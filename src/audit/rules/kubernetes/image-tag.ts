@@ -21,6 +21,7 @@ export const imageTagRule = defineRule({
   detect: 'A container, init container or ephemeral container image has no tag or the tag latest, and no @sha256 digest.',
   fix: 'Use an immutable version tag, ideally with its digest: `ghcr.io/acme/web:1.4.2@sha256:…`.',
   refs: ['trivy:KSV-0013', 'kube-linter:latest-tag'],
+  noFix: 'The version to pin is never invented: pin the tag (and digest) you have tested.',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       for (const container of workload.containers) {

@@ -18,6 +18,7 @@ export const probeHost = defineRule({
     '(enforced by Pod Security Admission from Kubernetes 1.34).',
   fix: 'Remove `host`: probes then target the pod IP. Set a Host header with httpGet.httpHeaders if the app needs one.',
   refs: ['pss:baseline:probeHost'],
+  noFix: 'The host the probe or hook was meant to reach is not in the repo; without it the kubelet would check the pod itself, which may not be what was meant.',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       for (const container of workload.containers) {

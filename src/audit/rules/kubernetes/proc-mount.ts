@@ -16,6 +16,7 @@ export const procMount = defineRule({
     'with hostUsers: false it is still a Restricted violation (medium).',
   fix: 'Remove procMount (or set it to Default).',
   refs: ['pss:baseline:procMount', 'pss:restricted:procMount', ...TOOL_REFS],
+  noFix: 'An unmasked /proc is asked for by a specific tool (nested containers, some debuggers); only a person can say whether it still needs it.',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       const userNamespace = usesUserNamespace(workload);

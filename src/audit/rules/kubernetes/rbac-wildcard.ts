@@ -12,6 +12,7 @@ export const rbacWildcard = defineRule({
     "A Role or ClusterRole rule lists '*' in verbs, resources or apiGroups. Critical when both verbs and resources are '*' (full control over the API groups listed).",
   fix: 'List the exact verbs, resources and API groups the subject uses (kubectl auth can-i --list helps to find them).',
   refs: ['trivy:KSV-0044', 'trivy:KSV-0045', 'trivy:KSV-0046', 'kube-linter:wildcard-in-rules'],
+  noFix: 'The verbs, resources and API groups the subject really uses are not in the repo; list them by hand (kubectl auth can-i --list, audit logs).',
   check({ repo, report }) {
     for (const object of kubeObjects(repo)) {
       if (!isKind(object, 'Role', 'rbac.authorization.k8s.io') && !isKind(object, 'ClusterRole', 'rbac.authorization.k8s.io')) continue;

@@ -41,6 +41,7 @@ export const secretInEnv = defineRule({
     'or any env value that is a URL with user:password@ in it.',
   fix: 'Move the value into a Secret (created outside git, e.g. by External Secrets or sealed-secrets) and use `valueFrom.secretKeyRef`, or mount it as a file.',
   refs: ['kube-linter:env-var-secret'],
+  noFix: 'Moving the value into a Secret needs a secret store and a rotation of the value already committed, which only a person can do.',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       for (const container of workload.containers) {

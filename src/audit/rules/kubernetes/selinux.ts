@@ -16,6 +16,7 @@ export const selinux = defineRule({
     'seLinuxOptions on the pod or any container sets a type other than container_t, container_init_t, container_kvm_t or container_engine_t (1.31+), or sets user or role.',
   fix: 'Remove seLinuxOptions, or keep only `level` (MCS labels) and an allowed type.',
   refs: ['pss:baseline:seLinux', 'trivy:KSV-0025'],
+  noFix: "The SELinux type, user or role depends on the nodes' policy, which the repo does not state; someone chose these.",
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       const inspect = (options: Mapping, locate: (field: string) => Location, who: string) => {

@@ -33,6 +33,7 @@ export const sysctls = defineRule({
     'Kubernetes versions: this rule accepts every name allowed up to 1.37, so a name added in a later release than your cluster is still rejected by its admission.',
   fix: 'Remove the sysctl, or tune the node itself (e.g. through the node image or a node tuning operator).',
   refs: ['pss:baseline:sysctls', 'trivy:KSV-0026', 'kube-linter:unsafe-sysctls'],
+  noFix: "The sysctl is set for a reason the repo does not state; removing it changes how the app's kernel behaves.",
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       listOf(podSecurityContext(workload).sysctls).forEach((raw, i) => {

@@ -18,6 +18,7 @@ export const volumeTypes = defineRule({
     'hostPath is reported by k8s/host-path (a Baseline violation) and not repeated here.',
   fix: 'Use a persistentVolumeClaim (the administrator binds the storage) or one of the allowed sources.',
   refs: ['pss:restricted:volumeTypes', 'trivy:KSV-0028'],
+  noFix: 'Replacing the volume source with an allowed one changes where the data lives; only a person can migrate it.',
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       listOf(workload.spec.volumes).forEach((raw, i) => {

@@ -15,6 +15,8 @@ import { runAsUserRoot } from '../../../../src/audit/rules/kubernetes/run-as-use
 import { seccomp } from '../../../../src/audit/rules/kubernetes/seccomp.js';
 import { serviceAccountToken } from '../../../../src/audit/rules/kubernetes/service-account-token.js';
 import { writableRootFilesystem } from '../../../../src/audit/rules/kubernetes/writable-root-filesystem.js';
+import { kubernetesRules } from '../../../../src/audit/rules/kubernetes/index.js';
+import { networkRules } from '../../../../src/audit/rules/network/index.js';
 import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 import { ANCHORED, BLOCK_DEPLOYMENT, CRONJOB, FLOW_DAEMONSET, FOUR_SPACE_STATEFULSET, KUSTOMIZE_BASE } from './_fix-fixtures.js';
 
@@ -288,6 +290,11 @@ metadata:
 });
 
 describe('what is never fixed', () => {
+  it('every kubernetes and network rule either has fixes or says why it has none', () => {
+    const unexplained = [...kubernetesRules, ...networkRules].filter((rule) => (rule.fixable ? rule.noFix !== undefined : (rule.noFix ?? '').length < 20));
+    expect(unexplained.map((rule) => rule.id)).toEqual([]);
+  });
+
   it('does not edit through YAML anchors and aliases', () => {
     for (const finding of auditFiles(anchored).filter((f) => f.ruleId === 'k8s/seccomp' || (f.ruleId === 'k8s/run-as-non-root' && f.message.includes('"b"')))) {
       expect(finding.fix, finding.message).toBeUndefined();
