@@ -99,20 +99,42 @@ function soleDockerfile(repo: Repo, builds: readonly ImageBuild[]): DockerfileSo
   return [...found][0];
 }
 
-/** The Dockerfiles nearest above a manifest (same directory first), preferring plain Dockerfile/Containerfile names. */
-function nearestDockerfile(manifest: string, candidates: readonly DockerfileSource[]): DockerfileSource | undefined {
-  const manifestDir = posix.dirname(manifest);
-  const above = candidates.filter((d) => {
-    const dir = posix.dirname(d.file.path);
-    return dir === '.' || dir === manifestDir || manifestDir.startsWith(`${dir}/`);
-  });
-  if (above.length === 0) return undefined;
-  const depth = (d: DockerfileSource) => (posix.dirname(d.file.path) === '.' ? 0 : posix.dirname(d.file.path).split('/').length);
-  const deepest = Math.max(...above.map(depth));
-  const nearest = above.filter((d) => depth(d) === deepest);
-  if (nearest.length === 1) return nearest[0];
-  const plain = nearest.filter((d) => /^(?:Dockerfile|Containerfile)$/.test(posix.basename(d.file.path)));
-  return plain.length === 1 ? plain[0] : undefined;
+const BY_FOLDER = new WeakMap<Repo, ReadonlyMap<string, readonly DockerfileSource[]>>();
+
+/** The repo's Dockerfiles by folder ('.' for the root), built once per repo. */
+function dockerfilesByFolder(repo: Repo): ReadonlyMap<string, readonly DockerfileSource[]> {
+  let index = BY_FOLDER.get(repo);
+  if (!index) {
+    const folders = new Map<string, DockerfileSource[]>();
+    for (const source of repo.dockerfiles) {
+      const folder = posix.dirname(source.file.path);
+      const list = folders.get(folder);
+      if (list) list.push(source);
+      else folders.set(folder, [source]);
+    }
+    index = folders;
+    BY_FOLDER.set(repo, index);
+  }
+  return index;
+}
+
+/**
+ * The Dockerfile nearest above a manifest (same folder first, then each parent up to the root),
+ * among those `accept` allows, preferring a plain Dockerfile/Containerfile name when a folder has
+ * several. Walks the manifest's parents rather than every Dockerfile, so 1,000 manifests against
+ * 1,000 Dockerfiles cost 1,000 short walks, not a million comparisons.
+ */
+function nearestDockerfile(repo: Repo, manifest: string, accept: (source: DockerfileSource) => boolean): DockerfileSource | undefined {
+  const index = dockerfilesByFolder(repo);
+  for (let folder = posix.dirname(manifest); ; folder = posix.dirname(folder)) {
+    const nearest = (index.get(folder) ?? []).filter(accept);
+    if (nearest.length === 1) return nearest[0];
+    if (nearest.length > 1) {
+      const plain = nearest.filter((d) => /^(?:Dockerfile|Containerfile)$/.test(posix.basename(d.file.path)));
+      return plain.length === 1 ? plain[0] : undefined;
+    }
+    if (folder === '.' || folder === '/' || folder === '') return undefined;
+  }
 }
 
 function imageOf(container: PodContainer): string | undefined {
@@ -129,6 +151,22 @@ function imageOf(container: PodContainer): string | undefined {
  *   uses, for the only container of a pod named after its image, from a registry other than Docker Hub.
  */
 export function dockerfileFor(repo: Repo, workload: Workload, container: PodContainer): DockerfileSource | undefined {
+  // Asked by several rules and fixes for every container: computed once per container.
+  let known = LINKS.get(repo);
+  if (!known) {
+    known = new WeakMap();
+    LINKS.set(repo, known);
+  }
+  const key = container.data as object;
+  if (known.has(key)) return known.get(key) ?? undefined;
+  const found = findDockerfile(repo, workload, container);
+  known.set(key, found ?? null);
+  return found;
+}
+
+const LINKS = new WeakMap<Repo, WeakMap<object, DockerfileSource | null>>();
+
+function findDockerfile(repo: Repo, workload: Workload, container: PodContainer): DockerfileSource | undefined {
   const image = imageOf(container);
   if (!image || container.list !== 'containers') return undefined;
   const repository = imageRepository(image);
@@ -141,13 +179,25 @@ export function dockerfileFor(repo: Repo, workload: Workload, container: PodCont
   const manifest = workload.object.document.file.path;
   if (matching.length > 0) {
     const dockerfile = soleDockerfile(repo, matching);
-    return dockerfile && nearestDockerfile(manifest, [dockerfile]) ? dockerfile : undefined;
+    return dockerfile && nearestDockerfile(repo, manifest, (d) => d === dockerfile) ? dockerfile : undefined;
   }
   const name = repository.split('/').at(-1);
   const namedAfterImage = [workload.object.name, workload.labels['app.kubernetes.io/name'], workload.labels.app].includes(name);
   if (!namedAfterImage || !hasPrivateRegistry(image)) return undefined;
-  const claimed = new Set(builds.map((build) => dockerfileAt(repo, build.dockerfile)));
-  return nearestDockerfile(manifest, repo.dockerfiles.filter((d) => !claimed.has(d)));
+  const claimed = claimedDockerfiles(repo);
+  return nearestDockerfile(repo, manifest, (d) => !claimed.has(d));
+}
+
+const CLAIMED = new WeakMap<Repo, ReadonlySet<DockerfileSource | undefined>>();
+
+/** The Dockerfiles some CI build uses (computed once per repo). */
+function claimedDockerfiles(repo: Repo): ReadonlySet<DockerfileSource | undefined> {
+  let claimed = CLAIMED.get(repo);
+  if (!claimed) {
+    claimed = new Set(buildsOf(repo).map((build) => dockerfileAt(repo, build.dockerfile)));
+    CLAIMED.set(repo, claimed);
+  }
+  return claimed;
 }
 
 /**
@@ -162,8 +212,8 @@ export function isBuiltHere(repo: Repo, workload: Workload, container: PodContai
   if (builds.some((build) => build.pattern.test(repository))) return true;
   const single = workload.containers.filter((c) => c.list === 'containers').length === 1;
   if (!single || container.list !== 'containers') return false;
-  const claimed = new Set(builds.map((build) => dockerfileAt(repo, build.dockerfile)));
-  return nearestDockerfile(workload.object.document.file.path, repo.dockerfiles.filter((d) => !claimed.has(d))) !== undefined;
+  const claimed = claimedDockerfiles(repo);
+  return nearestDockerfile(repo, workload.object.document.file.path, (d) => !claimed.has(d)) !== undefined;
 }
 
 export function hasBuildSetup(repo: Repo): boolean {
@@ -187,19 +237,37 @@ const positiveId = (value: unknown): number | undefined => (typeof value === 'nu
  * A USER fix that follows it changes nothing for those pods and keeps coherence/user-mismatch quiet.
  */
 export function podUserFor(repo: Repo, source: DockerfileSource): PodUser | undefined {
-  const found = new Map<string, PodUser>();
+  return podUsers(repo).get(source) ?? undefined;
+}
+
+const POD_USERS = new WeakMap<Repo, ReadonlyMap<DockerfileSource, PodUser | null>>();
+
+/** podUserFor for every Dockerfile at once, in one pass over the workloads (null: no single answer). */
+function podUsers(repo: Repo): ReadonlyMap<DockerfileSource, PodUser | null> {
+  const cached = POD_USERS.get(repo);
+  if (cached) return cached;
+  const found = new Map<DockerfileSource, Map<string, PodUser> | null>();
   for (const workload of workloads(repo)) {
     for (const container of workload.containers) {
-      if (dockerfileFor(repo, workload, container) !== source) continue;
+      const source = dockerfileFor(repo, workload, container);
+      if (!source || found.get(source) === null) continue;
       const own = mappingOf(container.data.securityContext);
       const pod = mappingOf(workload.spec.securityContext);
       const rawUid = own.runAsUser ?? pod.runAsUser;
       if (rawUid === undefined || rawUid === null) continue;
       const uid = positiveId(rawUid);
-      if (uid === undefined) return undefined;
+      if (uid === undefined) {
+        found.set(source, null); // a container of this image runs as root
+        continue;
+      }
       const gid = positiveId(own.runAsGroup ?? pod.runAsGroup);
-      found.set(`${uid}:${gid}`, { uid, gid, file: workload.object.document.file.path });
+      const users = found.get(source) ?? new Map<string, PodUser>();
+      users.set(`${uid}:${gid}`, { uid, gid, file: workload.object.document.file.path });
+      found.set(source, users);
     }
   }
-  return found.size === 1 ? [...found.values()][0] : undefined;
+  const result = new Map<DockerfileSource, PodUser | null>();
+  for (const [source, users] of found) result.set(source, users && users.size === 1 ? [...users.values()][0]! : null);
+  POD_USERS.set(repo, result);
+  return result;
 }
