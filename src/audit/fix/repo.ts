@@ -8,6 +8,7 @@
 //   the repository's signing workflow (templates/admission/kyverno.yaml.hbs).
 import { posix } from 'node:path';
 import { render } from '../../generate/render.js';
+import { compileGlob, type Glob } from '../../util/glob.js';
 import { escapeRegExp, imageGlobs } from '../../generate/view.js';
 import { imageRepository } from '../support/image-builds.js';
 import { listOf, mappingOf, namespaceOf, stringOf, workloads } from '../support/kubernetes.js';
@@ -32,45 +33,33 @@ export interface BuildContext {
 /** Sections of the template whose entries no running app reads: leaving them out cannot change the image's behaviour. */
 const BUILD_ONLY_SECTIONS = [/^# Version control/, /^# Build, deployment and CI files/];
 
-/** A .dockerignore pattern (or COPY source glob) as a regular expression over context-relative paths. */
-export function globToRegExp(pattern: string): RegExp {
-  const clean = pattern.replace(/^\.?\/+/, '').replace(/\/+$/, '');
-  let out = '';
-  for (let i = 0; i < clean.length; i++) {
-    const c = clean[i]!;
-    if (c === '*' && clean[i + 1] === '*') {
-      const slash = clean[i + 2] === '/';
-      out += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const close = clean.indexOf(']', i + 1);
-      if (close < 0) out += '\\[';
-      else {
-        out += `[${clean.slice(i + 1, close).replace(/\\/g, '\\\\').replace(/^!/, '^')}]`;
-        i = close;
-      }
-    } else out += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
+/** A path relative to the context, as .dockerignore and COPY write it: no leading ./ or /, no trailing /. */
+const contextPath = (pattern: string) => pattern.replace(/^(\.?\/)+/, '').replace(/\/+$/, '');
+
+/**
+ * A .dockerignore pattern or COPY source as a matcher. Both are untrusted text, so they go through
+ * the linear-time glob matcher (src/util/glob.ts), never a backtracking RegExp.
+ */
+function globOf(pattern: string): Glob {
+  return compileGlob(contextPath(pattern));
 }
 
 /** Docker leaves a path out when it, or a directory above it, matches the pattern. */
-function excludes(pattern: RegExp, path: string): boolean {
+function excludes(pattern: Glob, path: string): boolean {
   const parts = path.split('/');
-  return parts.some((_, k) => pattern.test(parts.slice(0, k + 1).join('/')));
+  return parts.some((_, k) => pattern.matches(parts.slice(0, k + 1).join('/')));
 }
 
-/** Whether a named COPY source takes in `file` (the file itself, a directory above it, or a glob matching either). */
-function copies(source: string, file: string): boolean {
-  const pattern = globToRegExp(source);
-  return source.replace(/^\.?\/+/, '').replace(/\/+$/, '') === '' || excludes(pattern, file);
+/** Whether a named COPY source takes in a file: the file itself, a directory above it, or a glob matching either. */
+function copier(source: string): (file: string) => boolean {
+  if (contextPath(source) === '') return () => true;
+  const glob = globOf(source);
+  return (file) => excludes(glob, file);
 }
 
 interface Entry {
   readonly line: string;
-  readonly pattern: RegExp;
+  readonly pattern: Glob;
   readonly buildOnly: boolean;
 }
 
@@ -84,7 +73,7 @@ function entriesOf(rendered: string): { lines: string[]; entries: Map<number, En
     if (text.startsWith('#') && previousBlank) buildOnly = BUILD_ONLY_SECTIONS.some((section) => section.test(text));
     previousBlank = text === '';
     if (text === '' || text.startsWith('#') || text.startsWith('!')) return;
-    entries.set(k, { line: text, pattern: globToRegExp(text), buildOnly });
+    entries.set(k, { line: text, pattern: globOf(text), buildOnly });
   });
   return { lines, entries };
 }
@@ -115,12 +104,13 @@ function languagesOf(files: readonly string[]) {
 export function dockerignoreFix(context: BuildContext): Fix {
   const rendered = render('docker/dockerignore.hbs', { paths: { falcoRules: false, admissionPolicy: false }, ...languagesOf(context.files) });
   const { lines, entries } = entriesOf(rendered);
-  const named = context.files.filter((file) => context.namedSources.some((source) => copies(source, file)));
+  const copiers = context.namedSources.map(copier);
+  const named = context.files.filter((file) => copiers.some((copiesFile) => copiesFile(file)));
   const kept: string[] = [];
   const dropped = new Set<number>();
   for (const [k, entry] of entries) {
     const needed =
-      context.namedSources.some((source) => excludes(entry.pattern, source.replace(/^\.?\/+/, '').replace(/\/+$/, ''))) ||
+      context.namedSources.some((source) => excludes(entry.pattern, contextPath(source))) ||
       named.some((file) => excludes(entry.pattern, file));
     if (needed) dropped.add(k);
     else kept.push(entry.line);

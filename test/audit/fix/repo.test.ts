@@ -2,25 +2,13 @@
 // workflow/signed-without-admission offers, rendered from the generator's template.
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { KYVERNO_POLICY_PATH, admissionPolicyFix, globToRegExp } from '../../../src/audit/fix/repo.js';
+import { KYVERNO_POLICY_PATH, admissionPolicyFix } from '../../../src/audit/fix/repo.js';
 import { parseRepo } from '../../../src/audit/parse.js';
 import { hasAdmissionVerification } from '../../../src/audit/rules/workflow/signed-without-admission.js';
 import { applyEdits, auditFiles } from '../../helpers/fix-harness.js';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 const repoOf = (files: Record<string, string>) => parseRepo('/virtual', Object.entries(files).map(([path, text]) => ({ path, text }))).repo;
-
-describe('globToRegExp (.dockerignore patterns)', () => {
-  it('reads *, ?, ** and character classes as Docker does', () => {
-    expect(globToRegExp('**/*.key').test('certs/tls.key')).toBe(true);
-    expect(globToRegExp('**/*.key').test('tls.key')).toBe(true);
-    expect(globToRegExp('k8s/*.yaml').test('k8s/deployment.yaml')).toBe(true);
-    expect(globToRegExp('k8s/*.yaml').test('k8s/base/deployment.yaml')).toBe(false);
-    expect(globToRegExp('**/*.py[cod]').test('app/x.pyc')).toBe(true);
-    expect(globToRegExp('./.env?').test('.env1')).toBe(true);
-    expect(globToRegExp('a.b').test('axb')).toBe(false);
-  });
-});
 
 const signing = {
   Dockerfile: lines('FROM node:24.11.1-trixie-slim', 'LABEL org.opencontainers.image.source="https://github.com/acme/orders-api"', 'USER 10001', 'CMD ["node", "server.js"]'),

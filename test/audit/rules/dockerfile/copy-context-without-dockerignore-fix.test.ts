@@ -74,4 +74,20 @@ describe('dockerfile/copy-context-without-dockerignore fix', () => {
     expect(entries(fixed['services/api/.dockerignore'])).toEqual(expect.arrayContaining(['.git', '**/*.test']));
     expect(fixed['.dockerignore']).toBeUndefined();
   });
+
+  it('matches hostile COPY sources in linear time, and keeps every entry a source glob may need', () => {
+    const hostile = `${'*a'.repeat(40)}b`;
+    const files = {
+      Dockerfile: lines('FROM node:24.11.1-trixie-slim', `COPY ${hostile} certs/*.pem ./`, 'COPY . .', 'USER 10001'),
+      'package.json': '{}\n',
+      'certs/ca.pem': 'not a real certificate\n',
+      [`${'a'.repeat(200)}.txt`]: 'x\n',
+    };
+    const started = Date.now();
+    const [finding] = check(rule, files.Dockerfile, files);
+    expect(Date.now() - started).toBeLessThan(2000);
+    const ignore = finding?.fix?.edits[0]?.text;
+    expect(entries(ignore)).not.toContain('**/*.pem');
+    expect(entries(ignore)).toContain('**/*.key');
+  });
 });
