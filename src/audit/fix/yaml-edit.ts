@@ -167,6 +167,10 @@ export class YamlEditor {
    */
   edits(file: string): TextEdit[] {
     if (!this.changed) return [];
+    // New lines are written with \n; a file whose lines end in \r\n keeps that ending throughout.
+    const crlf = /^[^\n]*\r\n/.test(this.original);
+    const push = (edit: { start: number; end: number; text: string }) =>
+      edits.push({ file, ...edit, text: crlf ? edit.text.replace(/(?<!\r)\n/g, '\r\n') : edit.text });
     const edits: TextEdit[] = [];
     let offset = 0;
     let pending: { start: number; end: number; text: string } | undefined;
@@ -176,12 +180,12 @@ export class YamlEditor {
         if (part.added) pending.text += part.value;
         else pending.end += part.value.length;
       } else if (pending) {
-        edits.push({ file, ...pending });
+        push(pending);
         pending = undefined;
       }
       if (!part.added) offset += part.value.length;
     }
-    if (pending) edits.push({ file, ...pending });
+    if (pending) push(pending);
     return edits;
   }
 

@@ -101,6 +101,14 @@ describe('YamlEditor', () => {
     expect(parseDocument(editor.text).errors).toEqual([]);
   });
 
+  it('writes new lines with the \\r\\n ending of a file that uses it', () => {
+    const text = 'spec:\r\n  template:\r\n    spec:\r\n      containers: []\r\n';
+    const editor = new YamlEditor(text).set(['spec', 'template', 'spec', 'securityContext'], { seccompProfile: { type: 'RuntimeDefault' } });
+    const fixed = apply(text, editor.edits('k8s/a.yaml'));
+    expect(fixed).toBe(`${text}      securityContext:\r\n        seccompProfile:\r\n          type: RuntimeDefault\r\n`);
+    expect(fixed.match(/(?<!\r)\n/g)).toBeNull();
+  });
+
   it('refuses to walk through a scalar', () => {
     expect(() => new YamlEditor('a: 1\n').set(['a', 'b'], 2)).toThrow(YamlEditError);
   });

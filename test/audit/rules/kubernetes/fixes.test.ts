@@ -181,6 +181,14 @@ describe('k8s/writable-root-filesystem fixes', () => {
     expect(auditFiles({ 'k8s/web.yaml': fixed }).filter((f) => f.ruleId === 'coherence/read-only-without-tmp')).toEqual([]);
   });
 
+  it('keeps the \\r\\n line endings of a Windows-edited manifest', () => {
+    const files = { 'k8s/report.yaml': CRONJOB.replace(/\n/g, '\r\n') };
+    expect(expectCleanFix(writableRootFilesystem, files)).toBe(1);
+    const fixed = fixedText(files, writableRootFilesystem, { include: 'all' })['k8s/report.yaml']!;
+    expect(fixed).toContain('          volumes:\r\n            - name: tmp\r\n');
+    expect(fixed.match(/(?<!\r)\n/g)).toBeNull();
+  });
+
   it('carries the caveat that writes elsewhere fail', () => {
     expect(fixable(cron, 'k8s/writable-root-filesystem')[0]!.fix!.caveat).toMatch(/Writes anywhere but \/tmp/);
   });
