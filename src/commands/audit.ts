@@ -8,11 +8,16 @@ import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import pkg from '../../package.json' with { type: 'json' };
 import { STREAM_FILE, audit, type AuditResult, type AuditTarget } from '../audit/index.js';
-import { REPORT_FORMATS, type ReportFormat, type ReportInput } from '../audit/report/index.js';
+import { BaselineError, fingerprintFindings, matchBaseline, parseBaseline } from '../audit/baseline.js';
+import { applyFixPlan, planFixes } from '../audit/fix/apply.js';
+import { renderFixSummary } from '../audit/fix/summary.js';
+import { REPORT_FORMATS, type ReportFormat, type ReportInput, gateFindings } from '../audit/report/index.js';
 import { renderJson } from '../audit/report/json.js';
 import { renderSarif } from '../audit/report/sarif.js';
-import { renderText } from '../audit/report/text.js';
-import { FAIL_ON_VALUES, type FailOn, failsGate } from '../audit/severity.js';
+import { renderText, reportWidth } from '../audit/report/text.js';
+import { FAIL_ON_VALUES, type FailOn, failsGate, isAtOrAbove } from '../audit/severity.js';
+import { SEVERITY_ORDER, type Severity } from '../audit/types.js';
+import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { describeFsError } from '../util/fs-errors.js';
 import { printablePath } from '../util/printable.js';
@@ -24,7 +29,15 @@ const AUDIT_FLAGS = {
   only: { type: 'string', multiple: true },
   skip: { type: 'string', multiple: true },
   color: { type: 'boolean' },
+  fix: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'min-severity': { type: 'string' },
+  interactive: { type: 'boolean' },
 } as const;
+
+/** A --baseline report larger than this is refused (a JSON report of 14,000 findings is a few MiB). */
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 /** A manifest stream larger than this is refused (helm output of a large umbrella chart is a few MiB). */
 const MAX_STREAM_BYTES = 32 * 1024 * 1024;
@@ -43,38 +56,155 @@ export interface AuditCommandOptions {
   readonly only: readonly string[];
   readonly skip: readonly string[];
   readonly color?: boolean;
+  /** --fix (safe fixes) or --fix=all (fixes with a caveat too). */
+  readonly fix?: 'safe' | 'all';
+  /** With fix: print what would change, write nothing. */
+  readonly dryRun?: boolean;
+  /** A previous JSON report: findings it has are left out and do not count for the gate. */
+  readonly baseline?: string;
+  /** Findings below it are left out of the report; the gate still counts them. */
+  readonly minSeverity?: Severity;
+  /** Columns the text report wraps to (default: the terminal's, or 100). */
+  readonly width?: number;
+}
+
+/** What the interactive browser (../ui/audit) is given. */
+export interface BrowserLaunch {
+  readonly root: string;
+  readonly failOn: FailOn;
+  readonly only: readonly string[];
+  readonly skip: readonly string[];
+  readonly minSeverity?: Severity;
 }
 
 export async function auditCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...argv], options: AUDIT_FLAGS, allowPositionals: true, allowNegative: true, strict: true });
-  if (positionals.length > 1) throw new UsageError(`one folder (or - for standard input) expected, got ${positionals.length}: ${positionals.join(' ')}`);
+  // `--fix` alone means the safe fixes; parseArgs wants a value for a string flag.
+  const args = argv.map((arg) => (arg === '--fix' ? '--fix=safe' : arg));
+  const { values, positionals } = parseArgs({ args, options: AUDIT_FLAGS, allowPositionals: true, allowNegative: true, strict: true });
+  if (positionals.length > 1) throw new UsageError(`one folder or file (or - for standard input) expected, got ${positionals.length}: ${positionals.join(' ')}`);
   const format = oneOf('--format', values.format ?? 'text', REPORT_FORMATS);
   const failOn = oneOf('--fail-on', values['fail-on'] ?? 'high', FAIL_ON_VALUES);
+  const fix = values.fix === undefined ? undefined : oneOf('--fix', values.fix, ['safe', 'all'] as const);
+  const minSeverity = values['min-severity'] === undefined ? undefined : oneOf('--min-severity', values['min-severity'], SEVERITY_ORDER);
+  if (values['dry-run'] && !fix) throw new UsageError('--dry-run goes with --fix: it prints the fixes without writing them');
   const where = positionals[0] ?? '.';
-  const target: AuditTarget = where === '-' ? { stream: await readStandardInput(), name: STREAM_FILE, configFolder: '.' } : { folder: where };
+  if (where === '-' && fix) throw new UsageError('--fix needs files to write: it cannot fix standard input; audit a folder or a file instead');
+  const only = splitList(values.only);
+  const skip = splitList(values.skip);
+
+  const browse = fix === undefined && values.format === undefined && values.output === undefined && values.interactive !== false && where !== '-';
+  if (browse && isInteractiveTerminal()) {
+    const code = await openBrowser({ root: where, failOn, only, skip, ...(minSeverity ? { minSeverity } : {}) });
+    if (code !== undefined) return code;
+  }
+
+  const target: AuditTarget = where === '-' ? { stream: await readStandardInput(), name: STREAM_FILE, configFolder: '.' } : await folderOrFile(where);
   return runAudit({
     target,
     format,
     failOn,
-    only: splitList(values.only),
-    skip: splitList(values.skip),
+    only,
+    skip,
     ...(values.output !== undefined ? { output: values.output } : {}),
     ...(values.color !== undefined ? { color: values.color } : {}),
+    ...(fix ? { fix } : {}),
+    ...(values['dry-run'] ? { dryRun: true } : {}),
+    ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+    ...(minSeverity ? { minSeverity } : {}),
   });
 }
 
+/** The browser opens only for a person at a terminal: both ends a TTY, and not in CI. */
+function isInteractiveTerminal(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+}
+
+/**
+ * Opens the terminal browser (loaded only here: Ink and React are not needed for a report). When
+ * the module is missing from this build, undefined: the caller prints the plain report instead.
+ */
+async function openBrowser(launch: BrowserLaunch): Promise<number | undefined> {
+  let module: { runAuditBrowser?: (options: BrowserLaunch) => Promise<number> };
+  try {
+    module = (await import('../ui/audit/index.js')) as typeof module;
+  } catch (error) {
+    if (['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
+  return module.runAuditBrowser ? module.runAuditBrowser(launch) : undefined;
+}
+
+/** A folder is audited whole; a regular file (a Dockerfile, a manifest, a workflow) on its own. */
+async function folderOrFile(where: string): Promise<AuditTarget> {
+  const stats = await stat(where).catch(() => undefined);
+  return stats?.isFile() ? { file: where } : { folder: where };
+}
+
 export async function runAudit(options: AuditCommandOptions): Promise<number> {
-  const result = await auditReportingBadInput(options);
-  const input = reportInput(result, options.failOn);
+  const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
   const toFile = options.output !== undefined;
-  const report = render(options.format, input, options.color ?? (!toFile && pc.isColorSupported));
+  const color = options.color ?? (!toFile && pc.isColorSupported);
+  let result = await auditReportingBadInput(options);
+  if (options.fix) result = await fixFindings(result, options, color);
+  let input = reportInput(result, options.failOn);
+  if (baseline) {
+    const { fresh, matched } = matchBaseline(input.findings, input.fingerprints!, parseOrExplain(baseline, options.baseline!));
+    input = { ...input, findings: fresh, gate: fresh, baselineMatched: matched.length };
+  }
+  if (options.minSeverity) input = hideBelow(input, options.minSeverity);
+  const width = options.width ?? (toFile ? reportWidth({}) : reportWidth(process.stdout));
+  const report = render(options.format, input, color, width);
   if (options.output !== undefined) {
     await writeAtomically(options.output, report);
     process.stderr.write(`Wrote the ${options.format} report (${input.findings.length} finding${input.findings.length === 1 ? '' : 's'}) to ${printablePath(options.output)}\n`);
   } else {
     process.stdout.write(report);
   }
-  return failsGate(input.findings, options.failOn) ? EXIT.refused : EXIT.ok;
+  return failsGate(gateFindings(input), options.failOn) ? EXIT.refused : EXIT.ok;
+}
+
+/**
+ * --fix: plans every selected fix, prints the summary and the diffs, writes the plan (unless
+ * --dry-run) and audits again, so the report that follows is what is left. In a dry run, what is
+ * left is the findings whose fix is not in the plan.
+ */
+async function fixFindings(result: AuditResult, options: AuditCommandOptions, color: boolean): Promise<AuditResult> {
+  const plan = planFixes(result, result.findings, { include: options.fix! });
+  const dryRun = options.dryRun === true;
+  const summary = renderFixSummary(plan, { color, dryRun, total: result.findings.length });
+  // The fix summary goes with a text report on stdout; next to a machine-readable report, to stderr.
+  (options.format === 'text' && options.output === undefined ? process.stdout : process.stderr).write(`${summary}\n`);
+  if (dryRun) {
+    const fixed = new Set(plan.fixed);
+    return { ...result, findings: result.findings.filter((finding) => !fixed.has(finding)) };
+  }
+  if (plan.changes.length === 0) return result;
+  await applyFixPlan(result.repo.root, plan);
+  return auditReportingBadInput(options);
+}
+
+/** --min-severity: findings below it leave the report; the gate still counts every finding. */
+function hideBelow(input: ReportInput, minSeverity: Severity): ReportInput {
+  const shown = input.findings.filter((finding) => isAtOrAbove(finding.severity, minSeverity));
+  return { ...input, findings: shown, gate: gateFindings(input), hidden: { minSeverity, count: input.findings.length - shown.length } };
+}
+
+async function readBaseline(file: string): Promise<string> {
+  try {
+    return await readRegularFile(file, { maxBytes: MAX_BASELINE_BYTES, followLinks: true });
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new UsageError(`--baseline ${printablePath(file)}: ${error.detail}`);
+    throw error;
+  }
+}
+
+function parseOrExplain(text: string, file: string): ReturnType<typeof parseBaseline> {
+  try {
+    return parseBaseline(text);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(`--baseline ${printablePath(file)}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Runs the audit; input problems (a missing folder, an unknown rule, a broken config) become usage errors. */
@@ -99,13 +229,14 @@ export function reportInput(result: AuditResult, failOn: FailOn): ReportInput {
     suppressed: result.suppressed.length,
     filesAudited: result.repo.files.length,
     failOn,
+    fingerprints: fingerprintFindings(result.findings, result.repo),
   };
 }
 
-function render(format: ReportFormat, input: ReportInput, color: boolean): string {
+function render(format: ReportFormat, input: ReportInput, color: boolean, width: number): string {
   switch (format) {
     case 'text':
-      return renderText(input, { color });
+      return renderText(input, { color, width });
     case 'json':
       return renderJson(input);
     case 'sarif':

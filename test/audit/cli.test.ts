@@ -76,7 +76,7 @@ describe('audit exit codes', () => {
   it('2 when the folder does not exist, or .secure-container.yaml is malformed', async () => {
     const missing = run(['audit', path.join(dir, 'nope')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/nope: cannot audit \(ENOENT\)/);
+    expect(missing.stderr).toMatch(/nope: no such folder/);
     await writeFile(path.join(dir, '.secure-container.yaml'), 'audit:\n  suppressions:\n    - rule: falco\n      until: someday\n');
     const config = run(['audit', dir]);
     expect(config.code).toBe(2);

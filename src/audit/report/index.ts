@@ -1,7 +1,7 @@
 // What every report format is rendered from: the same findings, rules and notes, so text, JSON,
 // SARIF and the terminal browser never disagree.
 import type { FailOn } from '../severity.js';
-import type { AuditNote, Finding, RuleMeta } from '../types.js';
+import type { AuditNote, Finding, RuleMeta, Severity } from '../types.js';
 
 export type ReportFormat = 'text' | 'json' | 'sarif';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif'];
@@ -22,4 +22,20 @@ export interface ReportInput {
   readonly suppressed: number;
   readonly filesAudited: number;
   readonly failOn: FailOn;
+  /** Each finding's fingerprint (see ../baseline.ts), for the JSON report and SARIF partialFingerprints. */
+  readonly fingerprints?: ReadonlyMap<Finding, string>;
+  /**
+   * The findings the gate counts, when they differ from those shown: --min-severity hides
+   * findings from the report without changing what fails the gate. Default: `findings`.
+   */
+  readonly gate?: readonly Finding[];
+  /** Findings left out because the --baseline report already had them (they never count for the gate). */
+  readonly baselineMatched?: number;
+  /** Findings hidden by --min-severity (they still count for the gate). */
+  readonly hidden?: { readonly minSeverity: Severity; readonly count: number };
+}
+
+/** The findings the gate counts. */
+export function gateFindings(input: ReportInput): readonly Finding[] {
+  return input.gate ?? input.findings;
 }

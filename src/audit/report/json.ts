@@ -2,7 +2,7 @@
 // Bump JSON_REPORT_VERSION on any change that is not a new optional field.
 import { countBySeverity, failsGate } from '../severity.js';
 import type { Finding, Severity } from '../types.js';
-import type { ReportInput } from './index.js';
+import { type ReportInput, gateFindings } from './index.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -16,6 +16,16 @@ export interface JsonFinding {
   readonly message: string;
   readonly refs: readonly string[];
   readonly fixable: boolean;
+  /** Stable across unrelated edits (rule, file, the finding's text): what --baseline matches on. */
+  readonly fingerprint?: string;
+  /** The automatic fix: edits are 0-based [start, end) offsets into the file as audited. */
+  readonly fix?: {
+    readonly description: string;
+    readonly caveat?: string;
+    readonly edits: readonly { readonly file: string; readonly start: number; readonly end: number; readonly text: string }[];
+  };
+  /** Why a rule with fixes has none for this finding. */
+  readonly noFix?: string;
 }
 
 export interface JsonReport {
@@ -27,6 +37,10 @@ export interface JsonReport {
     readonly bySeverity: Record<Severity, number>;
     readonly filesAudited: number;
     readonly suppressed: number;
+    /** Findings left out because the --baseline report had them. */
+    readonly baselineMatched?: number;
+    /** Findings below --min-severity, left out of `findings` (they still count for `failed`). */
+    readonly hidden?: number;
     readonly failOn: string;
     readonly failed: boolean;
     readonly notes: readonly { readonly file: string; readonly message: string }[];
@@ -37,20 +51,22 @@ export function jsonReport(input: ReportInput): JsonReport {
   return {
     version: JSON_REPORT_VERSION,
     tool: { name: input.tool.name, version: input.tool.version },
-    findings: input.findings.map(jsonFinding),
+    findings: input.findings.map((finding) => jsonFinding(finding, input.fingerprints?.get(finding))),
     summary: {
       total: input.findings.length,
       bySeverity: countBySeverity(input.findings),
       filesAudited: input.filesAudited,
       suppressed: input.suppressed,
+      ...(input.baselineMatched !== undefined ? { baselineMatched: input.baselineMatched } : {}),
+      ...(input.hidden ? { hidden: input.hidden.count } : {}),
       failOn: input.failOn,
-      failed: failsGate(input.findings, input.failOn),
+      failed: failsGate(gateFindings(input), input.failOn),
       notes: input.notes.map(({ file, message }) => ({ file, message })),
     },
   };
 }
 
-function jsonFinding(finding: Finding): JsonFinding {
+function jsonFinding(finding: Finding, fingerprint: string | undefined): JsonFinding {
   const { location } = finding;
   return {
     ruleId: finding.ruleId,
@@ -62,6 +78,17 @@ function jsonFinding(finding: Finding): JsonFinding {
     message: finding.message,
     refs: [...finding.refs],
     fixable: finding.fix !== undefined,
+    ...(fingerprint !== undefined ? { fingerprint } : {}),
+    ...(finding.fix
+      ? {
+          fix: {
+            description: finding.fix.description,
+            ...(finding.fix.caveat !== undefined ? { caveat: finding.fix.caveat } : {}),
+            edits: finding.fix.edits.map(({ file, start, end, text }) => ({ file, start, end, text })),
+          },
+        }
+      : {}),
+    ...(finding.noFix !== undefined ? { noFix: finding.noFix } : {}),
   };
 }
 

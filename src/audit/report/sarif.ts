@@ -4,7 +4,8 @@
 // whole (a rule that failed) have no file to point at, and code scanning drops results without a
 // location, so they are reported as error notifications instead.
 import { REPOSITORY_LOCATION } from '../engine.js';
-import type { AuditNote, Finding, Location, RuleMeta, Severity } from '../types.js';
+import { FINGERPRINT_VERSION } from '../baseline.js';
+import type { AuditNote, Finding, Fix, Location, RuleMeta, Severity } from '../types.js';
 import type { ReportInput } from './index.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -48,7 +49,7 @@ export function sarifReport(input: ReportInput): object {
           },
         ],
         columnKind: 'utf16CodeUnits',
-        results: located.map((finding) => result(finding, ruleIndex.get(finding.ruleId))),
+        results: located.map((finding) => result(finding, ruleIndex.get(finding.ruleId), input.fingerprints?.get(finding))),
       },
     ],
   };
@@ -82,15 +83,36 @@ function ruleDescriptor(rule: RuleMeta): object {
   };
 }
 
-function result(finding: Finding, ruleIndex: number | undefined): object {
+function result(finding: Finding, ruleIndex: number | undefined, fingerprint: string | undefined): object {
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: LEVEL[finding.severity],
     message: { text: finding.message },
     locations: [{ physicalLocation: physicalLocation(finding.location) }],
+    // GitHub code scanning tracks an alert across commits by these (SARIF §3.27.17).
+    ...(fingerprint !== undefined ? { partialFingerprints: { [`secureContainer/${FINGERPRINT_VERSION}`]: fingerprint } } : {}),
+    ...(finding.fix && finding.fix.edits.length > 0 ? { fixes: [sarifFix(finding.fix)] } : {}),
     // The finding's own severity and refs, which may differ from the rule's defaults.
     properties: { severity: finding.severity, refs: [...finding.refs] },
+  };
+}
+
+/**
+ * SARIF §3.55 fix: one artifactChange per file, each edit a replacement of a character range
+ * (charOffset/charLength, the 0-based UTF-16 offsets the edits use; a file to create is an
+ * insertion at offset 0). A caveat goes into the description, which is all a viewer shows.
+ */
+function sarifFix(fix: Fix): object {
+  const files = [...new Set(fix.edits.map((edit) => edit.file))];
+  return {
+    description: { text: fix.caveat !== undefined ? `${fix.description} (check first: ${fix.caveat})` : fix.description },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: { uri: fileUri(file), uriBaseId: SOURCE_ROOT },
+      replacements: fix.edits
+        .filter((edit) => edit.file === file)
+        .map((edit) => ({ deletedRegion: { charOffset: edit.start, charLength: edit.end - edit.start }, insertedContent: { text: edit.text } })),
+    })),
   };
 }
 

@@ -1,30 +1,41 @@
-// The text report: findings grouped by file, one line each (position, severity, message, rule id),
-// then notes and a summary line. Colour only when asked (the caller decides from the terminal,
-// NO_COLOR and --output), so the same text can go to a file unchanged.
+// The text report, built for triage: first a summary by rule (most severe first, counts, the
+// `explain` hint), then each file's findings ordered by severity, long messages wrapped and
+// indented to the width given, fixable findings marked; then notes and a summary line. Colour only
+// when asked (the caller decides from the terminal, NO_COLOR and --output), and the same input and
+// width always give the same bytes, so the text can go to a file or a diff unchanged.
 import pc from 'picocolors';
 import { REPOSITORY_LOCATION } from '../engine.js';
 import { countBySeverity, failsGate, isAtOrAbove } from '../severity.js';
 import { type Finding, SEVERITY_ORDER, type Severity } from '../types.js';
-import type { ReportInput } from './index.js';
+import { type ReportInput, gateFindings } from './index.js';
 
 export interface TextOptions {
   readonly color: boolean;
   /** Notes beyond this many are summarised in one line. */
   readonly maxNotes?: number;
+  /** Columns to wrap to (default 100; never below MIN_WIDTH). */
+  readonly width?: number;
+}
+
+export const DEFAULT_WIDTH = 100;
+export const MIN_WIDTH = 60;
+
+/** The width to wrap to: the terminal's when stdout is one, DEFAULT_WIDTH otherwise. */
+export function reportWidth(stream: { readonly isTTY?: boolean; readonly columns?: number }): number {
+  return stream.isTTY && stream.columns ? Math.max(MIN_WIDTH, stream.columns) : DEFAULT_WIDTH;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
 
 export function renderText(input: ReportInput, options: TextOptions): string {
   const c = pc.createColors(options.color);
+  const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
   const out: string[] = [];
+  if (input.findings.length > 0) out.push(...ruleSummary(input.findings, width, c), '');
   for (const [file, findings] of groupByFile(input.findings)) {
     out.push(c.underline(file === REPOSITORY_LOCATION.file ? '(repository)' : file));
-    const width = Math.max(...findings.map((f) => position(f).length));
-    for (const finding of findings) {
-      const severity = paint(c, finding.severity, finding.severity.padEnd(8));
-      out.push(`  ${c.dim(position(finding).padStart(width))}  ${severity}  ${finding.message}  ${c.dim(finding.ruleId)}`);
-    }
+    const positionWidth = Math.max(...findings.map((f) => position(f).length));
+    for (const finding of bySeverity(findings)) out.push(...findingLines(finding, positionWidth, width, c));
     out.push('');
   }
   const maxNotes = options.maxNotes ?? 25;
@@ -38,16 +49,96 @@ export function renderText(input: ReportInput, options: TextOptions): string {
   return `${out.join('\n')}\n`;
 }
 
+/** One line per rule, most severe first, then by count: what to look at first. */
+function ruleSummary(findings: readonly Finding[], width: number, c: Colors): string[] {
+  const rules = new Map<string, { severity: Severity; count: number; files: Set<string>; fixable: number }>();
+  for (const finding of findings) {
+    const entry = rules.get(finding.ruleId) ?? { severity: finding.severity, count: 0, files: new Set<string>(), fixable: 0 };
+    if (severityRank(finding.severity) < severityRank(entry.severity)) entry.severity = finding.severity;
+    entry.count++;
+    entry.files.add(finding.location.file);
+    if (finding.fix) entry.fixable++;
+    rules.set(finding.ruleId, entry);
+  }
+  const sorted = [...rules].sort(([a, x], [b, y]) => severityRank(x.severity) - severityRank(y.severity) || y.count - x.count || (a < b ? -1 : a > b ? 1 : 0));
+  const idWidth = Math.max(...sorted.map(([id]) => id.length));
+  const lines = [c.bold('By rule, most severe first')];
+  for (const [id, entry] of sorted) {
+    const where = `${plural(entry.count, 'finding')} in ${plural(entry.files.size, 'file')}`;
+    const fixable = entry.fixable > 0 ? `, ${entry.fixable} fixable` : '';
+    lines.push(`  ${paint(c, entry.severity, entry.severity.padEnd(8))}  ${id.padEnd(idWidth)} — ${where}${fixable}`);
+  }
+  const hints = ['create-secure-container explain RULE: why it matters and how to fix it.'];
+  if (findings.some((finding) => finding.fix)) hints.push('[fix]: audit --fix fixes it; [fix=all]: only with --fix=all (check its caveat first).');
+  for (const hint of hints) for (const line of wrap(hint, width - 2)) lines.push(c.dim(`  ${line}`));
+  return lines;
+}
+
+/** A finding's line, its message wrapped under itself when it does not fit the width. */
+function findingLines(finding: Finding, positionWidth: number, width: number, c: Colors): string[] {
+  const prefix = `  ${position(finding).padStart(positionWidth)}  ${finding.severity.padEnd(8)}  `;
+  const indent = ' '.repeat(prefix.length);
+  const marker = finding.fix ? (finding.fix.caveat === undefined ? '  [fix]' : '  [fix=all]') : '';
+  const tail = `  ${finding.ruleId}${marker}`;
+  const lines = wrap(finding.message, Math.max(20, width - prefix.length));
+  const last = lines.length - 1;
+  const fitsTail = prefix.length + lines[last]!.length + tail.length <= width;
+  const painted = lines.map((line, index) => `${index === 0 ? `  ${c.dim(position(finding).padStart(positionWidth))}  ${paint(c, finding.severity, finding.severity.padEnd(8))}  ` : indent}${line}`);
+  const tailText = `${c.dim(finding.ruleId)}${marker ? c.green(marker) : ''}`;
+  if (fitsTail) painted[last] += `  ${tailText}`;
+  else painted.push(`${indent}${tailText}`);
+  return painted;
+}
+
+/** Words into lines of at most `width` characters; a word longer than that stays whole on its own line. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Most severe first; report order (position, rule) within a severity. */
+function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity));
+}
+
+function severityRank(severity: Severity): number {
+  return SEVERITY_ORDER.indexOf(severity);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
 function summary(input: ReportInput, c: Colors): string[] {
   const { findings, filesAudited, suppressed, failOn } = input;
   const files = `${filesAudited} file${filesAudited === 1 ? '' : 's'}`;
-  const suppressedText = suppressed > 0 ? `; ${suppressed} suppressed` : '';
-  if (findings.length === 0) return [`${c.green('✔')} No findings in ${files}${suppressedText}.`];
+  const extra = [
+    ...(suppressed > 0 ? [`${suppressed} suppressed`] : []),
+    ...(input.baselineMatched ? [`${input.baselineMatched} already in the baseline`] : []),
+    ...(input.hidden?.count ? [`${input.hidden.count} below --min-severity ${input.hidden.minSeverity} not shown`] : []),
+  ];
+  const suppressedText = extra.map((part) => `; ${part}`).join('');
+  const gate = gateFindings(input);
+  if (findings.length === 0) {
+    const lines = [`${c.green('✔')} No findings in ${files}${suppressedText}.`];
+    if (failOn !== 'none' && failsGate(gate, failOn)) lines.push(c.dim(`${gate.filter((finding) => isAtOrAbove(finding.severity, failOn)).length} at or above --fail-on ${failOn} (not shown): the audit fails.`));
+    return lines;
+  }
   const counts = countBySeverity(findings);
   const parts = SEVERITY_ORDER.filter((severity) => counts[severity] > 0).map((severity) => paint(c, severity, `${counts[severity]} ${severity}`));
   const lines = [`${c.red('✖')} ${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${suppressedText}.`];
-  if (failOn !== 'none' && failsGate(findings, failOn)) {
-    const failing = findings.filter((finding) => isAtOrAbove(finding.severity, failOn)).length;
+  if (failOn !== 'none' && failsGate(gate, failOn)) {
+    const failing = gate.filter((finding) => isAtOrAbove(finding.severity, failOn)).length;
     lines.push(c.dim(`${failing} at or above --fail-on ${failOn}: the audit fails.`));
   }
   return lines;

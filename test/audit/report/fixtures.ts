@@ -29,9 +29,17 @@ export const RULES = [
 const at = (file: string, line: number, column: number, endLine = line, endColumn = column + 3) => ({ file, line, column, endLine, endColumn });
 
 export const FINDINGS: Finding[] = [
-  { ruleId: 'dockerfile/root-user', severity: 'high', location: at('Dockerfile', 4, 1, 4, 9), message: 'The final stage runs as root.', refs: ['hadolint:DL3002'], fix: { description: 'add USER', edits: [] } },
+  { ruleId: 'dockerfile/root-user', severity: 'high', location: at('Dockerfile', 4, 1, 4, 9), message: 'The final stage runs as root.', refs: ['hadolint:DL3002'], fix: { description: 'add USER', edits: [{ file: 'Dockerfile', start: 52, end: 52, text: 'USER 65532:65532\n' }] } },
   { ruleId: 'audit/parse-error', severity: 'medium', location: at('k8s/my app.yaml', 2, 5), message: 'YAML does not parse: bad indentation', refs: [] },
-  { ruleId: 'k8s/privileged', severity: 'critical', location: at('k8s/my app.yaml', 9, 7, 10, 2), message: 'container "a" runs privileged.', refs: ['pss:baseline:privileged'] },
+  { ruleId: 'k8s/privileged', severity: 'critical', location: at('k8s/my app.yaml', 9, 7, 10, 2), message: 'container "a" runs privileged.', refs: ['pss:baseline:privileged'],
+    fix: {
+      description: 'drop privileged and deny by default',
+      caveat: 'the container may need a capability',
+      edits: [
+        { file: 'k8s/my app.yaml', start: 120, end: 137, text: 'privileged: false' },
+        { file: 'k8s/netpol.yaml', start: 0, end: 0, text: 'kind: NetworkPolicy\n' },
+      ],
+    } },
   { ruleId: 'k8s/missing-probes', severity: 'low', location: at('k8s/my app.yaml', 12, 3), message: 'no probes', refs: [] },
   { ruleId: 'audit/rule-error', severity: 'high', location: REPOSITORY_LOCATION, message: 'rule k8s/x failed and checked nothing (Error: boom)', refs: [] },
 ];

@@ -23,7 +23,8 @@ function sarifValidator() {
 }
 
 const validate = sarifValidator();
-const sarif = JSON.parse(renderSarif(input()));
+const fingerprints = new Map(input().findings.map((finding, index) => [finding, `v1:${index}`]));
+const sarif = JSON.parse(renderSarif(input({ fingerprints })));
 const run = sarif.runs[0];
 
 describe('SARIF report', () => {
@@ -88,6 +89,34 @@ describe('SARIF report', () => {
       region: { startLine: 9, startColumn: 7, endLine: 10, endColumn: 3 },
     });
     expect(run.results[2].message).toEqual({ text: 'container "a" runs privileged.' });
+  });
+
+  it('carries fixes (SARIF §3.55: artifactChanges of character-range replacements) and partialFingerprints', () => {
+    expect(run.results[0].fixes).toEqual([
+      {
+        description: { text: 'add USER' },
+        artifactChanges: [
+          { artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { charOffset: 52, charLength: 0 }, insertedContent: { text: 'USER 65532:65532\n' } }] },
+        ],
+      },
+    ]);
+    // A fix over two files (one of them created) with a caveat, which goes into the description.
+    expect(run.results[2].fixes[0].description.text).toBe('drop privileged and deny by default (check first: the container may need a capability)');
+    expect(run.results[2].fixes[0].artifactChanges).toEqual([
+      { artifactLocation: { uri: 'k8s/my%20app.yaml', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { charOffset: 120, charLength: 17 }, insertedContent: { text: 'privileged: false' } }] },
+      { artifactLocation: { uri: 'k8s/netpol.yaml', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { charOffset: 0, charLength: 0 }, insertedContent: { text: 'kind: NetworkPolicy\n' } }] },
+    ]);
+    expect(run.results[1]).not.toHaveProperty('fixes');
+    expect(run.results.map((r: { partialFingerprints: object }) => r.partialFingerprints)).toEqual([
+      { 'secureContainer/v1': 'v1:0' },
+      { 'secureContainer/v1': 'v1:1' },
+      { 'secureContainer/v1': 'v1:2' },
+      { 'secureContainer/v1': 'v1:3' },
+    ]);
+    // The schema does check fixes: a replacement without its deleted region is rejected.
+    const broken = structuredClone(sarif);
+    delete broken.runs[0].results[0].fixes[0].artifactChanges[0].replacements[0].deletedRegion;
+    expect(validate(broken)).toBe(false);
   });
 
   it('a finding with no file (a rule that failed) and the notes become tool notifications', () => {

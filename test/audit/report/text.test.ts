@@ -1,19 +1,29 @@
-// The text report: grouped by file, a summary line, colour only when asked.
+// The text report, for triage: a summary by rule (most severe first), then each file's findings by
+// severity, wrapped to the width; a summary line; colour only when asked.
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../../src/audit/report/text.js';
 import { input } from './fixtures.js';
 
 describe('text report', () => {
-  it('groups findings by file with positions, severities and rule ids, then notes and a summary', () => {
+  it('summarises by rule, then groups findings by file, most severe first, fixable ones marked; then notes and a summary', () => {
     const text = renderText(input(), { color: false });
     expect(text).toBe(
       [
+        'By rule, most severe first',
+        '  critical  k8s/privileged       — 1 finding in 1 file, 1 fixable',
+        '  high      audit/rule-error     — 1 finding in 1 file',
+        '  high      dockerfile/root-user — 1 finding in 1 file, 1 fixable',
+        '  medium    audit/parse-error    — 1 finding in 1 file',
+        '  low       k8s/missing-probes   — 1 finding in 1 file',
+        '  create-secure-container explain RULE: why it matters and how to fix it.',
+        '  [fix]: audit --fix fixes it; [fix=all]: only with --fix=all (check its caveat first).',
+        '',
         'Dockerfile',
-        '  4:1  high      The final stage runs as root.  dockerfile/root-user',
+        '  4:1  high      The final stage runs as root.  dockerfile/root-user  [fix]',
         '',
         'k8s/my app.yaml',
+        '   9:7  critical  container "a" runs privileged.  k8s/privileged  [fix=all]',
         '   2:5  medium    YAML does not parse: bad indentation  audit/parse-error',
-        '   9:7  critical  container "a" runs privileged.  k8s/privileged',
         '  12:3  low       no probes  k8s/missing-probes',
         '',
         '(repository)',
@@ -28,6 +38,33 @@ describe('text report', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('wraps long messages under themselves to the width (never below 60 columns)', () => {
+    const long = { ...input().findings[3]!, message: 'the container has neither a liveness nor a readiness probe, so a hung process keeps receiving traffic until someone notices' };
+    const text = renderText(input({ findings: [long], notes: [] }), { color: false, width: 70 });
+    const lines = text.split('\n').filter((line) => line.startsWith('  12:3') || line.startsWith('                  '));
+    expect(lines).toEqual([
+      '  12:3  low       the container has neither a liveness nor a readiness',
+      '                  probe, so a hung process keeps receiving traffic',
+      '                  until someone notices  k8s/missing-probes',
+    ]);
+    // Everything but the closing summary sentence fits.
+    for (const line of text.split('\n').filter((line) => !line.startsWith('✖'))) expect(line.length).toBeLessThanOrEqual(70);
+    expect(renderText(input({ findings: [long] }), { color: false, width: 10 })).toBe(renderText(input({ findings: [long] }), { color: false, width: 60 }));
+  });
+
+  it('is the same bytes for the same input and width', () => {
+    expect(renderText(input(), { color: false, width: 80 })).toBe(renderText(input(), { color: false, width: 80 }));
+  });
+
+  it('says what --min-severity hid and what the baseline matched, and fails on the gate, not on what is shown', () => {
+    const shown = input().findings.filter((f) => f.severity === 'low');
+    const text = renderText(input({ findings: shown, gate: input().findings, baselineMatched: 2, hidden: { minSeverity: 'low', count: 4 } }), { color: false });
+    expect(text).toContain('✖ 1 finding (1 low) in 7 files; 2 suppressed; 2 already in the baseline; 4 below --min-severity low not shown.');
+    expect(text).toContain('3 at or above --fail-on high: the audit fails.');
+    const none = renderText(input({ findings: [], notes: [], gate: input().findings, hidden: { minSeverity: 'critical', count: 5 } }), { color: false });
+    expect(none).toContain('3 at or above --fail-on high (not shown): the audit fails.');
   });
 
   it('says so when there is nothing to report', () => {
