@@ -64,7 +64,7 @@ const RUNTIMES: Readonly<Record<string, RuntimeSpec>> = {
       {
         name: 'go.mod',
         // `toolchain go1.22.3` names the exact toolchain; else `go 1.22` (or 1.22.3) the language version.
-        read: (text) => /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1] ?? /^go\s+(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1],
+        read: (text) => /^toolchain[ \t]+go(\d+\.\d+(?:\.\d+)?)[ \t]*\r?$/m.exec(text)?.[1] ?? /^go[ \t]+(\d+\.\d+(?:\.\d+)?)[ \t]*\r?$/m.exec(text)?.[1],
       },
     ],
     toolVersionsName: 'golang',
@@ -75,7 +75,7 @@ const RUNTIMES: Readonly<Record<string, RuntimeSpec>> = {
       { name: '.python-version', read: (text) => exactVersion(firstLine(text)) },
       { name: 'runtime.txt', read: (text) => /^python-(\d+\.\d+(?:\.\d+)?)$/.exec(firstLine(text) ?? '')?.[1] },
       // requires-python = "==3.12.*" or "==3.12.4"; ">=3.11" is a range, not a statement.
-      { name: 'pyproject.toml', read: (text) => /^\s*requires-python\s*=\s*["']==\s*(\d+\.\d+(?:\.\d+)?)(?:\.\*)?["']\s*$/m.exec(text)?.[1] },
+      { name: 'pyproject.toml', read: (text) => /^[ \t]*requires-python[ \t]*=[ \t]*["']==[ \t]*(\d+\.\d+(?:\.\d+)?)(?:\.\*)?["'][ \t]*\r?$/m.exec(text)?.[1] },
     ],
     toolVersionsName: 'python',
     setupAction: { action: 'actions/setup-python', input: 'python-version' },

@@ -73,3 +73,16 @@ describe('dockerfile/base-image-latest fix', () => {
     expect(viaArg?.fix).toBeUndefined();
   });
 });
+
+describe('dockerfile/base-image-latest version sources, on hostile files', () => {
+  it('reads a megabyte of blank lines in linear time, and CRLF files', () => {
+    const python = lines('FROM python:latest', 'USER 10001', 'CMD ["python", "-m", "app"]');
+    const started = Date.now();
+    const [finding] = check(baseImageLatest, python, { 'pyproject.toml': `${'\n'.repeat(1_000_000)}x` });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(finding?.fix).toBeUndefined();
+    const go = lines('FROM golang:latest AS build', 'FROM scratch');
+    expect(check(baseImageLatest, go, { 'go.mod': 'module x\r\n\r\ngo 1.25.3\r\n' })[0]?.fix?.edits[0]?.text).toBe('golang:1.25.3');
+    expect(check(baseImageLatest, python, { 'pyproject.toml': '[project]\r\nrequires-python = "==3.13.*"\r\n' })[0]?.fix?.edits[0]?.text).toBe('python:3.13');
+  });
+});
