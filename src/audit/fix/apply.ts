@@ -51,8 +51,8 @@ export function noFixReason(finding: Finding, rules: readonly Rule[]): string {
   if (finding.noFix) return finding.noFix;
   const rule = rules.find((candidate) => candidate.id === finding.ruleId);
   if (finding.ruleId.startsWith('audit/')) return 'a problem of the audit itself (a file that does not parse, a suppression without a reason): fix it by hand';
-  if (rule?.fixable) return 'needs a human decision for this case: see the rule\'s Fix in `explain ' + finding.ruleId + '`';
-  return 'needs a human decision: the rule has no automatic fix (see `explain ' + finding.ruleId + '`)';
+  if (rule?.fixable) return `needs a human decision in this case (\`explain ${finding.ruleId}\` says how to fix it)`;
+  return `needs a human decision (\`explain ${finding.ruleId}\` says how to fix it)`;
 }
 
 export function caveatReason(caveat: string): string {

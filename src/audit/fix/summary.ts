@@ -3,7 +3,9 @@
 // the unified diff of every file the plan changes (coloured when asked).
 import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
-import type { FixPlan } from './apply.js';
+import { type FixPlan, caveatReason } from './apply.js';
+
+const CAVEAT_PREFIX = caveatReason('');
 
 export interface FixSummaryOptions {
   readonly color: boolean;
@@ -20,21 +22,28 @@ export function renderFixSummary(plan: FixPlan, options: FixSummaryOptions): str
   if (plan.fixed.length === 0) out.push(c.bold(`Nothing to fix automatically (${options.total} finding${options.total === 1 ? '' : 's'} considered).`));
   else out.push(c.bold(`${verb} ${plan.fixed.length} of ${options.total} findings in ${files} file${files === 1 ? '' : 's'}${options.dryRun ? ' (dry run: nothing written)' : ''}:`));
   for (const [rule, count] of countBy(plan.fixed.map((finding) => finding.ruleId))) out.push(`  ${c.green('✔')} ${rule} — ${count}`);
+  // Fixes with a caveat (only under --fix=all): what to check, each once.
+  const caveats = [...new Set(plan.fixed.flatMap((finding) => (finding.fix?.caveat !== undefined ? [`${finding.ruleId}: ${finding.fix.caveat}`] : [])))];
+  if (caveats.length > 0) out.push('', c.bold('Check these (fixes with a caveat):'), ...caveats.map((caveat) => `  ${c.yellow('!')} ${caveat}`));
 
   if (plan.skipped.length > 0) {
     out.push('', c.bold(`Not fixed automatically: ${plan.skipped.length}`));
-    const groups = countBy(plan.skipped.map(({ finding, reason }) => `${finding.ruleId}\u0000${reason}`));
+    const groups = countBy(plan.skipped.map(({ finding, reason }) => `${finding.ruleId}\u0000${reasonText(reason)}`));
     for (const [key, count] of groups) {
       const [rule, reason] = key.split('\u0000') as [string, string];
-      out.push(`  ${rule} — ${count}: ${c.dim(reasonText(reason))}`);
+      out.push(`  ${rule} — ${count}: ${c.dim(reason)}`);
     }
   }
   if (plan.changes.length > 0) out.push('', ...diffLines(plan, c));
   return `${out.join('\n')}\n`;
 }
 
-/** "no fix: …" for a finding without one; other reasons (caveat, conflict) as they are. */
+/**
+ * "no fix: …" for a finding without one; a caveat in short (the whole text is long, and the same
+ * for every finding of the rule: --fix=all --dry-run prints it); other reasons as they are.
+ */
 function reasonText(reason: string): string {
+  if (reason.startsWith(CAVEAT_PREFIX)) return 'its fix has a caveat: applied by --fix=all (add --dry-run to see it and what to check)';
   return /^(its fix|another fix)/.test(reason) ? reason : `no fix: ${reason}`;
 }
 
