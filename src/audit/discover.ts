@@ -1,12 +1,22 @@
 // Repository -> the text files worth auditing. Every file is hostile input: discovery never runs
 // anything, never follows a symbolic link out of the root, stops on link loops, never opens a
-// device or FIFO, and reads at most a bounded number of bytes. Anything it leaves out for a
-// reason the user could care about (binary, too large, unreadable, a link it would not follow)
-// becomes a note instead of an error.
-import { constants } from 'node:fs';
-import { lstat, open, readFile, readdir, realpath, stat } from 'node:fs/promises';
+// device or FIFO (a file is opened without blocking and its handle checked, so a FIFO swapped in
+// after the walk is refused too), and reads at most a bounded number of bytes. Anything it leaves
+// out for a reason the user could care about (binary, too large, unreadable, a link it would not
+// follow, an unreadable .gitignore) becomes a note, and the counts say how much was left out, so
+// an audit that read nothing can say why (audit/nothing-audited). A root that cannot be listed is
+// an error. Names are bytes: a name that is not UTF-8 is read by its raw bytes and shown with the
+// invalid bytes as \xHH (src/util/byte-names.ts).
+//
+// Absolute paths are kept as "byte strings" (each byte one latin1 character), so a name that is
+// not UTF-8 survives path.join and Set keys unchanged; fsPath() turns one back into a Buffer.
+import { type Dirent, constants } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { displayName } from '../util/byte-names.js';
+import { describeFsError } from '../util/fs-errors.js';
+import { printablePath } from '../util/printable.js';
 import { isDockerfilePath, isYamlPath } from './parse.js';
 import type { AuditNote, SourceFile } from './types.js';
 
@@ -29,6 +39,26 @@ export interface Discovery {
   /** Relative paths with / separators, Dockerfiles first, then YAML, then other text. */
   readonly files: readonly SourceFile[];
   readonly notes: readonly AuditNote[];
+  /** How much was left out, and why: what audit/nothing-audited reports when no file was read. */
+  readonly counts: DiscoveryCounts;
+}
+
+export interface DiscoveryCounts {
+  /** Files, folders and links a .gitignore (or .git/info/exclude) excluded. */
+  readonly ignored: number;
+  /** Files of a kind the audit reads that were not read: binary, too large, unreadable, not a regular file, over the budget. */
+  readonly skipped: number;
+  /** Folders never audited: node_modules, vendor, .git, Helm templates. */
+  readonly excludedFolders: number;
+  /** Regular files of kinds the audit does not read (README.md, images, lockfiles). */
+  readonly otherFiles: number;
+}
+
+/** Seams for tests: a listing that fails, a file swapped for a FIFO between the walk and the read. */
+export interface DiscoveryHooks {
+  readonly readdir?: (folder: Buffer) => Promise<Dirent[]>;
+  /** Runs after the walk listed the candidates and before any is read. */
+  readonly afterWalk?: () => Promise<void>;
 }
 
 /** Folders never audited: version control data and installed third-party code. */
@@ -88,6 +118,7 @@ interface Matcher {
 }
 
 interface Folder {
+  /** Byte string (see the top of this file). */
   readonly absolute: string;
   readonly relative: string;
   readonly real: string;
@@ -103,32 +134,57 @@ interface Link {
 
 interface Candidate {
   readonly relative: string;
-  /** Where to read it: the real path (for a file reached through a link, the link's target). */
+  /** Where to read it (a byte string): the real path (for a file reached through a link, the link's target). */
   readonly real: string;
 }
 
-export async function discover(root: string, limits: DiscoveryLimits = DEFAULT_LIMITS): Promise<Discovery> {
+/** A byte string (one latin1 character per byte) as the Buffer the file system takes. */
+function fsPath(byteString: string): Buffer {
+  return Buffer.from(byteString, 'latin1');
+}
+
+const listFolder = (folder: Buffer): Promise<Dirent[]> =>
+  readdir(folder, { withFileTypes: true, encoding: 'buffer' }) as unknown as Promise<Dirent[]>;
+
+export async function discover(root: string, limits: DiscoveryLimits = DEFAULT_LIMITS, hooks: DiscoveryHooks = {}): Promise<Discovery> {
   const rootReal = await resolveRoot(root);
-  const walker = new Walker(rootReal, limits);
+  const walker = new Walker(root, rootReal, limits, hooks.readdir ?? listFolder);
   await walker.walk();
-  const { files, notes } = await readCandidates(walker.candidates, limits);
-  return { files, notes: [...walker.notes, ...notes] };
+  await hooks.afterWalk?.();
+  const read = await readCandidates(walker.candidates, limits);
+  return {
+    files: read.files,
+    notes: [...walker.notes, ...read.notes],
+    counts: { ignored: walker.ignored, skipped: walker.skipped + read.skipped, excludedFolders: walker.excludedFolders, otherFiles: walker.otherFiles },
+  };
 }
 
 async function resolveRoot(root: string): Promise<string> {
+  const shown = printablePath(root);
   let real: string;
   try {
-    real = await realpath(root);
+    real = (await realpath(root, { encoding: 'buffer' })).toString('latin1');
   } catch (error) {
-    throw new DiscoveryError(`${root}: cannot audit (${codeOf(error)})`);
+    const code = codeOf(error);
+    throw new DiscoveryError(code === 'ENOENT' ? `${shown}: no such folder` : `${shown}: cannot audit this folder: ${describeFsError(code)}`);
   }
-  if (!(await stat(real)).isDirectory()) throw new DiscoveryError(`${root}: not a directory`);
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(fsPath(real))).isDirectory();
+  } catch (error) {
+    throw new DiscoveryError(`${shown}: cannot audit this folder: ${describeFsError(codeOf(error))}`);
+  }
+  if (!isFolder) throw new DiscoveryError(`${shown}: not a directory`);
   return real;
 }
 
 class Walker {
   readonly candidates: Candidate[] = [];
   readonly notes: AuditNote[] = [];
+  ignored = 0;
+  skipped = 0;
+  excludedFolders = 0;
+  otherFiles = 0;
   private readonly visitedFolders = new Set<string>();
   private readonly takenFiles = new Set<string>();
   private readonly folders: Folder[] = [];
@@ -137,8 +193,10 @@ class Walker {
   private entries = 0;
 
   constructor(
+    private readonly rootShown: string,
     private readonly rootReal: string,
     private readonly limits: DiscoveryLimits,
+    private readonly list: (folder: Buffer) => Promise<Dirent[]>,
   ) {}
 
   /**
@@ -153,6 +211,7 @@ class Walker {
     while (this.folders.length > 0 || this.links.length > 0) {
       if (this.entries > this.limits.maxEntries) {
         this.notes.push({ file: '.', message: `stopped walking after ${this.limits.maxEntries} entries; the rest of the tree was not audited` });
+        this.skipped++;
         return;
       }
       const folder = this.folders.shift();
@@ -163,46 +222,71 @@ class Walker {
 
   private async rootMatchers(): Promise<Matcher[]> {
     // .git/info/exclude holds a clone's private ignore patterns, with the root .gitignore's meaning.
-    const exclude = await readIgnoreFile(path.join(this.rootReal, '.git', 'info', 'exclude'));
-    return exclude ? [{ base: '', rules: exclude }] : [];
+    const exclude = await readIgnoreFile(path.join(this.rootReal, '.git', 'info', 'exclude'), '.git/info/exclude');
+    if (exclude.note) this.notes.push(exclude.note);
+    return exclude.rules ? [{ base: '', rules: exclude.rules }] : [];
   }
 
   private async readFolder(folder: Folder): Promise<void> {
-    let entries;
+    let entries: Dirent[];
     try {
-      entries = await readdir(folder.absolute, { withFileTypes: true });
+      entries = await this.list(fsPath(folder.absolute));
     } catch (error) {
-      this.notes.push({ file: folder.relative || '.', message: `cannot read this folder (${codeOf(error)}); not audited` });
+      const cause = describeFsError(codeOf(error));
+      // The root itself: nothing at all can be audited, which is an error, not a note.
+      if (folder.relative === '') throw new DiscoveryError(`${printablePath(this.rootShown)}: cannot list this folder: ${cause}`);
+      this.notes.push({ file: folder.relative, message: `cannot list this folder: ${cause}; not audited` });
+      this.skipped++;
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.entries += entries.length;
-    const own = await readIgnoreFile(path.join(folder.absolute, '.gitignore'));
-    const matchers = own ? [...folder.matchers, { base: folder.relative, rules: own }] : folder.matchers;
-    const isChart = entries.some((entry) => entry.name === 'Chart.yaml' && entry.isFile());
+    const named = entries.map((entry) => {
+      const bytes = entry.name as unknown as Buffer;
+      return { entry, bytes: Buffer.isBuffer(bytes) ? bytes.toString('latin1') : Buffer.from(String(bytes)).toString('latin1'), shown: displayName(Buffer.isBuffer(bytes) ? bytes : Buffer.from(String(bytes))) };
+    });
+    named.sort((a, b) => compare(a.bytes, b.bytes));
+    this.entries += named.length;
+    const own = await readIgnoreFile(path.join(folder.absolute, '.gitignore'), join(folder.relative, '.gitignore'));
+    if (own.note) this.notes.push(own.note);
+    const matchers = own.rules ? [...folder.matchers, { base: folder.relative, rules: own.rules }] : folder.matchers;
+    const isChart = named.some(({ shown, entry }) => shown === 'Chart.yaml' && entry.isFile());
 
-    for (const entry of entries) {
-      const relative = join(folder.relative, entry.name);
-      const absolute = path.join(folder.absolute, entry.name);
+    for (const { entry, bytes, shown } of named) {
+      const relative = join(folder.relative, shown);
+      const absolute = path.join(folder.absolute, bytes);
       if (entry.isDirectory()) {
-        if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(matchers, `${relative}/`)) continue;
-        if (isChart && entry.name === 'templates') {
+        if (ALWAYS_SKIPPED.has(shown)) {
+          this.excludedFolders++;
+          continue;
+        }
+        if (isIgnored(matchers, `${relative}/`)) {
+          this.ignored++;
+          continue;
+        }
+        if (isChart && shown === 'templates') {
+          this.excludedFolders++;
           this.noteHelmChart(folder.relative);
           continue;
         }
-        const real = path.join(folder.real, entry.name);
+        const real = path.join(folder.real, bytes);
         if (this.visitedFolders.has(real)) continue; // already reached through a link
         this.visitedFolders.add(real);
         this.folders.push({ absolute, relative, real, matchers });
       } else if (entry.isSymbolicLink()) {
-        if (!isIgnored(matchers, relative)) this.links.push({ absolute, relative, parentReal: folder.real, matchers });
+        if (isIgnored(matchers, relative)) this.ignored++;
+        else this.links.push({ absolute, relative, parentReal: folder.real, matchers });
+      } else if (isIgnored(matchers, relative)) {
+        this.ignored++;
+      } else if (!isAuditedPath(relative)) {
+        if (entry.isFile()) this.otherFiles++;
       } else if (entry.isFile()) {
-        // Sockets, FIFOs and devices fall through: opening a FIFO would block forever.
-        if (isIgnored(matchers, relative) || !isAuditedPath(relative)) continue;
-        const real = path.join(folder.real, entry.name);
+        const real = path.join(folder.real, bytes);
         if (this.takenFiles.has(real)) continue;
         this.takenFiles.add(real);
         this.candidates.push({ relative, real });
+      } else {
+        // A FIFO, socket or device under an audited name: never opened (a FIFO would block).
+        this.notes.push({ file: relative, message: `not a regular file (${specialKind(entry)}); not audited` });
+        this.skipped++;
       }
     }
   }
@@ -210,12 +294,12 @@ class Walker {
   private async followLink(link: Link): Promise<void> {
     let target: string;
     try {
-      target = await realpath(link.absolute);
+      target = (await realpath(fsPath(link.absolute), { encoding: 'buffer' })).toString('latin1');
     } catch (error) {
       const code = codeOf(error);
       if (code === 'ELOOP') this.notes.push({ file: link.relative, message: 'symbolic link loop; not followed' });
       else if (code === 'ENOENT') this.notes.push({ file: link.relative, message: 'broken symbolic link; not followed' });
-      else this.notes.push({ file: link.relative, message: `cannot resolve this symbolic link (${code}); not followed` });
+      else this.notes.push({ file: link.relative, message: `cannot resolve this symbolic link: ${describeFsError(code)}; not followed` });
       return;
     }
     if (!isInside(this.rootReal, target)) {
@@ -224,9 +308,9 @@ class Walker {
     }
     let stats;
     try {
-      stats = await stat(target);
+      stats = await stat(fsPath(target));
     } catch (error) {
-      this.notes.push({ file: link.relative, message: `cannot read the target of this symbolic link (${codeOf(error)}); not followed` });
+      this.notes.push({ file: link.relative, message: `cannot read the target of this symbolic link: ${describeFsError(codeOf(error))}; not followed` });
       return;
     }
     const name = link.relative.slice(link.relative.lastIndexOf('/') + 1);
@@ -235,7 +319,11 @@ class Walker {
         if (isInside(target, link.parentReal)) this.notes.push({ file: link.relative, message: 'symbolic link loop (it points to a folder that contains it); not followed' });
         return; // otherwise the folder is audited under its own name
       }
-      if (ALWAYS_SKIPPED.has(name) || isIgnored(link.matchers, `${link.relative}/`)) return;
+      if (ALWAYS_SKIPPED.has(name)) return;
+      if (isIgnored(link.matchers, `${link.relative}/`)) {
+        this.ignored++;
+        return;
+      }
       this.visitedFolders.add(target);
       this.folders.push({ absolute: link.absolute, relative: link.relative, real: target, matchers: link.matchers });
     } else if (stats.isFile()) {
@@ -256,8 +344,17 @@ class Walker {
   }
 }
 
+function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isDirectory(): boolean }): string {
+  if (entry.isFIFO()) return 'FIFO';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isCharacterDevice()) return 'character device';
+  if (entry.isBlockDevice()) return 'block device';
+  if (entry.isDirectory()) return 'directory';
+  return 'unknown type';
+}
+
 /** Reads the candidates, most important kinds first, within the size limits. */
-async function readCandidates(candidates: readonly Candidate[], limits: DiscoveryLimits): Promise<Discovery> {
+async function readCandidates(candidates: readonly Candidate[], limits: DiscoveryLimits): Promise<{ files: SourceFile[]; notes: AuditNote[]; skipped: number }> {
   const ordered = [...candidates].sort((a, b) => priority(a.relative) - priority(b.relative) || compare(a.relative, b.relative));
   const files: SourceFile[] = [];
   const notes: AuditNote[] = [];
@@ -269,61 +366,94 @@ async function readCandidates(candidates: readonly Candidate[], limits: Discover
       continue;
     }
     const result = await readBounded(candidate.real, limits.maxFileBytes);
-    if ('error' in result) {
-      notes.push({ file: candidate.relative, message: `cannot read (${result.error}); not audited` });
-    } else if (result.tooLarge) {
-      notes.push({ file: candidate.relative, message: `larger than ${formatBytes(limits.maxFileBytes)}; not audited` });
-    } else if (result.bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
-      notes.push({ file: candidate.relative, message: 'binary file; not audited' });
-    } else {
+    if (result.kind === 'text') {
       total += result.bytes.length;
       files.push({ path: candidate.relative, text: result.bytes.toString('utf8') });
+    } else {
+      notes.push({ file: candidate.relative, message: skipMessage(result, limits) });
     }
   }
   if (leftOut > 0) {
     notes.push({ file: '.', message: `stopped reading after ${formatBytes(limits.maxTotalBytes)}; ${leftOut} more file${leftOut === 1 ? ' was' : 's were'} not audited` });
   }
-  return { files, notes };
+  return { files, notes, skipped: notes.length - (leftOut > 0 ? 1 : 0) + leftOut };
 }
 
-type ReadResult = { bytes: Buffer; tooLarge: false } | { tooLarge: true } | { error: string };
+export type ReadResult =
+  | { readonly kind: 'text'; readonly bytes: Buffer }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'binary' }
+  | { readonly kind: 'not-regular'; readonly type: string }
+  | { readonly kind: 'error'; readonly code: string };
 
-/** Reads at most max bytes (+1 to tell "too large"), refusing to open a symbolic link. */
-async function readBounded(file: string, max: number): Promise<ReadResult> {
+function skipMessage(result: Exclude<ReadResult, { kind: 'text' }>, limits: DiscoveryLimits): string {
+  switch (result.kind) {
+    case 'too-large':
+      return `larger than ${formatBytes(limits.maxFileBytes)}; not audited`;
+    case 'binary':
+      return 'binary file; not audited';
+    case 'not-regular':
+      return `not a regular file (${result.type}); not audited`;
+    case 'error':
+      return `cannot read: ${describeFsError(result.code)}; not audited`;
+  }
+}
+
+/**
+ * Reads at most max bytes (+1 to tell "too large") of a regular file. Opened without following a
+ * symbolic link and without blocking, and the opened handle (not the path, which can change after
+ * the walk looked at it) must be a regular file: a FIFO raced into place is refused, not waited on.
+ */
+export async function readBounded(file: string | Buffer, max: number): Promise<ReadResult> {
   let handle;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    handle = await open(typeof file === 'string' ? fsPath(file) : file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    return { error: codeOf(error) };
+    const code = codeOf(error);
+    // O_NOFOLLOW reports a link swapped in after the walk as ELOOP.
+    return code === 'ELOOP' ? { kind: 'not-regular', type: 'symbolic link' } : { kind: 'error', code };
   }
   try {
-    const { size } = await handle.stat();
-    if (size > max) return { tooLarge: true };
-    const buffer = Buffer.alloc(Math.min(size, max) + 1);
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { kind: 'not-regular', type: specialKind(stats) };
+    if (stats.size > max) return { kind: 'too-large' };
+    const buffer = Buffer.alloc(Math.min(stats.size, max) + 1);
     let length = 0;
     while (length < buffer.length) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > max) return { tooLarge: true }; // it grew while we read it
-    return { bytes: buffer.subarray(0, length), tooLarge: false };
+    if (length > max) return { kind: 'too-large' }; // it grew while we read it
+    const bytes = buffer.subarray(0, length);
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { kind: 'binary' };
+    return { kind: 'text', bytes };
   } catch (error) {
-    return { error: codeOf(error) };
+    return { kind: 'error', code: codeOf(error) };
   } finally {
     await handle.close();
   }
 }
 
-async function readIgnoreFile(file: string): Promise<Ignore | undefined> {
-  try {
-    const stats = await lstat(file);
-    // A linked or huge ignore file is not read: it could lead outside the root.
-    if (!stats.isFile() || stats.size > DEFAULT_LIMITS.maxFileBytes) return undefined;
-    return ignore({ ignorecase: false }).add(await readFile(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
+/**
+ * A .gitignore (or .git/info/exclude) as ignore rules. Missing is normal; anything else that
+ * stops it from being read is a note, because the files it would exclude are then audited.
+ */
+async function readIgnoreFile(file: string, relative: string): Promise<{ rules?: Ignore; note?: AuditNote }> {
+  const result = await readBounded(file, DEFAULT_LIMITS.maxFileBytes);
+  if (result.kind === 'text') return { rules: ignore({ ignorecase: false }).add(result.bytes.toString('utf8')) };
+  if (result.kind === 'error' && (result.code === 'ENOENT' || result.code === 'ENOTDIR')) return {};
+  const why =
+    result.kind === 'not-regular'
+      ? result.type === 'symbolic link'
+        ? 'is a symbolic link, which is never followed (git does not follow it either)'
+        : `is not a regular file (${result.type})`
+      : result.kind === 'error'
+        ? `cannot be read: ${describeFsError(result.code)}`
+        : result.kind === 'binary'
+          ? 'is a binary file'
+          : `is larger than ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}`;
+  return { note: { file: relative, message: `${why}; its patterns were not applied, so files it would exclude are audited` } };
 }
 
 /**

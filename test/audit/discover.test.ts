@@ -1,9 +1,10 @@
 // Discovery over real temporary folders: what is read, what is skipped, and the notes saying why.
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, DiscoveryError, discover, isAuditedPath } from '../../src/audit/discover.js';
+import { DEFAULT_LIMITS, DiscoveryError, discover, isAuditedPath, readBounded } from '../../src/audit/discover.js';
 
 let root: string;
 let outside: string;
@@ -126,13 +127,126 @@ describe('discover', () => {
     await chmod(path.join(root, 'locked.yaml'), 0o000);
     const result = await discover(root);
     expect(paths(result)).toEqual(['open.yaml']);
-    expect(noteFor(result, 'locked.yaml')).toBe('cannot read (EACCES); not audited');
+    expect(noteFor(result, 'locked.yaml')).toBe('cannot read: permission denied; not audited');
   });
 
   it('refuses a root that does not exist or is not a folder', async () => {
     await expect(discover(path.join(root, 'missing'))).rejects.toThrow(DiscoveryError);
+    await expect(discover(path.join(root, 'missing'))).rejects.toThrow(/missing: no such folder$/);
     await put('file.yaml', 'a: 1\n');
     await expect(discover(path.join(root, 'file.yaml'))).rejects.toThrow(/not a directory/);
+  });
+
+  it('refuses a root it cannot list, naming the folder and the cause in words', async () => {
+    // Run as root, permissions do not stop a listing: the failure is injected where it happens.
+    const denied = async () => {
+      throw Object.assign(new Error('EACCES: permission denied, scandir'), { code: 'EACCES' });
+    };
+    const attempt = discover(root, DEFAULT_LIMITS, { readdir: denied });
+    await expect(attempt).rejects.toThrow(DiscoveryError);
+    await expect(discover(root, DEFAULT_LIMITS, { readdir: denied })).rejects.toThrow(`${root}: cannot list this folder: permission denied`);
+  });
+
+  it('notes a subfolder it cannot list and audits the rest', async () => {
+    await put('open/a.yaml', 'a: 1\n');
+    await put('closed/b.yaml', 'b: 1\n');
+    const { readdir } = await import('node:fs/promises');
+    const listing = async (folder: Buffer) => {
+      if (folder.toString().endsWith('/closed')) throw Object.assign(new Error('denied'), { code: 'EACCES' });
+      return (await readdir(folder, { withFileTypes: true, encoding: 'buffer' })) as never;
+    };
+    const result = await discover(root, DEFAULT_LIMITS, { readdir: listing });
+    expect(paths(result)).toEqual(['open/a.yaml']);
+    expect(noteFor(result, 'closed')).toBe('cannot list this folder: permission denied; not audited');
+    expect(result.counts.skipped).toBe(1);
+  });
+
+  it('audits files and folders whose names are not valid UTF-8, showing the bytes as \\xHH', async () => {
+    const rootBytes = Buffer.from(root);
+    const folder = Buffer.concat([rootBytes, Buffer.from('/svc-'), Buffer.from([0xff]), Buffer.from('x')]);
+    await mkdir(folder);
+    await writeFile(Buffer.concat([folder, Buffer.from('/Dockerfile')]), 'FROM scratch\n');
+    await writeFile(Buffer.concat([rootBytes, Buffer.from('/caf'), Buffer.from([0xe9]), Buffer.from('.yaml')]), 'a: 1\n');
+    await put('ok-é.yaml', 'b: 1\n');
+    const result = await discover(root);
+    expect(paths(result)).toEqual(['svc-\\xffx/Dockerfile', 'caf\\xe9.yaml', 'ok-é.yaml']);
+    expect(result.files[0]!.text).toBe('FROM scratch\n');
+    expect(result.notes).toEqual([]);
+  });
+
+  it('refuses a FIFO swapped in for a file after the walk listed it, without blocking', async () => {
+    await put('Dockerfile', 'FROM scratch\n');
+    await put('k8s.yaml', 'a: 1\n');
+    const afterWalk = async () => {
+      await unlink(path.join(root, 'Dockerfile'));
+      execFileSync('mkfifo', [path.join(root, 'Dockerfile')]);
+    };
+    const result = await discover(root, DEFAULT_LIMITS, { afterWalk });
+    expect(paths(result)).toEqual(['k8s.yaml']);
+    expect(noteFor(result, 'Dockerfile')).toBe('not a regular file (FIFO); not audited');
+    expect(result.counts.skipped).toBe(1);
+  });
+
+  it('notes a FIFO under an audited name that is already there when the walk lists it', async () => {
+    execFileSync('mkfifo', [path.join(root, 'deploy.yaml')]);
+    const result = await discover(root);
+    expect(paths(result)).toEqual([]);
+    expect(noteFor(result, 'deploy.yaml')).toBe('not a regular file (FIFO); not audited');
+  });
+
+  it('reads a file by its handle: a FIFO, a link and a folder are refused at once', async () => {
+    execFileSync('mkfifo', [path.join(root, 'fifo')]);
+    await put('real.yaml', 'a: 1\n');
+    await symlink(path.join(root, 'real.yaml'), path.join(root, 'link.yaml'));
+    await mkdir(path.join(root, 'folder'));
+    expect(await readBounded(path.join(root, 'fifo'), 1024)).toEqual({ kind: 'not-regular', type: 'FIFO' });
+    expect(await readBounded(path.join(root, 'link.yaml'), 1024)).toEqual({ kind: 'not-regular', type: 'symbolic link' });
+    expect(await readBounded(path.join(root, 'folder'), 1024)).toEqual({ kind: 'not-regular', type: 'directory' });
+    expect(await readBounded(path.join(root, 'real.yaml'), 1024)).toMatchObject({ kind: 'text' });
+  });
+
+  it('notes a .gitignore it cannot read or will not follow, and audits what it would exclude', async () => {
+    await mkdir(path.join(root, '.gitignore')); // a folder: EISDIR on read
+    await put('a.yaml', 'a: 1\n');
+    await put('sub/b.yaml', 'b: 1\n');
+    await writeFile(path.join(outside, 'ignore'), '*\n');
+    await symlink(path.join(outside, 'ignore'), path.join(root, 'sub', '.gitignore'));
+    const result = await discover(root);
+    expect(paths(result)).toEqual(['a.yaml', 'sub/b.yaml']);
+    expect(noteFor(result, '.gitignore')).toBe('is not a regular file (directory); its patterns were not applied, so files it would exclude are audited');
+    expect(noteFor(result, 'sub/.gitignore')).toBe(
+      'is a symbolic link, which is never followed (git does not follow it either); its patterns were not applied, so files it would exclude are audited',
+    );
+  });
+
+  it('counts what .gitignore excluded, what was skipped, and files of other kinds', async () => {
+    await put('.gitignore', '*\n!.gitignore\n');
+    await put('Dockerfile', 'FROM scratch\n');
+    await put('k8s/app.yaml', 'a: 1\n');
+    const ignored = await discover(root);
+    expect(paths(ignored)).toEqual([]);
+    expect(ignored.counts).toEqual({ ignored: 2, skipped: 0, excludedFolders: 0, otherFiles: 1 }); // the .gitignore itself
+
+    await put('.gitignore', 'build/\n');
+    await put('build/Dockerfile', 'FROM scratch\n');
+    await put('README.md', '# hi\n');
+    await put('node_modules/x/Dockerfile', 'FROM scratch\n');
+    await put('blob.yaml', Buffer.from([0x00, 0x01]));
+    const mixed = await discover(root);
+    expect(mixed.counts).toEqual({ ignored: 1, skipped: 1, excludedFolders: 1, otherFiles: 2 }); // .gitignore, README.md
+  });
+});
+
+describe('regular expressions over names and paths', () => {
+  it.each([
+    ['a 1 MiB name of .env repeats ending in a line separator', `${'a.env'.repeat(200_000)}\u2028`],
+    ['a 1 MiB path of nested folders', `${'d/'.repeat(500_000)}x.env.x`],
+    ['a 1 MiB run of dots', '.'.repeat(1024 * 1024)],
+    ['a 1 MiB name of id_ prefixes', `${'id_'.repeat(350_000)}rsa\u2028`],
+  ])('isAuditedPath on %s is linear', (_name, input) => {
+    const started = performance.now();
+    isAuditedPath(input);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 

@@ -20,14 +20,16 @@ const finding = (ruleId: string, file: string, line = 1): Finding => ({
 });
 
 function timedSuppress(files: Record<string, string>, findings: Finding[], config?: string) {
-  const started = performance.now();
+  // CPU milliseconds of this process: other jobs on a shared machine do not count.
+  const started = process.cpuUsage();
   const { repo } = parseRepo('/virtual', Object.entries(files).map(([path, text]) => ({ path, text })));
   const entries = config === undefined ? [] : parseSuppressionConfig({ path: '.secure-container.yaml', text: config }, CATALOGUE);
   const result = applySuppressions(findings, { repo, catalogue: CATALOGUE, config: entries, today: '2026-06-15' });
-  return { result, ms: performance.now() - started };
+  const used = process.cpuUsage(started);
+  return { result, ms: (used.user + used.system) / 1000 };
 }
 
-describe('suppressions on adversarial input', () => {
+describe('suppressions on adversarial input', { timeout: 120_000 }, () => {
   it('a backtracking glob against a long file name is matched in linear time', () => {
     const longName = `${'a'.repeat(64 * 1024)}.yaml`;
     const config = 'audit:\n  suppressions:\n    - rule: k8s/host-path\n      path: "*a*a*a*a*a*a*a*a*a*a*a*a*b"\n      reason: adversarial\n';

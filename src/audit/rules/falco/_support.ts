@@ -363,12 +363,13 @@ export class FindingBudget {
     private readonly limit: number = MAX_FINDINGS_PER_FILE,
   ) {}
 
-  add(location: Location, build: () => Report): void {
-    const entry = this.counts.get(location.file) ?? { count: 0 };
-    this.counts.set(location.file, entry);
+  /** `build` runs only for a report that is passed on, and for the first one left out (for its place). */
+  add(file: string, build: () => Report): void {
+    const entry = this.counts.get(file) ?? { count: 0 };
+    this.counts.set(file, entry);
     entry.count++;
     if (entry.count <= this.limit) this.report(build());
-    else entry.firstLeftOut ??= location;
+    else if (entry.count === this.limit + 1) entry.firstLeftOut = build().location;
   }
 
   /** One report per file over the limit; `describe` says what the left-out ones were. */

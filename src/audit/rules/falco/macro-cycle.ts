@@ -46,8 +46,8 @@ export const macroCycle = defineRule({
       const loops = size.get(c)! > 1 || uses[start]!.includes(start);
       if (!loops) return;
       reported.add(c); // the first macro of each loop, in file order, is where it is reported
-      const location = item.locate('condition');
-      budget.add(location, () => {
+      budget.add(item.document.file.path, () => {
+        const location = item.locate('condition');
         const path = shortestLoop(start, uses, component).map((i) => macros[i]!.name);
         const through = path.length > 2 ? ` through ${(path.length - 1).toLocaleString('en-US')} macros` : '';
         return {

@@ -38,9 +38,8 @@ export const shellRuleWithoutException = defineRule({
       // Falco appends a condition as text (`append` items start with `and ...` or `or ...`).
       const traits = graph.traitsOfCondition(rule.conditions.join(' '));
       if (!traits.spawn || !traits.shell || traits.lineage || rule.exceptionFields.some((field) => LINEAGE_FIELD.test(field))) continue;
-      const location = rule.base.locate('rule');
-      budget.add(location, () => ({
-        location,
+      budget.add(rule.base.document.file.path, () => ({
+        location: rule.base.locate('rule'),
         message:
           `rule "${shownName(rule.base.name)}" fires on every shell that starts and allows no parent process; add an ` +
           'exception on proc.pname (or `and not proc.pname in (...)`) for the processes expected to run shells.',

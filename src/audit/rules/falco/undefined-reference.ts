@@ -42,12 +42,11 @@ export const undefinedReference = defineRule({
       const facts = readCondition(condition);
       for (const reference of facts.macros) {
         if (macros.has(reference.name)) continue;
-        const location = () => locateInCondition(item, 'condition', condition, reference);
-        budget.add(item.locate('condition'), () => {
+        budget.add(item.document.file.path, () => {
           // Suggestions are searched for only among short names: a long name is no typo of a macro.
           const hint = reference.name.length <= MAX_TYPO_NAME ? closeMatches(reference.name, macroNames, 1) : [];
           return {
-            location: location(),
+            location: locateInCondition(item, 'condition', condition, reference),
             message:
               `${item.kind} "${shownName(item.name)}" references macro "${shownName(reference.name)}", which is not defined here nor in ` +
               `Falco's default rules${hint.length > 0 ? ` (did you mean ${shownName(hint[0]!)}?)` : ''}; Falco will refuse to load this file.`,
@@ -57,7 +56,7 @@ export const undefinedReference = defineRule({
       for (const reference of facts.listItems) {
         const hint = typos.nearest(reference.name);
         if (hint === undefined) continue;
-        budget.add(item.locate('condition'), () => ({
+        budget.add(item.document.file.path, () => ({
           location: locateInCondition(item, 'condition', condition, reference),
           severity: 'medium',
           message: listTypoMessage(item, reference.name, hint),
@@ -79,8 +78,7 @@ function checkListItems(item: FalcoItem, typos: ListTypos, budget: FindingBudget
     if (typeof value !== 'string') return;
     const hint = typos.nearest(value);
     if (hint === undefined) return;
-    const location = item.document.locate([item.index, 'items', index]);
-    budget.add(location, () => ({ location, severity: 'medium', message: listTypoMessage(item, value, hint) }));
+    budget.add(item.document.file.path, () => ({ location: item.document.locate([item.index, 'items', index]), severity: 'medium', message: listTypoMessage(item, value, hint) }));
   });
 }
 
