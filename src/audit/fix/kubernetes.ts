@@ -104,8 +104,8 @@ function aliasOrMerge(document: YamlDocument, path: YamlPath): string | undefine
   let node: unknown = document.document.contents;
   for (let depth = 0; depth <= path.length; depth++) {
     const where = depth === 0 ? 'the document' : path.slice(0, depth).join('.');
-    if (isAlias(node)) return `${where} is a YAML alias (*${node.source}); editing it would change every place that shares it`;
-    if (isNode(node) && node.anchor) return `${where} is shared through the YAML anchor &${node.anchor}; editing it would change every place that uses it`;
+    if (isAlias(node)) return `${where} is a YAML alias; editing it would change every place that shares it`;
+    if (isNode(node) && node.anchor) return `${where} is shared through a YAML anchor (&); editing it would change every place that uses it`;
     if (isMap(node) && node.items.some((pair) => isMergeKey(pair.key))) {
       return `${where} uses a YAML merge key (<<); the fix would not know which values it overrides`;
     }

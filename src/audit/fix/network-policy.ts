@@ -37,6 +37,8 @@ interface ServicePort {
 
 interface ServiceView {
   readonly object: KubeObject;
+  /** `Service "web"`, safe in a comment line (the name comes from the repository). */
+  readonly label: string;
   readonly selector: Readonly<Record<string, string>>;
   /** Target ports a container of the selected workloads declares (or every one, when they declare none). */
   readonly ports: readonly ServicePort[];
@@ -44,6 +46,18 @@ interface ServiceView {
   readonly undeclared: readonly ServicePort[];
   /** Why clients from outside the namespace reach it, if they do. */
   readonly exposure: string | undefined;
+}
+
+/** A Kubernetes object name (RFC 1123 label): safe in a file name. */
+const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** A value from the repository as it may appear in a comment of the new file: on one line, control characters escaped. */
+function shown(value: string | number): string {
+  return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function describePort({ protocol, port }: ServicePort): string {
+  return `${shown(protocol)} ${shown(port)}`;
 }
 
 const CACHE = new WeakMap<Repo, Map<string, FixOutcome>>();
@@ -70,7 +84,7 @@ function build(repo: Repo, namespace: string | undefined, members: readonly Work
   const folder = folderOf(members);
   // A folder shared by several namespaces gets one file per namespace, named after it.
   const shared = namespace !== undefined && workloadsOfOtherNamespaces(repo, namespace, folder);
-  const path = freePath(repo, folder, shared ? `networkpolicy-default-deny-${namespace}` : 'networkpolicy-default-deny');
+  const path = freePath(repo, folder, shared && DNS_LABEL.test(namespace) ? `networkpolicy-default-deny-${namespace}` : 'networkpolicy-default-deny');
   const explicitNamespace = namespace !== undefined && members.every((w) => stringOf(mappingOf(w.object.data.metadata).namespace) === namespace);
   const services = servicesOf(repo, namespace, members);
   const text = policyFile(repo, namespace, explicitNamespace, services);
@@ -86,12 +100,12 @@ function build(repo: Repo, namespace: string | undefined, members: readonly Work
       throw error;
     }
   }
-  const opened = services.filter((s) => s.ports.length > 0).map((s) => s.object.label);
-  const exposed = services.filter((s) => s.exposure !== undefined && s.ports.length > 0).map((s) => s.object.label);
+  const opened = services.filter((s) => s.ports.length > 0).map((s) => s.label);
+  const exposed = services.filter((s) => s.exposure !== undefined && s.ports.length > 0).map((s) => s.label);
   return {
     fix: {
       description:
-        `Add ${path}: deny all ingress and egress in ${namespace === undefined ? 'the namespace the manifests land in' : `namespace "${namespace}"`}, ` +
+        `Add ${path}: deny all ingress and egress in ${namespace === undefined ? 'the namespace the manifests land in' : `namespace "${shown(namespace)}"`}, ` +
         `allow DNS${opened.length > 0 ? ` and the ports of ${opened.join(', ')}` : ''}` +
         (edits.length > 1 ? `, listed in ${edits.slice(1).map((e) => e.file).join(', ')}` : ''),
       caveat:
@@ -167,7 +181,7 @@ function servicesOf(repo: Repo, namespace: string | undefined, members: readonly
           : object.name !== undefined && behindIngress.has(object.name)
             ? 'an Ingress routes to it'
             : undefined;
-      return [{ object, selector, ports, undeclared, exposure }];
+      return [{ object, label: `Service "${shown(object.name ?? '')}"`, selector, ports, undeclared, exposure }];
     });
 }
 
@@ -209,7 +223,7 @@ function policyFile(repo: Repo, namespace: string | undefined, explicitNamespace
     return candidate;
   };
   const metadata = (name: string) => ({ name: free(name), ...(explicitNamespace ? { namespace } : {}) });
-  const where = namespace === undefined ? 'the namespace these manifests are applied to' : `namespace "${namespace}"`;
+  const where = namespace === undefined ? 'the namespace these manifests are applied to' : `namespace "${shown(namespace)}"`;
   const documents: string[] = [];
   /** Notes about Services that get no policy, as comments after the last document. */
   const trailing: string[] = [];
@@ -236,23 +250,23 @@ function policyFile(repo: Repo, namespace: string | undefined, explicitNamespace
   });
   for (const service of services) {
     const undeclared = service.undeclared.length
-      ? `# Not opened: ${service.undeclared.map(({ protocol, port }) => `${protocol} ${port}`).join(', ')}, which no container of the pods it selects declares\n` +
+      ? `# Not opened: ${service.undeclared.map(describePort).join(', ')}, which no container of the pods it selects declares\n` +
         '# (see coherence/port-mismatch); open the port the app really listens on.\n'
       : '';
     const exposed = service.exposure
-      ? `# ${service.object.label} is reached from outside the namespace (${service.exposure}): this rule only\n` +
+      ? `# ${service.label} is reached from outside the namespace (${service.exposure}): this rule only\n` +
         '# admits pods of this namespace. Add a peer for its real clients, e.g. `- namespaceSelector:` with the\n' +
         "# ingress controller's namespace, or `- ipBlock:` with the load balancer's source ranges, on the same ports.\n"
       : '';
     if (service.ports.length === 0) {
-      trailing.push(`# ${service.object.label}: no policy written.\n${undeclared}`);
+      trailing.push(`# ${service.label}: no policy written.\n${undeclared}`);
       continue;
     }
-    const ports = service.ports.map(({ protocol, port }) => `${protocol} ${port}`).join(', ');
-    add(`# Clients of ${service.object.label}: pods of this namespace, on ${ports}.\n${exposed}${undeclared}`, {
+    const ports = service.ports.map(describePort).join(', ');
+    add(`# Clients of ${service.label}: pods of this namespace, on ${ports}.\n${exposed}${undeclared}`, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: metadata(`allow-${service.object.name ?? 'service'}-ingress`),
+      metadata: metadata(`allow-${service.object.name !== undefined && DNS_LABEL.test(service.object.name) ? service.object.name : 'service'}-ingress`),
       spec: {
         podSelector: { matchLabels: service.selector },
         policyTypes: ['Ingress'],

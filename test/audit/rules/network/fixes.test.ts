@@ -95,6 +95,18 @@ spec:
     expect(policiesIn(fixed['k8s/networkpolicy-default-deny-billing.yaml']!)[0]!.metadata).toEqual({ name: 'default-deny-all', namespace: 'billing' });
   });
 
+  it('keeps names from the repository on their comment line and out of file names', () => {
+    const hostile = BLOCK_DEPLOYMENT.replace('  name: web\n  namespace: shop\nspec:\n  selector:', '  name: "web\\nkind: Secret\\u001b[2J"\n  namespace: shop\nspec:\n  selector:');
+    const files = { 'k8s/web.yaml': hostile, 'k8s/other.yaml': deployment('api', '"Shop/../../x"') };
+    const fixed = fixedText(files, noDefaultDeny, { include: 'all' });
+    const created = Object.keys(fixed).filter((file) => !(file in files));
+    expect(created.every((file) => /^k8s\/networkpolicy-default-deny(-shop|-\d+)?\.yaml$/.test(file))).toBe(true);
+    const text = fixed['k8s/networkpolicy-default-deny-shop.yaml']!;
+    expect(text).toContain('# Clients of Service "web\\u000akind: Secret\\u001b[2J": pods of this namespace, on TCP http.\n');
+    expect(policiesIn(text).map((p) => (p as unknown as { kind: string }).kind)).toEqual(['NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy']);
+    expect(policiesIn(text)[2]!.metadata.name).toBe('allow-service-ingress');
+  });
+
   it('offers nothing for templated workloads, and says why', () => {
     const files = { 'chart/templates/web.yaml': BLOCK_DEPLOYMENT.replace('replicas: 2', 'replicas: {{ .Values.replicas }}') };
     const findings = auditFiles(files).filter((f) => f.ruleId.startsWith('network/'));
