@@ -1,7 +1,7 @@
 // The audit browser: the overview, and the screens it opens (detail, fix preview, suppression
 // form, help). Keys are read here; what they do to the lists is the pure reducer in state.ts, and
 // what they do to the repository goes through `BrowserActions` (session.ts), one write at a time.
-import { Box, Text, useInput } from 'ink';
+import { Box, type Key, Text, useInput } from 'ink';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { FixPlan } from '../../audit/fix/apply.js';
 import type { AuditResult } from '../../audit/index.js';
@@ -14,7 +14,7 @@ import { HelpOverlay } from './HelpOverlay.js';
 import { fileName, plural, score, visible } from './model.js';
 import { Overview, overviewLayout } from './Overview.js';
 import type { BrowserActions } from './session.js';
-import { currentFinding, deriveView, initialState, reduce } from './state.js';
+import { type OverviewAction, currentFinding, deriveView, initialState, reduce } from './state.js';
 import { SuppressForm } from './SuppressForm.js';
 import { inlineRefusal } from './suppression.js';
 
@@ -42,6 +42,13 @@ type Screen =
   | { readonly kind: 'suppress'; readonly finding: Finding }
   | { readonly kind: 'closed'; readonly how: BrowserExit };
 
+/** No modifier or special key: a plain character. */
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+
 type Status = { readonly text: string; readonly tone: 'ok' | 'error' | 'busy' };
 
 export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, closingLine, size: fixedSize }: AuditBrowserProps) {
@@ -53,10 +60,17 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
   const interruptWhenDone = useRef(false);
   const layout = overviewLayout(size);
   const heights = { groups: layout.groups, findings: layout.findings };
-  const view = deriveView(state);
   // Keys typed before Ink re-subscribes the handler (typing ahead) must see the newest screen and state.
   const latest = useRef({ state, screen });
+  // Rendering catches the ref up with React's state (the same value, or newer after a re-audit).
   latest.current = { ...latest.current, state };
+  const view = deriveView(state);
+  /** Dispatches, and applies the same pure transition to `latest` at once, so keys that arrive
+   *  before the next render (a pasted search, typing ahead) see its effect. */
+  const act = (action: OverviewAction) => {
+    latest.current = { ...latest.current, state: reduce(latest.current.state, action) };
+    dispatch(action);
+  };
   const setScreen = (next: Screen) => {
     latest.current = { ...latest.current, screen: next };
     setScreenState(next);
@@ -87,7 +101,7 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
     void work()
       .then((after) => {
         if (!after) return;
-        dispatch({ type: 'audited', result: after, heights });
+        act({ type: 'audited', result: after, heights });
         const moved = `${before.length} → ${after.findings.length} findings · score ${score(before)} → ${score(after.findings)}`;
         setStatus({ text: `${describe(after)} · ${moved}`, tone: 'ok' });
       })
@@ -136,61 +150,67 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
     return true;
   };
 
-  useInput(
-    (input, key) => {
-      const { state: now, screen: on } = latest.current;
-      if (key.ctrl && input === 'c') return close('interrupt');
-      if (busy.current) return;
-      if (on.kind === 'overview') {
-        if (now.searching) {
-          if (key.escape) dispatch({ type: 'search-end', keep: false });
-          else if (key.return) dispatch({ type: 'search-end', keep: true });
-          else if (key.backspace || key.delete) dispatch({ type: 'search-erase' });
-          // eslint-disable-next-line no-control-regex
-          else if (!key.ctrl && !key.meta && input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '') !== '') dispatch({ type: 'search-type', text: input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '') });
-          return;
-        }
-        const page = now.focus === 'groups' ? heights.groups : heights.findings;
-        if (key.upArrow || input === 'k') dispatch({ type: 'move', by: -1, heights });
-        else if (key.downArrow || input === 'j') dispatch({ type: 'move', by: 1, heights });
-        else if (key.pageUp) dispatch({ type: 'move', by: -page, heights });
-        else if (key.pageDown) dispatch({ type: 'move', by: page, heights });
-        else if (key.home) dispatch({ type: 'edge', to: 'first', heights });
-        else if (key.end) dispatch({ type: 'edge', to: 'last', heights });
-        else if (key.tab) dispatch({ type: 'switch-pane' });
-        else if (key.return || key.rightArrow) {
-          if (now.focus === 'groups') dispatch({ type: 'open' });
-          else {
-            const finding = currentFinding(now);
-            if (finding) setScreen({ kind: 'detail', finding, top: 0 });
-          }
-        } else if (key.leftArrow && now.focus === 'findings') dispatch({ type: 'switch-pane' });
-        else if (input === 'g') dispatch({ type: 'toggle-grouping' });
-        else if (input === 's') dispatch({ type: 'cycle-severity' });
-        else if (input === 'a') dispatch({ type: 'cycle-area' });
-        else if (input === 'c') dispatch({ type: 'clear-filters' });
-        else if (input === '/') dispatch({ type: 'search-start' });
-        else if (input === '?') setScreen({ kind: 'help' });
-        else if (input === 'r') run('Re-auditing…', () => actions.reload(), () => 'Re-audited');
-        else if (input === 'q') close('quit');
-        else findingKeys(input, currentFinding(now));
+  const onKey = (input: string, key: Key): void => {
+    // Keys typed ahead or pasted arrive as one string: take them one by one, as typed. A search
+    // being typed takes the rest whole.
+    if (input.length > 1 && !key.ctrl && !key.meta && !latest.current.state.searching && latest.current.screen.kind !== 'suppress') {
+      const [first = '', ...rest] = [...input];
+      onKey(first, NO_KEY);
+      if (rest.length > 0) onKey(rest.join(''), NO_KEY);
+      return;
+    }
+    const { state: now, screen: on } = latest.current;
+    if (key.ctrl && input === 'c') return close('interrupt');
+    if (busy.current) return;
+    if (on.kind === 'overview') {
+      if (now.searching) {
+        if (key.escape) act({ type: 'search-end', keep: false });
+        else if (key.return) act({ type: 'search-end', keep: true });
+        else if (key.backspace || key.delete) act({ type: 'search-erase' });
+        // eslint-disable-next-line no-control-regex
+        else if (!key.ctrl && !key.meta && input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '') !== '') act({ type: 'search-type', text: input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '') });
         return;
       }
-      if (on.kind === 'detail' || on.kind === 'preview') {
-        const body = size.rows - 4;
-        const scroll = (by: number) => setScreen({ ...on, top: Math.max(0, on.top + by) });
-        if (key.upArrow || input === 'k') scroll(-1);
-        else if (key.downArrow || input === 'j') scroll(1);
-        else if (key.pageUp) scroll(-body);
-        else if (key.pageDown || input === ' ') scroll(body);
-        else if (key.escape || key.leftArrow || key.backspace || key.delete || input === 'q' || (on.kind === 'preview' && input === 'n')) setScreen({ kind: 'overview' });
-        else if (on.kind === 'preview' && (input === 'y' || key.return)) {
-          if (on.plan.changes.length > 0) apply(on.plan);
-        } else if (on.kind === 'detail') findingKeys(input, on.finding);
-      }
-    },
-    { isActive: screen.kind === 'overview' || screen.kind === 'detail' || screen.kind === 'preview' },
-  );
+      const page = now.focus === 'groups' ? heights.groups : heights.findings;
+      if (key.upArrow || input === 'k') act({ type: 'move', by: -1, heights });
+      else if (key.downArrow || input === 'j') act({ type: 'move', by: 1, heights });
+      else if (key.pageUp) act({ type: 'move', by: -page, heights });
+      else if (key.pageDown) act({ type: 'move', by: page, heights });
+      else if (key.home) act({ type: 'edge', to: 'first', heights });
+      else if (key.end) act({ type: 'edge', to: 'last', heights });
+      else if (key.tab) act({ type: 'switch-pane' });
+      else if (key.return || key.rightArrow) {
+        if (now.focus === 'groups') act({ type: 'open' });
+        else {
+          const finding = currentFinding(now);
+          if (finding) setScreen({ kind: 'detail', finding, top: 0 });
+        }
+      } else if (key.leftArrow && now.focus === 'findings') act({ type: 'switch-pane' });
+      else if (input === 'g') act({ type: 'toggle-grouping' });
+      else if (input === 's') act({ type: 'cycle-severity' });
+      else if (input === 'a') act({ type: 'cycle-area' });
+      else if (input === 'c') act({ type: 'clear-filters' });
+      else if (input === '/') act({ type: 'search-start' });
+      else if (input === '?') setScreen({ kind: 'help' });
+      else if (input === 'r') run('Re-auditing…', () => actions.reload(), () => 'Re-audited');
+      else if (input === 'q') close('quit');
+      else findingKeys(input, currentFinding(now));
+      return;
+    }
+    if (on.kind === 'detail' || on.kind === 'preview') {
+      const body = size.rows - 4;
+      const scroll = (by: number) => setScreen({ ...on, top: Math.max(0, on.top + by) });
+      if (key.upArrow || input === 'k') scroll(-1);
+      else if (key.downArrow || input === 'j') scroll(1);
+      else if (key.pageUp) scroll(-body);
+      else if (key.pageDown || input === ' ') scroll(body);
+      else if (key.escape || key.leftArrow || key.backspace || key.delete || input === 'q' || (on.kind === 'preview' && input === 'n')) setScreen({ kind: 'overview' });
+      else if (on.kind === 'preview' && (input === 'y' || key.return)) {
+        if (on.plan.changes.length > 0) apply(on.plan);
+      } else if (on.kind === 'detail') findingKeys(input, on.finding);
+    }
+  };
+  useInput(onKey, { isActive: screen.kind === 'overview' || screen.kind === 'detail' || screen.kind === 'preview' });
 
   if (screen.kind === 'closed') {
     return <Text>{closingLine ? closingLine(screen.how, state.result) : `Audit: ${plural(state.result.findings.length, 'finding')} left.`}</Text>;
@@ -209,7 +229,7 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
         onSubmit={(place, input) => {
           const finding = screen.finding;
           setScreen({ kind: 'overview' });
-          const where = place === 'inline' ? 'with a comment above the line' : 'in .secure-container.yaml';
+          const where = place === 'inline' ? 'inline' : 'in .secure-container.yaml';
           run('Recording the suppression…', () => actions.suppress(finding, place, input), () => `Suppressed ${finding.ruleId} at ${fileName(finding.location.file)}:${finding.location.line} ${where}`);
         }}
       />

@@ -131,12 +131,14 @@ function FilterLine({ state, shown }: { state: OverviewState; shown: number }) {
     `by ${state.by} (g)`,
     minSeverity ? (minSeverity === 'critical' ? 'critical only (s)' : `${minSeverity} and up (s)`) : 'all severities (s)',
     area ? `${area} only (a)` : 'all areas (a)',
-    ...(query !== '' ? [`search "${visible(query)}"`] : []),
   ];
   const filtered = minSeverity !== undefined || area !== undefined || query !== '';
+  // The count before the search text, which may be long and is cut at the edge.
+  if (filtered) parts.push(`${shown} match${shown === 1 ? '' : 'es'}`);
+  if (query !== '') parts.push(`search "${visible(query)}"`);
   return (
     <Text wrap="truncate-end" {...(filtered ? { color: 'cyan' } : { dimColor: true })}>
-      {`${parts.join(' · ')}${filtered ? ` · ${shown} match${shown === 1 ? '' : 'es'}` : ''}`}
+      {parts.join(' · ')}
     </Text>
   );
 }

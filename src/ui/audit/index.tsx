@@ -3,11 +3,13 @@
 // or 130 for Ctrl-C. Imported lazily by src/commands/audit.ts, so reports never load React.
 //
 // Colour: Ink's colours (chalk) ignore NO_COLOR; FORCE_COLOR=0 turns them off, and it must be set
-// before Ink is loaded, so this module loads Ink and the screens dynamically after setting it.
+// before Ink is loaded, so this module loads Ink and the screens dynamically after setting it
+// (React itself does not colour anything and is imported as usual).
+import path from 'node:path';
+import { createElement } from 'react';
 import type { FailOn } from '../../audit/severity.js';
 import type { Severity } from '../../audit/types.js';
 import { EXIT } from '../../cli/errors.js';
-import path from 'node:path';
 
 export interface AuditBrowserOptions {
   readonly root: string;
@@ -20,8 +22,7 @@ export interface AuditBrowserOptions {
 
 export async function runAuditBrowser(options: AuditBrowserOptions): Promise<number> {
   if ((process.env.NO_COLOR ?? '') !== '') process.env.FORCE_COLOR = '0';
-  const [{ createElement }, { showScreen }, { AuditBrowser }, { AuditSession }, { plural, score }] = await Promise.all([
-    import('react'),
+  const [{ showScreen }, { AuditBrowser }, { AuditSession }, { plural, score }] = await Promise.all([
     import('../ink.js'),
     import('./AuditBrowser.js'),
     import('./session.js'),
@@ -29,23 +30,31 @@ export async function runAuditBrowser(options: AuditBrowserOptions): Promise<num
   ]);
   const session = new AuditSession(options);
   const initial = await session.reload();
-  const how = await showScreen<'quit' | 'interrupt'>((finish) =>
-    createElement(AuditBrowser, {
-      initial,
-      actions: session,
-      heading: shownFolder(options.root),
-      ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
-      onExit: (exit) => finish(exit),
-      closingLine: (exit, result) => {
-        const left = `${plural(result.findings.length, 'finding')} left, score ${score(result.findings)}/100`;
-        if (exit === 'interrupt') return `Audit: interrupted; ${left}.`;
-        const code = session.exitCode();
-        return `Audit: ${left}; exit ${code}${code === EXIT.ok ? '' : ` (findings at or above ${options.failOn})`}.`;
-      },
-    }),
-  );
-  await session.settled();
-  return how === 'interrupt' ? EXIT.interrupted : session.exitCode();
+  try {
+    const how = await showScreen<'quit' | 'interrupt'>((finish) =>
+      createElement(AuditBrowser, {
+        initial,
+        actions: session,
+        heading: shownFolder(options.root),
+        ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
+        onExit: (exit) => finish(exit),
+        closingLine: (exit, result) => {
+          const left = `${plural(result.findings.length, 'finding')} left, score ${score(result.findings)}/100`;
+          if (exit === 'interrupt') return `Audit: interrupted; ${left}.`;
+          const code = session.exitCode();
+          return `Audit: ${left}; exit ${code}${code === EXIT.ok ? '' : ` (findings at or above ${options.failOn})`}.`;
+        },
+      }),
+    );
+    // A write under way when Ctrl-C came is atomic and finishes first.
+    await session.settled();
+    return how === 'interrupt' ? EXIT.interrupted : session.exitCode();
+  } finally {
+    if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
+    // showScreen re-refs stdin for a prompt that could follow; none does here: let the process end.
+    process.stdin.pause();
+    process.stdin.unref();
+  }
 }
 
 /** The folder as the person would type it from here. */

@@ -99,7 +99,7 @@ describe('the overview', () => {
     await press('/');
     const typing = await press('e', 'g', 'r', 'e', 's', 's');
     expect(typing).toContain('/egress▌');
-    expect(typing).toContain('search "egress" · 1 match');
+    expect(typing).toContain('1 match · search "egress"');
     expect(typing).toContain('› medium   network/no-default-deny — 1 finding');
     const kept = await press(KEY.enter);
     expect(kept).toContain('search "egress"');
