@@ -39,6 +39,8 @@ Service:
       --entrypoint ENTRY      node: dist/server.js; python: app.py or pkg.main;
                               go: ./cmd/server; java: target/app.jar;
                               rust: binary name
+      --command "CMD ARGS"    python: run this instead (exec form, no shell),
+                              e.g. "uvicorn app:app --host 0.0.0.0"
       --port N                1-65535; below 1024 adds only NET_BIND_SERVICE
       --replicas N            (default: 2; above 1 adds a PodDisruptionBudget)
       --cpu-request Q  --cpu-limit Q  --memory-request Q  --memory-limit Q
@@ -90,7 +92,7 @@ hadolint).
 Exit codes: 0 always (missing tools are information, not an error).
 `;
 
-export const AUDIT_HELP = `Usage: create-secure-container audit [dir|-] [flags]
+export const AUDIT_HELP = `Usage: create-secure-container audit [dir|FILE|-] [flags]
 
 Audits the Dockerfiles, Kubernetes manifests, CI workflows, Falco rules and
 configuration files in dir (default: the current directory) and reports what
@@ -102,6 +104,13 @@ are skipped with a note.
 With - it reads one multi-document manifest stream from standard input,
 reported as stdin.yaml:
   helm template ./chart | create-secure-container audit -
+With FILE it audits that one Dockerfile, manifest or workflow; its folder holds
+the suppressions.
+
+In a terminal (stdin and stdout a TTY, CI unset, no --format, -o, --fix or
+--no-interactive) it opens an interactive browser: findings by rule or file,
+details, fix previews, undo and suppressions. Elsewhere it prints the report:
+a summary by rule, most severe first, then each file's findings by severity.
 
 Flags:
       --format FORMAT         text (default), json or sarif (GitHub code
@@ -115,6 +124,18 @@ Flags:
                               e.g. dockerfile,k8s/privileged); parse errors are
                               still reported
       --skip LIST             do not run these rules or areas
+      --fix                   apply every automatic fix that has no caveat,
+                              print what was fixed, why the rest was not, and
+                              the diffs; then audit again and report the rest
+      --fix=all               apply fixes with a caveat too (listing what to
+                              check)
+      --dry-run               with --fix: print all that, write nothing
+      --baseline FILE         report only findings not in FILE, an earlier
+                              --format json report (matched by content, not
+                              line); those do not count for --fail-on
+      --min-severity SEV      leave findings below SEV out of the report;
+                              they still count for --fail-on
+      --no-interactive        print the report even in a terminal
       --[no-]color            colour the text report (default: when stdout is
                               a terminal; NO_COLOR turns it off)
   -h, --help                  this help
@@ -133,8 +154,8 @@ Suppressing a finding (always say why):
 A suppression without a reason still applies and is reported as
 audit/suppression-without-reason.
 
-Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 bad input
-or a file that cannot be read or written.
+Exit codes: 0 no finding at or above --fail-on, 1 at least one (after --fix,
+of what is left), 2 bad input or a file that cannot be read or written.
 `;
 
 export const RULES_HELP = `Usage: create-secure-container rules [--format text|json]

@@ -165,7 +165,8 @@ describe('rules and explain', () => {
   });
 
   it('each command has its own --help', () => {
-    expect(run(['audit', '--help']).stdout).toMatch(/^Usage: create-secure-container audit \[dir\|-\]/);
+    expect(run(['audit', '--help']).stdout).toMatch(/^Usage: create-secure-container audit \[dir\|FILE\|-\]/);
+    expect(run(['audit', '--help']).stdout).toMatch(/--fix=all[\s\S]*--dry-run[\s\S]*--baseline FILE[\s\S]*--min-severity SEV[\s\S]*--no-interactive/);
     expect(run(['help', 'explain']).stdout).toMatch(/^Usage: create-secure-container explain RULE/);
     expect(run(['rules', '-h']).stdout).toMatch(/^Usage: create-secure-container rules/);
     expect(run(['--help']).stdout).toMatch(/audit \[dir\|-\]\s+audit an existing repository/);
