@@ -102,6 +102,15 @@ describe.skipIf(!existsSync(path.join(ROOT, 'dist/cli.js')))('the built CLI', ()
     expect(result.stdout).toContain('the stream held no YAML document');
   });
 
+  it('exits 2 with the folder and the cause in words when the folder cannot be opened', async () => {
+    // Run as root, permissions cannot make a folder unlistable; a path through a file fails the same way.
+    await put('plain.txt', 'x\n');
+    const result = run(['audit', 'plain.txt/sub']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('plain.txt/sub: cannot audit this folder: a part of the path is not a directory');
+    expect(result.stderr).not.toContain('.secure-container.yaml');
+  });
+
   it('exits 2 with the folder named when the folder does not exist', () => {
     const result = run(['audit', 'no-such-folder']);
     expect(result.status).toBe(2);
