@@ -354,18 +354,34 @@ function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isCharacte
 }
 
 /** Reads the candidates, most important kinds first, within the size limits. */
+/** How many files are read at once. */
+const READ_CONCURRENCY = 32;
+
 async function readCandidates(candidates: readonly Candidate[], limits: DiscoveryLimits): Promise<{ files: SourceFile[]; notes: AuditNote[]; skipped: number }> {
   const ordered = [...candidates].sort((a, b) => priority(a.relative) - priority(b.relative) || compare(a.relative, b.relative));
   const files: SourceFile[] = [];
   const notes: AuditNote[] = [];
   let total = 0;
   let leftOut = 0;
-  for (const candidate of ordered) {
+  // Reads overlap (a window of READ_CONCURRENCY files in flight) but are taken in order, so the
+  // total-bytes limit and the report order are what a sequential read would give; awaiting one
+  // file at a time left the audit idle for a quarter of its run on a large repository.
+  const pending: Promise<ReadResult>[] = [];
+  const start = (index: number) => {
+    const candidate = ordered[index];
+    if (candidate) pending[index] = readBounded(candidate.real, limits.maxFileBytes);
+  };
+  for (let i = 0; i < READ_CONCURRENCY; i++) start(i);
+  for (const [index, candidate] of ordered.entries()) {
+    const reading = pending[index]!;
+    delete pending[index];
+    start(index + READ_CONCURRENCY);
     if (total >= limits.maxTotalBytes) {
       leftOut++;
+      void reading.catch(() => undefined);
       continue;
     }
-    const result = await readBounded(candidate.real, limits.maxFileBytes);
+    const result = await reading;
     if (result.kind === 'text') {
       total += result.bytes.length;
       files.push({ path: candidate.relative, text: result.bytes.toString('utf8') });
