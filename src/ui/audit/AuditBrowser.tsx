@@ -6,9 +6,10 @@ import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { FixPlan } from '../../audit/fix/apply.js';
 import type { AuditResult } from '../../audit/index.js';
 import type { Finding, RuleMeta, Severity } from '../../audit/types.js';
+import type { ShownLine } from '../review/file-lines.js';
 import { FileLines } from '../review/FileLines.js';
 import { type TerminalSize, useTerminalSize } from '../terminal-size.js';
-import { type DetailRow, type Tone, detailRows, noFixReason } from './detail-lines.js';
+import { type DetailRow, type Tone, detailRows, noFixReason, wrap } from './detail-lines.js';
 import { fixPlanLines, planCaveats, planSkips } from './fix-diff.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { fileName, plural, score, visible } from './model.js';
@@ -284,33 +285,26 @@ function DetailLine({ row }: { row: DetailRow }) {
 }
 
 function PreviewScreen({ screen, size }: { screen: Extract<Screen, { kind: 'preview' }>; size: TerminalSize }) {
-  const lines = useMemo(() => fixPlanLines(screen.plan), [screen.plan]);
-  const caveats = useMemo(() => planCaveats(screen.plan), [screen.plan]);
-  const skips = useMemo(() => planSkips(screen.plan), [screen.plan]);
-  const notes = [...caveats.map((text) => ({ text: `Check first: ${text}`, color: 'yellow' })), ...skips.map((text) => ({ text: `Not included: ${text}`, color: 'gray' }))].slice(0, 4);
-  const body = Math.max(3, size.rows - 4 - notes.length);
+  // Every caveat in full, before the diff: nothing a person should check is cut off at the edge.
+  const lines = useMemo((): ShownLine[] => {
+    const notes = [
+      ...planCaveats(screen.plan).flatMap((text) => wrap(`Check first: ${text}`, size.columns)),
+      ...planSkips(screen.plan).flatMap((text) => wrap(`Not included: ${text}`, size.columns)),
+    ].map((text): ShownLine => ({ text, kind: 'note' }));
+    return [...notes, ...(notes.length > 0 ? [{ text: '', kind: 'context' as const }] : []), ...fixPlanLines(screen.plan)];
+  }, [screen.plan, size.columns]);
+  const body = Math.max(3, size.rows - 4);
   const top = Math.min(screen.top, Math.max(0, lines.length - body));
   const empty = screen.plan.changes.length === 0;
   return (
     <Box flexDirection="column" width={size.columns}>
       <Text bold wrap="truncate-end">{visible(screen.title)}</Text>
-      {notes.map((note, index) => (
-        <Text key={index} color={note.color} wrap="truncate-end">
-          {note.text}
-        </Text>
-      ))}
-      {empty ? (
-        <Box height={body}>
-          <Text>No automatic fix could be applied (see above).</Text>
-        </Box>
-      ) : (
-        <FileLines lines={lines} from={top} count={body} width={size.columns} />
-      )}
+      <FileLines lines={lines} from={top} count={body} width={size.columns} />
       <Text dimColor wrap="truncate-end">
         {[
-          ...(empty ? [] : [`${plural(screen.plan.fixed.length, 'finding')} in ${plural(screen.plan.changes.length, 'file')}`]),
+          ...(empty ? ['No automatic fix could be applied (see above).'] : [`${plural(screen.plan.fixed.length, 'finding')} in ${plural(screen.plan.changes.length, 'file')}`]),
           ...(lines.length > body ? [`lines ${top + 1}-${Math.min(lines.length, top + body)} of ${lines.length}`] : []),
-        ].join(' · ') || ' '}
+        ].join(' · ')}
       </Text>
       <Text wrap="truncate-end">{empty ? 'esc back' : 'y apply · ↑↓ scroll · esc cancel'}</Text>
     </Box>
