@@ -107,8 +107,8 @@ reported as stdin.yaml:
 With FILE it audits that one Dockerfile, manifest or workflow; its folder holds
 the suppressions.
 
-In a terminal (stdin and stdout a TTY, CI unset, no --format, -o, --fix or
---no-interactive) it opens an interactive browser: findings by rule or file,
+In a terminal (stdin and stdout a TTY, CI unset, no --format, -o, --fix,
+--baseline or --no-interactive, a folder) it opens an interactive browser: findings by rule or file,
 details, fix previews, undo and suppressions. Elsewhere it prints the report:
 a summary by rule, most severe first, then each file's findings by severity.
 

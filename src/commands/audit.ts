@@ -92,13 +92,14 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
   const only = splitList(values.only);
   const skip = splitList(values.skip);
 
-  const browse = fix === undefined && values.format === undefined && values.output === undefined && values.interactive !== false && where !== '-';
-  if (browse && isInteractiveTerminal()) {
+  const target: AuditTarget = where === '-' ? { stream: await readStandardInput(), name: STREAM_FILE, configFolder: '.' } : await folderOrFile(where);
+  // The browser is for a folder (it re-audits and writes suppressions there), at a terminal.
+  const browse = fix === undefined && values.format === undefined && values.output === undefined && values.interactive !== false && 'folder' in target;
+  if (browse && values.baseline === undefined && isInteractiveTerminal()) {
     const code = await openBrowser({ root: where, failOn, only, skip, ...(minSeverity ? { minSeverity } : {}) });
     if (code !== undefined) return code;
   }
 
-  const target: AuditTarget = where === '-' ? { stream: await readStandardInput(), name: STREAM_FILE, configFolder: '.' } : await folderOrFile(where);
   return runAudit({
     target,
     format,

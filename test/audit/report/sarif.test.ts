@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { fingerprintFindings } from '../../../src/audit/baseline.js';
+import { audit } from '../../../src/audit/index.js';
 import { renderSarif } from '../../../src/audit/report/sarif.js';
 import { RULES } from '../../../src/audit/rules/index.js';
 import { input } from './fixtures.js';
@@ -129,6 +131,26 @@ describe('SARIF report', () => {
 
   it('an empty audit is still a valid log', () => {
     expect(validate(JSON.parse(renderSarif(input({ findings: [], notes: [], rules: [] }))))).toBe(true);
+  });
+
+  it('the real fixes of examples/insecure-repo make a valid log, each replacement inside its file', async () => {
+    const result = await audit({ target: { folder: path.resolve(import.meta.dirname, '../../../examples/insecure-repo') } });
+    const log = JSON.parse(renderSarif(input({ findings: result.findings, rules: result.rules, fingerprints: fingerprintFindings(result.findings, result.repo) })));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(validate(log)).toBe(true);
+    const texts = new Map(result.repo.files.map((file) => [file.path, file.text]));
+    const withFixes = log.runs[0].results.filter((r: { fixes?: unknown[] }) => r.fixes);
+    expect(withFixes.length).toBeGreaterThan(10);
+    for (const r of withFixes) {
+      for (const change of r.fixes[0].artifactChanges) {
+        const text = texts.get(decodeURIComponent(change.artifactLocation.uri));
+        for (const { deletedRegion } of change.replacements) {
+          if (text === undefined) expect(deletedRegion).toEqual({ charOffset: 0, charLength: 0 }); // a file the fix creates
+          else expect(deletedRegion.charOffset + deletedRegion.charLength).toBeLessThanOrEqual(text.length);
+        }
+      }
+    }
+    expect(new Set(log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['secureContainer/v1'])).size).toBe(log.runs[0].results.length);
   });
 
   it('every rule of the catalogue makes a valid descriptor', () => {
