@@ -124,7 +124,7 @@ export const portMismatch = defineRule({
         report({
           location: container.locate(['ports', 0, 'containerPort']),
           severity: 'low',
-          message: `${container.label} of ${workload.label} declares ${listPorts(declared)}, but its image's Dockerfile (${first.at.file}:${first.at.line}) EXPOSEs ${exposes.map((e) => e.text).join(', ')}.`,
+          message: `${container.label} of ${workload.label} declares ${listPorts(declared)}, but its image's Dockerfile (${first.at.file}) EXPOSEs ${exposes.map((e) => e.text).join(', ')}.`,
         });
       }
     }

@@ -23,7 +23,8 @@ export const userMismatch = defineRule({
         const dockerfile = dockerfileFor(repo, workload, container);
         const user = dockerfile && dockerfileFacts(dockerfile).user;
         if (!user) continue;
-        const where = `${user.at.file}:${user.at.line}`;
+        // The file, not its line: a fix that adds a line above the USER would make the same finding look new.
+        const where = user.at.file;
         const runAsUser = effective(workload, container, 'runAsUser');
         const runAsNonRoot = effective(workload, container, 'runAsNonRoot');
         if (runAsUser === undefined || typeof runAsUser.value !== 'number') {
@@ -31,7 +32,7 @@ export const userMismatch = defineRule({
           if (user.user === 'root' || user.user === '0') {
             report({
               location: runAsNonRoot.at,
-              message: `${container.label} of ${workload.label} requires runAsNonRoot without a runAsUser, but its image runs as root (USER ${user.user} at ${where}): the kubelet will refuse to start it.`,
+              message: `${container.label} of ${workload.label} requires runAsNonRoot without a runAsUser, but its image runs as root (USER ${user.user} in ${where}): the kubelet will refuse to start it.`,
             });
           } else if (!isNumericUser(user.user)) {
             report({

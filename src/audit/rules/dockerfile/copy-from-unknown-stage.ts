@@ -38,7 +38,7 @@ export const copyFromUnknownStage = defineRule({
           report({
             location,
             message: later
-              ? `${step.keyword} --from=${value} refers to a stage defined later (line ${model.locate(later.from.span).line}); stages can only copy from earlier ones.`
+              ? `${step.keyword} --from=${value} refers to a stage defined later in the file; stages can only copy from earlier ones.`
               : `${step.keyword} --from=${value} names no earlier stage, so Docker pulls an image called "${value}" instead.`,
             refs: ['hadolint:DL3022'],
           });

@@ -24,9 +24,8 @@ export const duplicateInstruction = defineRule({
           const steps = stage.steps.filter((s) => s.keyword === keyword);
           const last = steps.at(-1);
           if (!last) continue;
-          const line = model.locate(last.span).line;
           for (const step of steps.slice(0, -1)) {
-            report({ location: model.locate(step.span), message: `This ${keyword} has no effect: the ${keyword} on line ${line} overrides it.`, refs: REFS[keyword] });
+            report({ location: model.locate(step.span), message: `This ${keyword} has no effect: a later ${keyword} of the stage overrides it.`, refs: REFS[keyword] });
           }
         }
       }

@@ -18,7 +18,7 @@ export const duplicateStageName = defineRule({
         const name = stage.name.toLowerCase();
         const first = model.stages.find((s) => s.index < stage.index && s.name?.toLowerCase() === name);
         if (first) {
-          report({ location: model.locate(stage.nameSpan), message: `Stage name ${stage.name} is already used by the stage on line ${model.locate(first.from.span).line}.` });
+          report({ location: model.locate(stage.nameSpan), message: `Stage name ${stage.name} is already used by an earlier stage.` });
         }
       }
     }

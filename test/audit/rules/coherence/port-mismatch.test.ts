@@ -106,7 +106,7 @@ describe('coherence/port-mismatch', () => {
   it('reports containerPorts that share nothing with the EXPOSE of the Dockerfile CI builds the image from', () => {
     const files = { ...coherent, 'Dockerfile': DOCKERFILE('3000/tcp') };
     expect(check(portMismatch, files)).toEqual([{ at: 'k8s/deployment.yaml:16:30', text: '8080', severity: 'low' }]);
-    expect(runRule(portMismatch, files)[0]!.message).toContain("its image's Dockerfile (Dockerfile:5) EXPOSEs 3000/tcp");
+    expect(runRule(portMismatch, files)[0]!.message).toContain("its image's Dockerfile (Dockerfile) EXPOSEs 3000/tcp");
   });
 
   it('does not link a Dockerfile to an image nothing ties it to', () => {

@@ -26,12 +26,12 @@ describe('coherence/user-mismatch', () => {
   it('reports runAsNonRoot without runAsUser when the image USER is a name the kubelet cannot check', () => {
     const files = { 'Dockerfile': DOCKERFILE('USER appuser'), 'deploy/api.yaml': DEPLOYMENT('        runAsNonRoot: true\n') };
     expect(check(userMismatch, files)).toEqual([{ at: 'deploy/api.yaml:9:23', text: 'true', severity: 'medium' }]);
-    expect(runRule(userMismatch, files)[0]!.message).toContain('USER appuser (Dockerfile:3) is a name the kubelet cannot verify');
+    expect(runRule(userMismatch, files)[0]!.message).toContain('USER appuser (Dockerfile) is a name the kubelet cannot verify');
   });
 
   it('reports runAsNonRoot without runAsUser when the image runs as root', () => {
     const files = { 'Dockerfile': DOCKERFILE('USER root'), 'deploy/api.yaml': DEPLOYMENT('        runAsNonRoot: true\n') };
-    expect(runRule(userMismatch, files)[0]!.message).toContain('its image runs as root (USER root at Dockerfile:3)');
+    expect(runRule(userMismatch, files)[0]!.message).toContain('its image runs as root (USER root in Dockerfile)');
   });
 
   it('reports a runAsUser that differs from a numeric USER as info', () => {

@@ -7,7 +7,7 @@ describe('dockerfile/curl-and-wget', () => {
     const text = dockerfile('FROM debian:13 AS a', 'RUN wget -q https://x.io/a', 'FROM debian:13', 'RUN curl -fsSLO https://x.io/b && curl -fsSLO https://x.io/c');
     const findings = check(curlAndWget, text);
     expect(where(findings)).toEqual(['4:5-4:8']);
-    expect(findings[0]!.message).toContain('wget on line 2');
+    expect(findings[0]!.message).toContain('wget earlier in the same Dockerfile');
   });
 
   it('passes a single tool, and installing (not running) the other', () => {
