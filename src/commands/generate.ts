@@ -11,6 +11,8 @@ import { interactivity } from '../cli/interactive.js';
 import { PROFILE_FILE, type PlannedFile, plan } from '../generate/plan.js';
 import { nextSteps, planNotes } from '../generate/notes.js';
 import { type FileChange, type InterruptOutcome, compareWithDisk, interruptWrites, writeChanges } from '../generate/write.js';
+import { detect } from '../profile/detect.js';
+import { detectionForRun } from '../profile/detect/for-run.js';
 import { readProfileFile } from '../profile/file.js';
 import { type FlagValues, PROFILE_FLAGS, profileInputFromFlags } from '../profile/flags.js';
 import { REQUIRED_WITHOUT_YES, type ProfileInput, flagFor, mergeInputs, validateProfile, withDefaults } from '../profile/resolve.js';
@@ -57,8 +59,8 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
   const gathered = await gatherInput(options, values);
   const mode = interactivity(options);
   if (mode.interactive) return openWizard(options, gathered, values.color === false);
-  const profile = resolveProfile(gathered, options, mode.reason);
-  return generate(profile.profile, options, profile.assumptions);
+  const profile = await resolveProfile(gathered, options, mode.reason);
+  return generate(profile.profile, options, profile.assumptions, profile.detected);
 }
 
 interface GatheredInput {
@@ -111,7 +113,7 @@ export async function readPublicKey(file: string): Promise<string> {
 
 const MAX_PUBLIC_KEY_BYTES = 16 * 1024;
 
-function resolveProfile({ input, saved }: GatheredInput, options: GenerateOptions, whyNoQuestions: string) {
+async function resolveProfile({ input, saved }: GatheredInput, options: GenerateOptions, whyNoQuestions: string) {
   if (!options.yes && !saved) {
     const missing = REQUIRED_WITHOUT_YES.filter((field) => input[field] === undefined);
     if (missing.length > 0) {
@@ -122,14 +124,24 @@ function resolveProfile({ input, saved }: GatheredInput, options: GenerateOption
       );
     }
   }
-  const { value, assumptions } = withDefaults(input, options.dir);
-  return { profile: validateProfile(value), assumptions };
+  // The project's own files fill what no flag or profile sets, as in the wizard. A saved profile is
+  // the complete record of an earlier run, so it is regenerated as it is, without re-detecting.
+  const found = saved ? undefined : detectionForRun(await detect(options.dir), input);
+  if (found?.stop) throw new UsageError(found.stop);
+  const { value, assumptions } = withDefaults(mergeInputs(found?.input ?? {}, input), options.dir);
+  return { profile: validateProfile(value), assumptions, detected: found?.lines ?? [] };
 }
 
-export async function generate(profile: Profile, options: GenerateOptions, assumptions: readonly { field: string; value: string; hint: string }[] = []): Promise<number> {
+export async function generate(
+  profile: Profile,
+  options: GenerateOptions,
+  assumptions: readonly { field: string; value: string; hint: string }[] = [],
+  detected: readonly string[] = [],
+): Promise<number> {
   const files = plan(profile);
   const changes = await compareWithDisk(options.dir, files);
   const out = process.stdout;
+  if (detected.length > 0) out.write(`${pc.bold('Detected')} (a flag overrides any of them)\n${detected.map((line) => `  ${line}\n`).join('')}\n`);
   out.write(`${pc.bold(options.dryRun ? 'Plan' : 'Generating')} for ${pc.cyan(profile.name)} into ${displayDir(options.dir)}\n\n`);
   for (const change of changes) out.write(`${formatChange(change)}\n`);
   const notes = [...assumptions.map((a) => `${a.field} assumed ${a.value}: ${a.hint}.`), ...planNotes(profile)];

@@ -3,7 +3,13 @@
 // paths, signing identity) is the same value everywhere. Templates only print and loop.
 import { CATALOGUE, CLOUD_METADATA_CIDR, EGRESS_SERVICES, LANGUAGES, NONROOT_UID, runtimeFor } from '../profile/catalogue.js';
 import { ADMISSION, CI_SYSTEMS, EXPOSURES, type Profile, SIGNING, volumeNameFor } from '../profile/schema.js';
+import { pythonCmdArguments } from '../profile/run-command.js';
 import actionPins from './action-pins.json' with { type: 'json' };
+
+/** ["-m", "app"] as Dockerfile exec form, one space after each comma as the templates write it. */
+function execForm(words: readonly string[]): string {
+  return `[${words.map((word) => JSON.stringify(word)).join(', ')}]`;
+}
 
 export interface PodPeer {
   readonly namespace: string;
@@ -86,6 +92,11 @@ export function buildView(profile: Profile) {
     buildToolName: profile.buildTool,
     entrypoint: profile.entrypoint,
     pythonModule: profile.language === 'python' && !profile.entrypoint.endsWith('.py'),
+    /** Python: the exec-form CMD after the interpreter, from the run command or the entry point. */
+    pythonCmd: execForm(profile.command ? pythonCmdArguments(profile.command) : profile.entrypoint.endsWith('.py') ? [profile.entrypoint] : ['-m', profile.entrypoint]),
+    /** Java: the folder the build writes jars to, and the one jar to run when the entry point names one (not app.jar). */
+    jarDir: profile.entrypoint.includes('/') ? profile.entrypoint.slice(0, profile.entrypoint.lastIndexOf('/')) : '.',
+    jarName: profile.entrypoint.endsWith('/app.jar') || profile.entrypoint === 'app.jar' ? undefined : profile.entrypoint.slice(profile.entrypoint.lastIndexOf('/') + 1),
     netBindService: profile.port < 1024,
     writable: profile.writablePaths.map((path) => ({ path, volume: volumeNameFor(path) })),
     exposure: choice(EXPOSURES, profile.exposure),

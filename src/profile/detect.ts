@@ -11,6 +11,9 @@ import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 import { CATALOGUE, type Language } from './catalogue.js';
 import type { ProfileInput } from './resolve.js';
+import { type GoMainPackage, chooseGoMain } from './detect/go-main.js';
+import { commandFromDocs, commandFromDockerfile, commandFromProcfile, type CommandResult } from './detect/python-command.js';
+import { listenAddress } from './run-command.js';
 import { newestSatisfying } from './version-range.js';
 
 export interface Detection {
@@ -20,6 +23,17 @@ export interface Detection {
   readonly sources: Readonly<Record<string, string>>;
   /** Findings that are not answers but worth telling, e.g. "the existing Dockerfile runs as root". */
   readonly notes: readonly string[];
+  /** Every language the project's manifests point to, each with its file (more than one: ambiguous). */
+  readonly languages?: readonly { readonly language: Language; readonly source: string }[];
+  /** Fields with several equally likely values, left unset: the run must ask or be told. */
+  readonly ambiguous?: readonly Ambiguity[];
+}
+
+export interface Ambiguity {
+  readonly field: string;
+  /** The candidates, each a valid value of the field (safe to print). */
+  readonly candidates: readonly string[];
+  readonly why: string;
 }
 
 export interface DetectOptions {
@@ -34,6 +48,7 @@ const MAX_MANIFESTS = 50;
 
 export async function detect(dir: string, options: DetectOptions = {}): Promise<Detection> {
   const found = new Found(path.resolve(dir));
+  const languages = await languageMarkers(found);
   // First finder of a field wins, so the order is the priority: the language's own manifest, then
   // deployment files, then the Dockerfile, then CI files and the git remote.
   (await detectGo(found)) ||
@@ -45,7 +60,28 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
   await detectDockerfile(found);
   await detectCi(found);
   if (options.git !== false) await detectGitRemote(found, options.gitTimeoutMs ?? 3000);
-  return { input: found.input(), sources: found.sources, notes: found.notes };
+  return { input: found.input(), sources: found.sources, notes: found.notes, languages, ambiguous: found.ambiguous };
+}
+
+/** The languages whose manifest files are present, in detection order. */
+async function languageMarkers(found: Found): Promise<{ language: Language; source: string }[]> {
+  const markers: readonly [Language, readonly string[]][] = [
+    ['go', ['go.mod']],
+    ['rust', ['Cargo.toml']],
+    ['java', ['pom.xml', 'build.gradle.kts', 'build.gradle']],
+    ['python', ['pyproject.toml', 'requirements.txt', 'poetry.lock', 'uv.lock', 'Pipfile', 'setup.py']],
+    ['node', ['package.json']],
+  ];
+  const out: { language: Language; source: string }[] = [];
+  for (const [language, files] of markers) {
+    for (const file of files) {
+      if ((await found.read(file)) !== undefined) {
+        out.push({ language, source: file });
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** Collects detected values; the first value for a field wins. */
@@ -53,6 +89,7 @@ class Found {
   private readonly values: Record<string, unknown> = {};
   readonly sources: Record<string, string> = {};
   readonly notes: string[] = [];
+  readonly ambiguous: Ambiguity[] = [];
 
   constructor(readonly root: string) {}
 
@@ -236,13 +273,55 @@ async function detectPython(found: Found): Promise<boolean> {
   if (await found.exists('poetry.lock')) found.set('buildTool', 'poetry', 'poetry.lock');
   if (pyproject && isRecord((pyproject.tool as Record<string, unknown> | undefined)?.poetry)) found.set('buildTool', 'poetry', 'pyproject.toml [tool.poetry]');
   if (await found.exists('requirements.txt')) found.set('buildTool', 'pip', 'requirements.txt');
-  for (const script of ['app.py', 'main.py', 'server.py']) {
-    if ((await found.read(script)) !== undefined) {
-      setEntrypoint(found, 'python', script, script);
-      break;
+  await detectPythonCommand(found, pyproject);
+  await detectPythonEntrypoint(found);
+  return true;
+}
+
+/**
+ * How the app is started when a file says so: a server command in the Procfile, the existing
+ * Dockerfile or the README (its port with it), else the project's first [project.scripts] entry.
+ */
+async function detectPythonCommand(found: Found, pyproject: Record<string, unknown> | undefined): Promise<void> {
+  const sources: [string, (text: string) => CommandResult][] = [
+    ['Procfile', commandFromProcfile],
+    ['Dockerfile', commandFromDockerfile],
+    ['README.md', commandFromDocs],
+    ['docs/README.md', commandFromDocs],
+  ];
+  for (const [file, read] of sources) {
+    const text = await found.read(file);
+    const result = text === undefined ? undefined : read(text);
+    if (result && 'problem' in result) found.note(`${file}: ${result.problem}; give the run command with --command.`);
+    if (!result || !('words' in result)) continue;
+    found.set('command', result.words, file);
+    const address = listenAddress(result.words);
+    if (address) found.set('port', address.port, `${file} (the command's listen address)`);
+    return;
+  }
+  const projectScripts = stringRecordAt(pyproject, 'project', 'scripts') ?? stringRecordAt(pyproject, 'tool', 'poetry', 'scripts');
+  const first = Object.keys(projectScripts ?? {}).find((name) => /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name));
+  if (first) found.set('command', [first], 'pyproject.toml [project.scripts]');
+}
+
+/** A package run with -m (it has __main__.py, at the root or in src/), else app.py, main.py or server.py. */
+async function detectPythonEntrypoint(found: Found): Promise<void> {
+  for (const base of ['.', 'src']) {
+    for (const entry of await found.list(base)) {
+      if (!entry.isDirectory || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.name)) continue;
+      const file = path.posix.join(base, entry.name, '__main__.py');
+      if ((await found.read(file)) !== undefined) return setEntrypoint(found, 'python', entry.name, file.replace(/^\.\//, ''));
     }
   }
-  return true;
+  for (const script of ['app.py', 'main.py', 'server.py']) {
+    if ((await found.read(script)) !== undefined) return setEntrypoint(found, 'python', script, script);
+  }
+}
+
+function stringRecordAt(value: unknown, ...keys: string[]): Record<string, unknown> | undefined {
+  let node = value;
+  for (const key of keys) node = isRecord(node) ? node[key] : undefined;
+  return isRecord(node) ? node : undefined;
 }
 
 async function detectGo(found: Found): Promise<boolean> {
@@ -267,29 +346,38 @@ async function detectGo(found: Found): Promise<boolean> {
     else found.note(`go.mod: go ${goVersion} is newer than the supported Go versions (${supported.join(', ')}).`);
   }
   found.set('buildTool', 'go', source);
-  const mainPackage = await findGoMainPackage(found);
-  if (mainPackage) found.set('entrypoint', mainPackage.path, mainPackage.file);
+  const choice = chooseGoMain(await goMainPackages(found), modulePath);
+  if (choice && 'chosen' in choice) found.set('entrypoint', choice.chosen.path, choice.why ? `${choice.chosen.file}, ${choice.why}` : choice.chosen.file);
+  if (choice && 'ambiguous' in choice) {
+    found.ambiguous.push({ field: 'entrypoint', candidates: choice.ambiguous, why: 'several main packages, none clearly the server' });
+  }
   return true;
 }
 
-async function findGoMainPackage(found: Found): Promise<{ path: string; file: string } | undefined> {
-  const isMain = async (dir: string) => {
+/** The main packages at the module root and in cmd/<name>, with their sources. */
+async function goMainPackages(found: Found): Promise<GoMainPackage[]> {
+  const packageAt = async (dir: string): Promise<GoMainPackage | undefined> => {
+    let file: string | undefined;
+    let source = '';
     for (const entry of await found.list(dir)) {
-      if (entry.isFile && entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
-        const source = await found.read(path.posix.join(dir, entry.name));
-        if (source && /^package\s+main\b/m.test(source)) return path.posix.join(dir, entry.name);
-      }
+      if (!entry.isFile || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
+      const text = await found.read(path.posix.join(dir, entry.name));
+      if (text === undefined) continue;
+      source += `${text}\n`;
+      if (!file && /^package\s+main\b/m.test(text)) file = path.posix.join(dir, entry.name).replace(/^\.\//, '');
     }
-    return undefined;
+    return file ? { path: dir === '.' ? '.' : `./${dir}`, file, source } : undefined;
   };
-  const rootMain = await isMain('.');
-  if (rootMain) return { path: '.', file: rootMain.replace(/^\.\//, '') };
+  const packages: GoMainPackage[] = [];
+  const root = await packageAt('.');
+  if (root) packages.push(root);
   for (const entry of await found.list('cmd')) {
-    if (!entry.isDirectory) continue;
-    const file = await isMain(`cmd/${entry.name}`);
-    if (file) return { path: `./cmd/${entry.name}`, file };
+    // Only names the entry point accepts, so a candidate can be printed and used as it is.
+    if (!entry.isDirectory || !/^[A-Za-z0-9._-]+$/.test(entry.name) || entry.name.startsWith('.')) continue;
+    const found_ = await packageAt(`cmd/${entry.name}`);
+    if (found_) packages.push(found_);
   }
-  return undefined;
+  return packages;
 }
 
 async function detectRust(found: Found): Promise<boolean> {

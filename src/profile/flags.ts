@@ -4,6 +4,7 @@ import { EGRESS_SERVICES } from './catalogue.js';
 import type { ProfileInput } from './resolve.js';
 import { ProfileError } from './resolve.js';
 import type { Client, Egress } from './schema.js';
+import { splitShellWords } from './shell-words.js';
 
 /** The profile flags, in the form node:util parseArgs takes. */
 export const PROFILE_FLAGS = {
@@ -17,6 +18,7 @@ export const PROFILE_FLAGS = {
   'runtime-version': { type: 'string' },
   'build-tool': { type: 'string' },
   entrypoint: { type: 'string' },
+  command: { type: 'string' },
   port: { type: 'string' },
   exposure: { type: 'string' },
   'ingress-namespace': { type: 'string' },
@@ -144,6 +146,7 @@ export function profileInputFromFlags(flags: FlagValues): ProfileInput {
     runtimeVersion: flags['runtime-version'],
     buildTool: flags['build-tool'],
     entrypoint: flags.entrypoint,
+    command: flags.command === undefined ? undefined : parseEach('--command', [flags.command], splitShellWords, problems)?.[0],
     port: integer('--port', flags.port, problems),
     exposure: flags.exposure,
     ingress: { namespace: flags['ingress-namespace'], podLabels: labels },

@@ -181,6 +181,7 @@ const FLAG_FOR: Readonly<Record<string, string>> = {
   runtimeVersion: '--runtime-version',
   buildTool: '--build-tool',
   entrypoint: '--entrypoint',
+  command: '--command',
   port: '--port',
   exposure: '--exposure',
   'ingress.namespace': '--ingress-namespace',

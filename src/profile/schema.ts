@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CATALOGUE, CLOUD_METADATA_CIDR, EGRESS_SERVICES, LANGUAGES, SEVERITIES, runtimeFor } from './catalogue.js';
 import { parseQuantity } from './quantity.js';
+import { commandProblems } from './run-command.js';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const dnsLabel = (what: string) =>
@@ -35,6 +36,7 @@ const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4
 /** Any PEM private key: PKCS#8, RSA, EC, OpenSSH, and cosign's own encrypted form. */
 export const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 export const PRIVATE_KEY_MESSAGE = 'this is a private key; give the public key (cosign.pub)';
+const COMMAND_WORD = /^[A-Za-z0-9_.:/=@%+,-]+$/;
 const PEM_PUBLIC_KEY = /^-----BEGIN PUBLIC KEY-----\n(?:[A-Za-z0-9+/=]{1,76}\n)+-----END PUBLIC KEY-----\n?$/;
 
 const port = z.number({ error: 'must be a whole number from 1 to 65535' }).int('must be a whole number').min(1).max(65535);
@@ -100,6 +102,13 @@ export const profileSchema = z
     // It lands in an argv position (CMD ["dist/server.js"] after node), where a leading `-` would
     // make it an interpreter option (--inspect, -e) instead of a file.
     entrypoint: z.string().max(200).refine((entry) => !entry.startsWith('-'), 'must not start with - (it would be read as an option, not a file)'),
+    // A run command in exec form (Python: `uvicorn app:app --host 0.0.0.0`), already split into
+    // words (src/profile/shell-words.ts); it replaces the entry point as the image's CMD.
+    command: z
+      .array(z.string().max(200).regex(COMMAND_WORD, 'must be words of letters, digits and _ . : / = @ % + , - (no spaces inside a word)'))
+      .min(1, 'needs the program to run')
+      .max(40)
+      .optional(),
     port,
     exposure: z.enum(EXPOSURES),
     ingress: z
@@ -157,6 +166,11 @@ export const profileSchema = z
     }
     if (!spec.entrypointPattern.test(p.entrypoint)) {
       issue(['entrypoint'], `must be ${spec.entrypointHelp}`);
+    }
+    if (p.command && p.language !== 'python') {
+      issue(['command'], `is supported for python only; ${spec.label} runs its entry point`);
+    } else if (p.command) {
+      for (const problem of commandProblems(p.command, p.port)) issue(['command'], problem);
     }
     if (p.exposure === 'internal' && p.clients.length === 0) {
       issue(['clients'], 'internal exposure needs at least one client app allowed to connect');

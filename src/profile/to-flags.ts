@@ -40,6 +40,7 @@ export function flagValuesFromInput(input: ProfileInput): FlagValues {
     'runtime-version': input.runtimeVersion,
     'build-tool': input.buildTool,
     entrypoint: input.entrypoint,
+    command: input.command ? shellQuote(input.command) : undefined,
     port: input.port === undefined ? undefined : String(input.port),
     exposure: input.exposure,
     'ingress-namespace': input.ingress?.namespace,

@@ -64,7 +64,7 @@ describe('the examples', () => {
 
 describe('detection rules', () => {
   it('finds nothing in an empty folder', async () => {
-    expect(await detect(dir, offline)).toEqual({ input: {}, sources: {}, notes: [] });
+    expect(await detect(dir, offline)).toEqual({ input: {}, sources: {}, notes: [], languages: [], ambiguous: [] });
   });
 
   it('prefers packageManager and pnpm/yarn lockfiles, and main when start is not plain node', async () => {
@@ -97,7 +97,14 @@ describe('detection rules', () => {
 
   it('skips malformed manifests with a note instead of failing', async () => {
     await files({ 'package.json': '{ "name": ' });
-    expect(await detect(dir, offline)).toEqual({ input: {}, sources: {}, notes: ['package.json: not valid JSON; nothing was read from it.'] });
+    // The file still says which language the project is, even though nothing else is read from it.
+    expect(await detect(dir, offline)).toEqual({
+      input: {},
+      sources: {},
+      notes: ['package.json: not valid JSON; nothing was read from it.'],
+      languages: [{ language: 'node', source: 'package.json' }],
+      ambiguous: [],
+    });
     await rm(path.join(dir, 'package.json'));
     await files({ 'pyproject.toml': '[project\nname = "x"' });
     const python = await detect(dir, offline);
