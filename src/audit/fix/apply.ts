@@ -43,7 +43,8 @@ export const MAX_PASSES = 10;
 export const SKIP_REASON = {
   conflict: 'its fix overlaps another fix of the same lines and did not converge; run the fix again',
   stale: 'its fix does not apply to the file as it was read (an edit outside the file)',
-  gone: 'another fix in this plan already resolved it',
+  gone: 'another fix in this plan changed the same lines and it was not found again there (audit again to see whether it is left)',
+  empty: 'its fix has no edits',
 } as const;
 
 /** Why a finding without a fix has none: the rule's own reason, or a generic one. */
@@ -78,7 +79,9 @@ export function planFixes(result: AuditResult, findings: readonly Finding[], sel
     const deferred: typeof waiting = [];
     for (const entry of waiting) {
       const edits = entry.current.fix!.edits;
-      if (!edits.every((edit) => fitsText(edit, texts))) {
+      if (edits.length === 0) {
+        skipped.push({ finding: entry.selected, reason: SKIP_REASON.empty });
+      } else if (!edits.every((edit) => fitsText(edit, texts))) {
         skipped.push({ finding: entry.selected, reason: SKIP_REASON.stale });
       } else if (alreadyTaken(edits, taken)) {
         fixed.push(entry.selected); // the same edits as a fix already in this pass (one fix for several findings)

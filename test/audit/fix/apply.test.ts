@@ -149,14 +149,35 @@ describe('planFixes', () => {
     expect(plan.changes[0]!.file.content).toBe('# settings\nname: demo\nalpha: on\n');
   });
 
-  it('reports an edit outside the file instead of applying it', async () => {
+  it('reports an edit outside the file, or a fix without edits, instead of applying it', async () => {
     const result = await run([appendKeyRule('alpha')]);
     const finding = result.findings[0]!;
     const broken = { ...finding, fix: { description: 'bad', edits: [{ file: 'config.yaml', start: 5, end: 10_000, text: '' }] } };
     const escaping = { ...finding, fix: { description: 'bad', edits: [{ file: '../outside.yaml', start: 0, end: 0, text: 'x' }] } };
-    const plan = planFixes(result, [broken, escaping], { include: 'all' });
+    const empty = { ...finding, fix: { description: 'nothing', edits: [] } };
+    const plan = planFixes(result, [broken, escaping, empty], { include: 'all' });
     expect(plan.changes).toEqual([]);
-    expect(plan.skipped.map((s) => s.reason)).toEqual([SKIP_REASON.stale, SKIP_REASON.stale]);
+    expect(plan.fixed).toEqual([]);
+    expect(plan.skipped.map((s) => s.reason)).toEqual([SKIP_REASON.stale, SKIP_REASON.stale, SKIP_REASON.empty]);
+  });
+
+  it('drops a conflicting fix whose finding the first fix resolved, saying so', async () => {
+    // Two findings of one problem, each with its own fix at the same point: once one lands the rule is quiet.
+    const twice = defineRule({
+      ...appendKeyRule('x'),
+      id: 'test/twice',
+      check({ repo, report }) {
+        const file = repo.files.find((f) => f.path === 'config.yaml')!;
+        if (/^x:/m.test(file.text)) return;
+        const end = file.text.length;
+        for (const value of ['on', 'yes']) report({ location: { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, message: `x is not ${value}`, fix: { description: `x: ${value}`, edits: [{ file: file.path, start: end, end, text: `x: ${value}\n` }] } });
+      },
+    });
+    const result = await run([twice]);
+    const plan = planFixes(result, result.findings, { include: 'all' });
+    expect(plan.fixed.map((f) => f.message)).toEqual(['x is not on']);
+    expect(plan.skipped).toEqual([{ finding: result.findings[1], reason: SKIP_REASON.gone }]);
+    expect(plan.changes[0]!.file.content).toBe('# settings\nname: demo\nx: on\n');
   });
 
   it('stops after the pass limit with a conflict reason when fixes never converge', async () => {
