@@ -16,6 +16,11 @@ function usesNonrootAccount(base: ImageRef | undefined): boolean {
   return isScratch(base) || (base.registry === 'gcr.io' && base.repository.startsWith('distroless/')) || base.registry === 'cgr.dev';
 }
 
+/** Windows images: users are names (ContainerUser), not numeric UIDs. */
+function isWindows(base: ImageRef | undefined): boolean {
+  return base !== undefined && (/(^|\/)windows(\/|$)|nanoserver|servercore/.test(base.repository) || /nanoserver|servercore|windows/.test(base.tag ?? ''));
+}
+
 /** The UID:GID the fix sets, and why that one. */
 function chooseUser(repo: Repo, model: DockerfileModel, final: Stage): { user: string; reason: string } {
   const pod = podUserFor(repo, model.source);
@@ -29,7 +34,8 @@ function chooseUser(repo: Repo, model: DockerfileModel, final: Stage): { user: s
  * nothing after it needs root, else a USER line goes after the last step that may need root,
  * before the CMD/ENTRYPOINT that follows it (or at the end of the file).
  */
-function nonRootFix(repo: Repo, model: DockerfileModel, final: Stage, rootUser: Step | undefined): Fix {
+function nonRootFix(repo: Repo, model: DockerfileModel, final: Stage, rootUser: Step | undefined): Fix | { noFix: string } {
+  if (isWindows(baseImageOf(final))) return { noFix: 'Windows images run as a named user (USER ContainerUser), not a numeric UID; set it by hand' };
   const { user, reason } = chooseUser(repo, model, final);
   const file = model.source.file.path;
   const steps = final.steps;
@@ -48,6 +54,8 @@ function nonRootFix(repo: Repo, model: DockerfileModel, final: Stage, rootUser: 
   const edit = launch ? insertLineBefore(file, model.text, launch, line) : appendLine(file, model.text, line);
   return { description, caveat, edits: [edit] };
 }
+
+const fixOrReason = (outcome: Fix | { noFix: string }) => ('noFix' in outcome ? { noFix: outcome.noFix } : { fix: outcome });
 
 export const rootUser = defineRule({
   id: 'dockerfile/root-user',
@@ -74,7 +82,7 @@ export const rootUser = defineRule({
           report({
             location: model.locate(span),
             message: `The final stage runs as ${user}: this is the last USER before the container starts.`,
-            fix: nonRootFix(repo, model, final, step),
+            ...fixOrReason(nonRootFix(repo, model, final, step)),
           });
         }
         continue;
@@ -85,7 +93,7 @@ export const rootUser = defineRule({
       report({
         location: model.locate(final.from.span),
         message: `The final stage sets no USER, so the container runs as the default user of ${what}, which is root unless that image says otherwise.`,
-        fix: nonRootFix(repo, model, final, undefined),
+        ...fixOrReason(nonRootFix(repo, model, final, undefined)),
       });
     }
   },

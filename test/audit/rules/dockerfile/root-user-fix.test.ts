@@ -3,7 +3,7 @@
 // pods already run as when the manifests say, else distroless's nonroot account or 10001.
 import { describe, expect, it } from 'vitest';
 import { rootUser } from '../../../../src/audit/rules/dockerfile/root-user.js';
-import { expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
+import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 import { check } from './_helpers.js';
 
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
@@ -92,5 +92,12 @@ describe('dockerfile/root-user fix', () => {
     };
     expect(expectCleanFix(rootUser, files)).toBe(1);
     expect(fixed(files).Dockerfile).toBe(files.Dockerfile.replace('CMD', 'USER 1234:2345\nCMD'));
+  });
+
+  it('leaves Windows images, whose users are names, to a person', () => {
+    const windows = lines('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'CMD ["app.exe"]');
+    const [finding] = auditFiles({ Dockerfile: windows }, [rootUser]);
+    expect(finding?.fix).toBeUndefined();
+    expect(finding?.noFix).toMatch(/USER ContainerUser/);
   });
 });
