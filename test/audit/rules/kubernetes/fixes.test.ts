@@ -2,11 +2,13 @@
 // the result parses, the finding is gone, no finding of any rule appears, untouched lines and
 // comments are kept. Where the exact text matters (indentation, flow style, values) it is pinned.
 import { describe, expect, it } from 'vitest';
+import { parseRepo } from '../../../../src/audit/parse.js';
 import { capabilitiesNotDropped } from '../../../../src/audit/rules/kubernetes/capabilities-not-dropped.js';
 import { hostNamespaces } from '../../../../src/audit/rules/kubernetes/host-namespaces.js';
 import { hostPorts } from '../../../../src/audit/rules/kubernetes/host-ports.js';
+import { kubernetesRules } from '../../../../src/audit/rules/kubernetes/index.js';
 import { missingProbes } from '../../../../src/audit/rules/kubernetes/missing-probes.js';
-import { missingResources } from '../../../../src/audit/rules/kubernetes/missing-resources.js';
+import { missingResources, resourcesFix } from '../../../../src/audit/rules/kubernetes/missing-resources.js';
 import { namespacePodSecurity } from '../../../../src/audit/rules/kubernetes/namespace-pod-security.js';
 import { privilegeEscalation } from '../../../../src/audit/rules/kubernetes/privilege-escalation.js';
 import { privileged } from '../../../../src/audit/rules/kubernetes/privileged.js';
@@ -15,9 +17,9 @@ import { runAsUserRoot } from '../../../../src/audit/rules/kubernetes/run-as-use
 import { seccomp } from '../../../../src/audit/rules/kubernetes/seccomp.js';
 import { serviceAccountToken } from '../../../../src/audit/rules/kubernetes/service-account-token.js';
 import { writableRootFilesystem } from '../../../../src/audit/rules/kubernetes/writable-root-filesystem.js';
-import { kubernetesRules } from '../../../../src/audit/rules/kubernetes/index.js';
 import { networkRules } from '../../../../src/audit/rules/network/index.js';
-import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
+import { workloads } from '../../../../src/audit/support/kubernetes.js';
+import { applyEdits, auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 import { ANCHORED, BLOCK_DEPLOYMENT, CRONJOB, FLOW_DAEMONSET, FOUR_SPACE_STATEFULSET, KUSTOMIZE_BASE } from './_fix-fixtures.js';
 
 const block = { 'k8s/web.yaml': BLOCK_DEPLOYMENT };
@@ -120,7 +122,7 @@ describe('k8s/run-as-non-root fixes', () => {
   it("takes runAsUser from the Dockerfile's numeric USER and has no caveat then", () => {
     const files = {
       'Dockerfile': 'FROM gcr.io/distroless/nodejs22-debian12:nonroot\nCOPY . /app\nUSER 10001:10001\n',
-      'k8s/report.yaml': CRONJOB.replace('image: ghcr.io/acme/report:3.1.0', 'image: ghcr.io/acme/report:3.1.0').replace('name: report\n  namespace', 'name: report\n  namespace'),
+      'k8s/report.yaml': CRONJOB,
       '.github/workflows/ci.yml': `on: push
 jobs:
   build:
@@ -150,7 +152,7 @@ jobs:
 describe('k8s/run-as-user-root fixes', () => {
   const built = (user: string) => ({
     'Dockerfile': `FROM debian:12-slim\nUSER ${user}\n`,
-    'k8s/agent.yaml': FLOW_DAEMONSET.replace('ghcr.io/acme/agent:2.0.1', 'ghcr.io/acme/agent:2.0.1'),
+    'k8s/agent.yaml': FLOW_DAEMONSET,
     '.github/workflows/ci.yml':
       'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/agent:2.0.1 .\n',
   });
@@ -243,6 +245,19 @@ describe('k8s/missing-probes fixes', () => {
     const [finding] = auditFiles(four).filter((f) => f.ruleId === 'k8s/missing-probes');
     expect(finding!.fix).toBeUndefined();
     expect(finding!.noFix).toMatch(/no TCP port/);
+  });
+});
+
+describe('resourcesFix with values the user typed', () => {
+  it('writes the given values instead of the defaults, and still clears the finding', () => {
+    const { repo } = parseRepo('/virtual', [{ path: 'k8s/report.yaml', text: CRONJOB }]);
+    const [workload] = workloads(repo);
+    const outcome = resourcesFix(workload!, workload!.containers[0]!, { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+    if (!('fix' in outcome)) throw new Error(outcome.reason);
+    expect(outcome.fix.description).toBe('Set requests.cpu: 250m, requests.memory: 1Gi, limits.cpu: 2, limits.memory: 2Gi on container "report"');
+    const fixed = applyEdits({ 'k8s/report.yaml': CRONJOB }, outcome.fix.edits);
+    expect(fixed['k8s/report.yaml']).toContain('                requests:\n                  cpu: 250m\n                  memory: 1Gi\n                limits:\n                  cpu: "2"\n                  memory: 2Gi\n');
+    expect(auditFiles(fixed).filter((f) => f.ruleId === 'k8s/missing-resources')).toEqual([]);
   });
 });
 
