@@ -6,7 +6,7 @@
 // real with the command its Dockerfile runs, and started.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -188,6 +188,19 @@ describe('the simulation catches what Docker would', () => {
     expect(old).not.toBe(dockerfile);
     expect(() => simulateBuild(old, dir)).toThrow(BuildFailure);
     expect(() => simulateBuild(old, dir)).toThrow(/No file\/folder found for package quotes-api/);
+  });
+
+  it('Poetry installs the project itself when it is a package: its console script reaches the runtime', async () => {
+    const { dir, dockerfile } = await generateInto('python-poetry-fastapi');
+    const packaged = path.join(work, 'poetry-packaged');
+    await cp(dir, packaged, { recursive: true });
+    await mkdir(path.join(packaged, 'quotes_api'));
+    await writeFile(path.join(packaged, 'quotes_api/__init__.py'), 'def main() -> None: ...\n');
+    const pyproject = await readFile(path.join(packaged, 'pyproject.toml'), 'utf8');
+    await writeFile(path.join(packaged, 'pyproject.toml'), pyproject.replace('[tool.poetry', '[project.scripts]\nquotes = "quotes_api:main"\n\n[tool.poetry'));
+    // The Dockerfile's own check (run for real by the simulation) decides; the flat project skips it.
+    expect(simulateBuild(dockerfile, packaged).runtime.files.has('/venv/bin/quotes')).toBe(true);
+    expect(simulateBuild(dockerfile, dir).runtime.files.has('/venv/bin/quotes')).toBe(false);
   });
 
   it('a Go build of the CLI package would start the wrong program; a missing package fails', async () => {
