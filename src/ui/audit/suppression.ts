@@ -2,7 +2,7 @@
 // the file that records it, inline (a comment above the finding, in the file's comment syntax,
 // read back by src/audit/suppress.ts) or as an entry of `.secure-container.yaml`
 // `audit.suppressions` (edited with YamlEditor, so the rest of the file stays as it was).
-import { stringify } from 'yaml';
+import { stringify, visit } from 'yaml';
 import { YamlEditor } from '../../audit/fix/yaml-edit.js';
 import { REPOSITORY_LOCATION } from '../../audit/engine.js';
 import { CONFIG_FILE } from '../../audit/suppress.js';
@@ -55,8 +55,28 @@ export function inlineRefusal(repo: Repo, finding: Finding): string | undefined 
   const file = finding.location.file;
   if (file === REPOSITORY_LOCATION.file) return 'this finding is about the whole repository, not a line; record it in .secure-container.yaml';
   if (/\.json$/i.test(file)) return 'JSON has no comments; record it in .secure-container.yaml';
-  if (!repo.files.some((source) => source.path === file)) return 'the file was not read as text; record it in .secure-container.yaml';
+  const source = repo.files.find((candidate) => candidate.path === file);
+  if (!source) return 'the file was not read as text; record it in .secure-container.yaml';
+  if (insideMultilineScalar(repo, source.text, file, finding.location.line)) {
+    return 'the line is inside a multi-line YAML value (a script), where a comment would become part of the value; record it in .secure-container.yaml';
+  }
   return undefined;
+}
+
+/** Whether `line` continues a YAML scalar that started on an earlier line (a `run: |` script, a folded string). */
+function insideMultilineScalar(repo: Repo, text: string, file: string, line: number): boolean {
+  const start = lineOffset(text, line);
+  let inside = false;
+  for (const document of repo.yaml) {
+    if (document.file.path !== file || inside) continue;
+    visit(document.document, {
+      Scalar(_key, node) {
+        if (node.range && node.range[0] < start && start < node.range[1]) inside = true;
+        return inside ? visit.BREAK : undefined;
+      },
+    });
+  }
+  return inside;
 }
 
 export interface SuppressionEdit {

@@ -150,6 +150,31 @@ describe('writing a suppression', () => {
     }
   });
 
+  it('offers no inline comment inside a multi-line YAML value, where it would become part of a script', async () => {
+    const workflow = [
+      'on: issues',
+      'permissions: {}',
+      'jobs:',
+      '  label:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: |',
+      '          echo start',
+      '          echo "${{ github.event.issue.title }}"',
+      '',
+    ].join('\n');
+    const { result, cleanUp } = await auditFiles({ '.github/workflows/triage.yml': workflow });
+    try {
+      const injection = result.findings.find((candidate) => candidate.ruleId === 'workflow/script-injection')!;
+      expect(injection.location.line).toBe(9);
+      expect(inlineRefusal(result.repo, injection)).toMatch(/inside a multi-line YAML value/);
+      const onKey = { ...injection, location: { ...injection.location, line: 7, endLine: 7 } };
+      expect(inlineRefusal(result.repo, onKey)).toBeUndefined();
+    } finally {
+      await cleanUp();
+    }
+  });
+
   it('offers no inline comment where none can go', () => {
     const repo = { root: '/r', files: [{ path: 'package.json', text: '{}' }], dockerfiles: [], yaml: [], kubernetes: [], githubWorkflows: [], gitlabPipelines: [], falcoRules: [] };
     const at = (file: string): Finding => ({ ...finding, location: { ...finding.location, file } });
