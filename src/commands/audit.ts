@@ -174,14 +174,16 @@ async function fixFindings(result: AuditResult, options: AuditCommandOptions, co
   const dryRun = options.dryRun === true;
   const summary = renderFixSummary(plan, { color, dryRun, total: result.findings.length });
   // The fix summary goes with a text report on stdout; next to a machine-readable report, to stderr.
-  (options.format === 'text' && options.output === undefined ? process.stdout : process.stderr).write(`${summary}\n`);
+  // It is printed once the write succeeded: a refused write prints only why.
+  const say = () => (options.format === 'text' && options.output === undefined ? process.stdout : process.stderr).write(`${summary}\n`);
   if (dryRun) {
+    say();
     const fixed = new Set(plan.fixed);
     return { ...result, findings: result.findings.filter((finding) => !fixed.has(finding)) };
   }
-  if (plan.changes.length === 0) return result;
-  await applyFixPlan(result.repo.root, plan);
-  return auditReportingBadInput(options);
+  if (plan.changes.length > 0) await applyFixPlan(result.repo.root, plan);
+  say();
+  return plan.changes.length > 0 ? auditReportingBadInput(options) : result;
 }
 
 /** --min-severity: findings below it leave the report; the gate still counts every finding. */
