@@ -9,7 +9,7 @@ import { localDay } from '../../audit/suppress.js';
 import type { Finding } from '../../audit/types.js';
 import { EXIT } from '../../cli/errors.js';
 import { readConfigText, writeEdit } from './write-edit.js';
-import { type SuppressionInput, type SuppressionPlace, configSuppression, inlineSuppression } from './suppression.js';
+import { type SuppressionInput, type SuppressionPlace, configSuppression, inlineSuppression, literalGlob } from './suppression.js';
 
 export interface BrowserOptions {
   readonly root: string;
@@ -84,7 +84,7 @@ export class AuditSession implements BrowserActions {
       const edit =
         place === 'inline'
           ? inlineSuppression(this.result.repo, finding, reason)
-          : configSuppression(await readConfigText(this.options.root), { rule: finding.ruleId, path: finding.location.file, reason, ...(until ? { until } : {}) });
+          : configSuppression(await readConfigText(this.options.root), { rule: finding.ruleId, path: literalGlob(finding.location.file), reason, ...(until ? { until } : {}) });
       await writeEdit(this.options.root, edit);
       return this.reload();
     });

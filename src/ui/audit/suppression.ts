@@ -124,6 +124,11 @@ function lineOffset(text: string, line: number): number {
   return offset;
 }
 
+/** A glob that matches exactly this path (src/util/glob.ts takes `\x` as a literal x). */
+export function literalGlob(file: string): string {
+  return file.replace(/[*?[\]{}\\!]/g, '\\$&');
+}
+
 export interface ConfigEntry {
   readonly rule: string;
   /** A glob over root-relative paths; the browser writes the finding's own file. */

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { audit } from '../../../src/audit/index.js';
 import type { Finding } from '../../../src/audit/types.js';
 import { SuppressForm } from '../../../src/ui/audit/SuppressForm.js';
-import { checkSuppression, configSuppression, inlineRefusal, inlineSuppression } from '../../../src/ui/audit/suppression.js';
+import { checkSuppression, configSuppression, inlineRefusal, inlineSuppression, literalGlob } from '../../../src/ui/audit/suppression.js';
+import { globMatches } from '../../../src/util/glob.js';
 import { readConfigText, writeEdit } from '../../../src/ui/audit/write-edit.js';
 import { KEY, tick } from '../helpers.js';
 import { SAMPLE, auditFiles } from './fixtures.js';
@@ -134,6 +135,14 @@ describe('writing a suppression', () => {
     } finally {
       await cleanUp();
     }
+  });
+
+  it('names the file in the config as a glob that matches that file only', () => {
+    for (const file of ['k8s/[prod].yaml', 'a{b,c}/*?.yaml', '!x.yaml', 'plain/deploy.yaml']) {
+      expect(globMatches(literalGlob(file), file)).toBe(true);
+    }
+    expect(globMatches(literalGlob('k8s/[prod].yaml'), 'k8s/p.yaml')).toBe(false);
+    expect(globMatches(literalGlob('a/*.yaml'), 'a/b.yaml')).toBe(false);
   });
 
   it('refuses when the file changed on disk since the audit read it, and writes nothing', async () => {
