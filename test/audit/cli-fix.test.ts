@@ -59,7 +59,7 @@ describe('audit --fix on a copy of examples/insecure-repo', () => {
     const before = JSON.parse(run(['audit', repo, '--format', 'json']).stdout);
     const first = run(['audit', repo, '--fix']);
     const fixed = Number(/^Fixed (\d+) of (\d+) findings/m.exec(first.stdout)?.[1]);
-    expect(fixed).toBeGreaterThan(0);
+    expect(fixed, `${first.stdout.slice(0, 400)}\n${first.stderr}`).toBeGreaterThan(0);
     expect(first.stdout).toMatch(/^Not fixed automatically: \d+/m);
     // Every group left says why: no fix (the rule's reason or a generic one), or a caveat.
     const left = first.stdout.split('\n').filter((line) => /^ {2}\S+\/\S+ — \d+: /.test(line));
