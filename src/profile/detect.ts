@@ -45,6 +45,7 @@ export interface DetectOptions {
 const MAX_FILE_BYTES = 1024 * 1024;
 const MANIFEST_DIRS = ['k8s', 'kubernetes', 'deploy', 'manifests', '.k8s'];
 const MAX_MANIFESTS = 50;
+const MAX_GO_PACKAGE_SOURCE = 4 * 1024 * 1024;
 
 export async function detect(dir: string, options: DetectOptions = {}): Promise<Detection> {
   const found = new Found(path.resolve(dir));
@@ -361,6 +362,8 @@ async function goMainPackages(found: Found): Promise<GoMainPackage[]> {
     let source = '';
     for (const entry of await found.list(dir)) {
       if (!entry.isFile || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
+      // Enough to see the imports and the listen call; a huge package is not read in full.
+      if (source.length > MAX_GO_PACKAGE_SOURCE) break;
       const text = await found.read(path.posix.join(dir, entry.name));
       if (text === undefined) continue;
       source += `${text}\n`;

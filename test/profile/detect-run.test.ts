@@ -111,6 +111,13 @@ describe('detectionForRun', () => {
     expect(kept.lines).toContain('--entrypoint dist/server.js  (package.json scripts.start)');
   });
 
+  it('an entry point given by flag wins over a detected run command', async () => {
+    await files({ 'requirements.txt': 'gunicorn\n', 'Procfile': 'web: gunicorn app:app -b 0.0.0.0:8000\n', 'app.py': '' });
+    const detection = await detect(dir, offline);
+    expect(detection.input.command).toEqual(['gunicorn', 'app:app', '-b', '0.0.0.0:8000']);
+    expect(detectionForRun(detection, profileInputFromFlags({ entrypoint: 'worker.py' })).input.command).toBeUndefined();
+  });
+
   it('describes a value that is long or multi-line instead of printing it', () => {
     const detection = { input: { namespace: 'team-a\nteam-b' }, sources: { namespace: 'k8s/ns.yaml' }, notes: [], languages: [{ language: 'go' as const, source: 'go.mod' }] };
     expect(detectionForRun(detection, {}).lines).toEqual(['--namespace a 13-character multi-line value  (k8s/ns.yaml)']);
@@ -143,6 +150,14 @@ describe('Python', () => {
     const found = await detect(dir, offline);
     expect(found.input).toMatchObject({ command: ['svc-run'], entrypoint: 'svc' });
     expect(found.sources).toMatchObject({ command: 'pyproject.toml [project.scripts]', entrypoint: 'src/svc/__main__.py' });
+  });
+
+  it('a README or Procfile line made to be slow to match is read in one pass', () => {
+    const start = performance.now();
+    expect(commandFromDocs(`uvicorn ${' '.repeat(900)}x`)).toEqual({ words: ['uvicorn', 'x', '--host', '0.0.0.0'] });
+    expect(commandFromDocs(`uvicorn ${' '.repeat(500_000)}x\n`.repeat(2))).toBeUndefined();
+    expect(commandFromProcfile(`web:${' '.repeat(500_000)}\n`)).toBeUndefined();
+    expect(performance.now() - start).toBeLessThan(1000);
   });
 
   it('commands from each kind of file', () => {

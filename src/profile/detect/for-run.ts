@@ -32,6 +32,8 @@ export function detectionForRun(detection: Detection, given: ProfileInput): RunD
   // A language given by flag or profile overrides the detected one; the detected entry point,
   // build tool and version belong to the detected language and go with it.
   if (chosen !== undefined && chosen !== detected.language) for (const field of LANGUAGE_FIELDS) delete detected[field];
+  // An entry point given by the user is what runs: a detected command would replace it as the CMD.
+  if (isGiven(given, 'entrypoint')) delete detected.command;
   for (const key of Object.keys(detected)) if (isGiven(given, key)) delete detected[key];
   for (const key of ['ci', 'resources', 'ingress', 'falco'] as const) {
     const nested = detected[key];

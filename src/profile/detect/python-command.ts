@@ -9,6 +9,7 @@ import { ShellWordsError, splitShellWords } from '../shell-words.js';
 
 const SERVERS = ['uvicorn', 'gunicorn', 'hypercorn', 'flask'] as const;
 const WORD = /^[A-Za-z0-9_.:/=@%+,-]+$/;
+const MAX_LINE = 1000;
 
 export type CommandResult = { readonly words: string[] } | { readonly problem: string } | undefined;
 
@@ -41,7 +42,8 @@ export function serverWords(given: readonly string[]): CommandResult {
 export function commandFromProcfile(text: string): CommandResult {
   const processes = text
     .split('\n')
-    .map((line) => /^([A-Za-z0-9_-]+):\s*(.+)$/.exec(line.trim()))
+    .map((line) => line.trim())
+    .map((line) => (line.length > MAX_LINE ? null : /^([A-Za-z0-9_-]+):\s*(.+)$/.exec(line)))
     .filter((match): match is RegExpExecArray => match !== null);
   const web = processes.find((match) => match[1] === 'web') ?? (processes.length === 1 ? processes[0] : undefined);
   return web ? serverCommand(web[2]!) : undefined;
@@ -76,7 +78,10 @@ export function commandFromDockerfile(text: string): CommandResult {
 /** The first line of a README that runs a known server (`$ uvicorn main:app --host 0.0.0.0`). */
 export function commandFromDocs(text: string): CommandResult {
   for (const line of text.split('\n')) {
-    const match = /^\s*(?:\$\s+)?((?:python3?\s+-m\s+)?(?:uvicorn|gunicorn|hypercorn)\s.+?)\s*$/.exec(line);
+    // Trimmed first and without a lazy group before an anchored tail, so a long line is one pass.
+    const trimmed = line.trim();
+    if (trimmed.length > MAX_LINE) continue;
+    const match = /^(?:\$\s+)?((?:python3?\s+-m\s+)?(?:uvicorn|gunicorn|hypercorn)\s.*)$/.exec(trimmed);
     if (!match) continue;
     const result = serverCommand(match[1]!);
     if (result) return result;
