@@ -146,7 +146,8 @@ export function profileInputFromFlags(flags: FlagValues): ProfileInput {
     runtimeVersion: flags['runtime-version'],
     buildTool: flags['build-tool'],
     entrypoint: flags.entrypoint,
-    command: flags.command === undefined ? undefined : parseEach('--command', [flags.command], splitShellWords, problems)?.[0],
+    // An empty --command means none (the entry point runs), as an empty answer in the wizard does.
+    command: flags.command === undefined || flags.command.trim() === '' ? undefined : parseEach('--command', [flags.command], splitShellWords, problems)?.[0],
     port: integer('--port', flags.port, problems),
     exposure: flags.exposure,
     ingress: { namespace: flags['ingress-namespace'], podLabels: labels },

@@ -13,6 +13,7 @@ import { profileInputFromFlags } from '../../src/profile/flags.js';
 import { ProfileError, mergeInputs, validateProfile, withDefaults } from '../../src/profile/resolve.js';
 import { commandProblems, listenAddress, pythonCmdArguments } from '../../src/profile/run-command.js';
 import { splitShellWords } from '../../src/profile/shell-words.js';
+import { Answers } from '../../src/ui/wizard/answers.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -209,6 +210,14 @@ describe('--command', () => {
     expect(commandProblems(['uvicorn', 'a:b'], 8000)).toEqual([expect.stringMatching(/^listens on 127\.0\.0\.1 \(the server default\).*--host 0\.0\.0\.0/)]);
     expect(commandProblems(['uvicorn', 'a:b', '--host', '0.0.0.0', '--port', '9000'], 8000)).toEqual(['listens on port 9000, but the port is 8000: make them agree (--port)']);
     expect(commandProblems(['gunicorn', '-b', '0.0.0.0:8000', 'a:b'], 8000)).toEqual([]);
+  });
+
+  it('reaches the wizard\'s answers from detection or flags (an advanced, summary-only question), and empty means none', () => {
+    const detected = { input: { language: 'python' as const, command: ['gunicorn', 'app:app', '-b', '0.0.0.0:8000'] }, source: () => 'detected from Procfile' };
+    const answers = new Answers(dir, [detected]);
+    expect(answers.input().command).toEqual(['gunicorn', 'app:app', '-b', '0.0.0.0:8000']);
+    expect(answers.source('command')).toBe('detected from Procfile');
+    expect(profileInputFromFlags({ command: '  ' }).command).toBeUndefined();
   });
 
   it('is validated with the profile: python only, the flag named, nothing of a bad flag value lost', () => {

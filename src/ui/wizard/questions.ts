@@ -107,6 +107,17 @@ export const QUESTIONS: readonly Question[] = [
     help: (p) => ENTRYPOINT_HELP[languageOf(p)],
   },
   {
+    // Advanced (summary only): carries a detected or --command run command through the wizard.
+    flag: 'command',
+    field: 'command',
+    kind: 'text',
+    stage: 'summary',
+    message: 'Run command (instead of the entry point)',
+    when: (p) => languageOf(p) === 'python',
+    dependsOn: ['language'],
+    help: 'Runs instead of the entry point, e.g. uvicorn app:app --host 0.0.0.0',
+  },
+  {
     flag: 'port',
     field: 'port',
     kind: 'text',
