@@ -16,6 +16,8 @@ import { fileName, plural, score, visible } from './model.js';
 import { Overview, overviewLayout } from './Overview.js';
 import type { BrowserActions } from './session.js';
 import { type OverviewAction, currentFinding, deriveView, initialState, reduce } from './state.js';
+import { RESOURCES_RULE, withResourceValues } from './resource-fix.js';
+import { ResourceForm } from './ResourceForm.js';
 import { SuppressForm } from './SuppressForm.js';
 import { inlineRefusal } from './suppression.js';
 
@@ -41,6 +43,8 @@ type Screen =
   | { readonly kind: 'detail'; readonly finding: Finding; readonly top: number }
   | { readonly kind: 'preview'; readonly title: string; readonly plan: FixPlan; readonly top: number }
   | { readonly kind: 'suppress'; readonly finding: Finding }
+  /** k8s/missing-resources: the values to fix with, asked before the preview. */
+  | { readonly kind: 'resources'; readonly title: string; readonly findings: readonly Finding[] }
   | { readonly kind: 'closed'; readonly how: BrowserExit };
 
 /** No modifier or special key: a plain character. */
@@ -116,9 +120,10 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
   const previewOne = (finding: Finding | undefined) => {
     if (!finding) return;
     if (!finding.fix) return setStatus({ text: `${finding.ruleId}: ${noFixReason(finding, ruleOf(finding.ruleId))}`, tone: 'error' });
-    const plan = actions.preview([finding]);
     const where = `${fileName(finding.location.file)}:${finding.location.line}`;
-    setScreen({ kind: 'preview', title: `Fix ${finding.ruleId} at ${where}: ${finding.fix.description}`, plan, top: 0 });
+    const title = `Fix ${finding.ruleId} at ${where}: ${finding.fix.description}`;
+    if (finding.ruleId === RESOURCES_RULE) return setScreen({ kind: 'resources', title, findings: [finding] });
+    setScreen({ kind: 'preview', title, plan: actions.preview([finding]), top: 0 });
   };
   const previewAll = (finding: Finding | undefined) => {
     if (!finding) return;
@@ -127,6 +132,7 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
     if (fixable === 0) return setStatus({ text: `${finding.ruleId}: ${noFixReason(finding, ruleOf(finding.ruleId))}`, tone: 'error' });
     const left = all.length - fixable;
     const title = `Fix all ${fixable} of ${finding.ruleId}${left > 0 ? ` (${left} without an automatic fix stay)` : ''}`;
+    if (finding.ruleId === RESOURCES_RULE) return setScreen({ kind: 'resources', title, findings: all });
     setScreen({ kind: 'preview', title, plan: actions.preview(all), top: 0 });
   };
   const apply = (plan: FixPlan) => {
@@ -232,6 +238,20 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
           setScreen({ kind: 'overview' });
           const where = place === 'inline' ? 'inline' : 'in .secure-container.yaml';
           run('Recording the suppression…', () => actions.suppress(finding, place, input), () => `Suppressed ${finding.ruleId} at ${fileName(finding.location.file)}:${finding.location.line} ${where}`);
+        }}
+      />
+    );
+  }
+  if (screen.kind === 'resources') {
+    return (
+      <ResourceForm
+        title={visible(screen.title)}
+        width={size.columns}
+        onCancel={() => setScreen({ kind: 'overview' })}
+        onInterrupt={() => close('interrupt')}
+        onSubmit={(values) => {
+          const findings = withResourceValues(state.result, screen.findings, values);
+          setScreen({ kind: 'preview', title: screen.title, plan: actions.preview(findings), top: 0 });
         }}
       />
     );
