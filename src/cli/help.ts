@@ -13,7 +13,9 @@ exists) before writing, then offers to run the installed checks (docker,
 trivy, kubectl, hadolint; see create-secure-container doctor). Each question
 sets one flag below; a saved profile opens at the summary of its answers.
 With CI=true, --yes or --dry-run, or without a terminal, it asks nothing and
-takes the answers from the flags.
+takes the answers from the flags, then from the project's files (each detected
+value is printed with its file); if the language or entry point is unclear it
+stops and names the flag to set.
 
 Run:
   -y, --yes                   accept defaults for every value not given

@@ -100,7 +100,9 @@ export const CATALOGUE: Readonly<Record<Language, LanguageSpec>> = {
     ],
     defaultVersion: '21',
     buildTools: ['maven', 'gradle'],
-    entrypointHelp: 'the runnable jar the build produces, relative to the project root (e.g. target/app.jar)',
+    // app.jar (the default) means "the one runnable jar the build leaves in that folder", whatever
+    // Maven or Gradle named it; another name picks that jar.
+    entrypointHelp: 'target/app.jar or build/libs/app.jar (the one runnable jar the build leaves there, whatever its name), or a jar by name (target/orders-1.2.jar)',
     entrypointPattern: /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._+-]+(?:\/[A-Za-z0-9._+-]+)*\.jar$/,
     defaultEntrypoint: (_name, buildTool) => (buildTool === 'gradle' ? 'build/libs/app.jar' : 'target/app.jar'),
     defaultPort: 8080,

@@ -394,6 +394,6 @@ const ENTRYPOINT_HELP: Readonly<Record<Language, string>> = {
   node: 'The file node runs, e.g. dist/server.js; started without a shell.',
   python: 'A script (app.py) or a module (pkg.main); started without a shell.',
   go: 'The main package to build (. or ./cmd/server); the binary runs alone.',
-  java: 'The jar the build produces (target/app.jar); started without a shell.',
+  java: 'target/app.jar: the one runnable jar the build leaves in target/, any name.',
   rust: 'The binary cargo builds; it runs alone on a distroless image.',
 };
