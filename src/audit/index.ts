@@ -11,6 +11,7 @@ import { RULES } from './rules/index.js';
 import { type Selection, selectRules } from './select.js';
 import { CONFIG_FILE, type SuppressedFinding, SuppressionConfigError, applySuppressions, localDay, parseSuppressionConfig } from './suppress.js';
 import type { AuditNote, Finding, Repo, Rule, SourceFile } from './types.js';
+import { printablePath } from '../util/printable.js';
 import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
 
 /** The name a manifest stream (`audit -`) is reported under. */
@@ -19,6 +20,8 @@ export const STREAM_FILE = 'stdin.yaml';
 export type AuditTarget =
   /** A folder: every relevant file below it (see discover.ts). */
   | { readonly folder: string }
+  /** One file (a Dockerfile, a manifest, a workflow), like hadolint and kube-linter: its folder is the root for suppressions. */
+  | { readonly file: string }
   /** One multi-document manifest stream, e.g. the output of `helm template`; suppressions are read from configFolder. */
   | { readonly stream: string; readonly name?: string; readonly configFolder?: string };
 
@@ -86,9 +89,46 @@ async function load(target: AuditTarget, limits: DiscoveryLimits): Promise<Loade
     const config = await readConfig(target.folder);
     return { root: path.resolve(target.folder), files, counts, notes: [...notes, ...config.notes], ...(config.file ? { config: config.file } : {}) };
   }
+  if ('file' in target) return loadSingleFile(target.file, limits);
   const root = path.resolve(target.configFolder ?? '.');
   const config = target.configFolder === undefined ? { notes: [] } : await readConfig(target.configFolder);
   return { root, files: [{ path: target.name ?? STREAM_FILE, text: target.stream }], notes: config.notes, ...(config.file ? { config: config.file } : {}) };
+}
+
+/**
+ * `audit FILE`: only that file is parsed, named by its base name under its folder, which is the
+ * root for suppressions. A workflow (.github/workflows/ci.yml) keeps that path under its
+ * repository, so it is still recognised as a workflow. The .dockerignore next to the file is read
+ * too (not parsed): without it every Dockerfile would look like it had none.
+ */
+async function loadSingleFile(file: string, limits: DiscoveryLimits): Promise<LoadedInput> {
+  const workflow = /(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+$/.test(path.resolve(file));
+  const folder = workflow ? path.resolve(path.dirname(file), '..', '..') : path.dirname(file);
+  const name = workflow ? `.github/workflows/${path.basename(file)}` : path.basename(file);
+  const read = async (at: string): Promise<string> => readRegularFile(at, { maxBytes: limits.maxFileBytes, followLinks: true });
+  let text: string;
+  try {
+    text = await read(file);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new SingleFileError(`${printablePath(file)}: ${error.detail}`);
+    throw error;
+  }
+  const files: SourceFile[] = [{ path: name, text }];
+  for (const ignore of ['.dockerignore', `${name}.dockerignore`]) {
+    if (workflow || ignore === name) continue;
+    const text = await read(path.join(folder, ignore)).catch(() => undefined);
+    if (text !== undefined) files.push({ path: ignore, text });
+  }
+  const config = await readConfig(folder);
+  return { root: path.resolve(folder), files, notes: config.notes, ...(config.file ? { config: config.file } : {}) };
+}
+
+/** `audit FILE` on a file that cannot be read (reported as a usage error, like a missing folder). */
+export class SingleFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DiscoveryError';
+  }
 }
 
 /**
