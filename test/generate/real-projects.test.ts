@@ -208,6 +208,14 @@ describe('the simulation catches what Docker would', () => {
     expect(() => simulateBuild(dockerfile.replace('./cmd/server', './cmd/missing'), dir)).toThrow(/no main package in \/src\/cmd\/missing/);
   });
 
+  it('a pnpm workspace package linked into node_modules must reach the runtime stage', async () => {
+    const { dir, dockerfile } = await generateInto('pnpm-workspace');
+    // The app's own src/ copied, but not packages/: the entry point is there, the link dangles.
+    const withoutSources = dockerfile.replace(/^COPY --from=build \/app \.\/$/m, 'COPY --from=build /app/src ./src');
+    expect(withoutSources).not.toBe(dockerfile);
+    expect(() => simulateBuild(withoutSources, dir)).toThrow(/\/app\/node_modules\/@catalog\/money links to \/app\/packages\/money, which is not in the runtime stage/);
+  });
+
   it('a Node CMD that names the source file instead of the build output fails', async () => {
     const { dir, dockerfile } = await generateInto('node-ts');
     expect(() => simulateBuild(dockerfile.replace('CMD ["dist/server.js"]', 'CMD ["server.js"]'), dir)).toThrow(/server\.js is not in the runtime stage/);

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Copy, DockerfileParser, From, JSONInstruction } from 'dockerfile-ast';
 import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
 
 type Files = Map<string, string>;
 
@@ -111,6 +112,7 @@ export function simulateBuild(dockerfile: string, contextDir: string): Simulatio
   const entrypoint = runtime.entrypoint ?? IMAGE_ENTRYPOINT.find(([re]) => re.test(runtime.image))?.[1] ?? [];
   const argv = [...entrypoint, ...(runtime.cmd ?? [])];
   checkStart(runtime, argv);
+  checkLinks(runtime);
   return { stages, runtime, argv, log };
 }
 
@@ -315,8 +317,8 @@ function runStep(stage: Stage, step: string): void {
   }
   if (/^pnpm install\b/.test(step)) {
     read(stage, 'package.json');
-    read(stage, 'pnpm-lock.yaml');
-    return installNodeModules(stage, !step.includes('--prod'));
+    installNodeModules(stage, !step.includes('--prod'));
+    return linkWorkspacePackages(stage, read(stage, 'pnpm-lock.yaml'));
   }
   if (tool === 'go') return goStep(stage, words);
   if (/^(?:sh \.\/mvnw|mvn) /.test(step)) return maven(stage, step);
@@ -349,6 +351,29 @@ function installNodeModules(stage: Stage, dev: boolean): void {
   const names = Object.keys({ ...pkg.dependencies, ...(dev ? pkg.devDependencies : {}) });
   put(stage, 'node_modules/.package-lock.json', '{}');
   for (const name of names) put(stage, `node_modules/${name}/package.json`, '{}');
+}
+
+const LINK = '\u0000link:';
+
+/**
+ * pnpm links a workspace dependency (`link:packages/money` in the lockfile) as a symbolic link into
+ * node_modules; the link is copied as it is, so its target must exist where the app runs.
+ */
+function linkWorkspacePackages(stage: Stage, lockfile: string): void {
+  const importer = (parseYaml(lockfile) as { importers?: Record<string, { dependencies?: Record<string, { version?: string }> }> }).importers?.['.'];
+  for (const [name, dependency] of Object.entries(importer?.dependencies ?? {})) {
+    const target = /^link:(.+)$/.exec(dependency.version ?? '')?.[1];
+    if (target) stage.files.set(resolve(stage.workdir, `node_modules/${name}`), `${LINK}${resolve(stage.workdir, target)}`);
+  }
+}
+
+/** Every link under the runtime's node_modules must point at something the runtime stage has. */
+function checkLinks(runtime: Stage): void {
+  for (const [file, content] of runtime.files) {
+    if (!content.startsWith(LINK)) continue;
+    const target = content.slice(LINK.length);
+    if (!exists(runtime.files, path.posix.join(target, 'package.json'))) throw new BuildFailure(`${file} links to ${target}, which is not in the runtime stage`);
+  }
 }
 
 /** `npm run build`: tsc writes each .ts under rootDir to outDir as .js; no build script: nothing. */
