@@ -7,7 +7,7 @@ import type { Location } from '../../../src/audit/types.js';
 import { AuditBrowser } from '../../../src/ui/audit/AuditBrowser.js';
 import { excerpt } from '../../../src/ui/audit/excerpt.js';
 import { KEY, tick } from '../helpers.js';
-import { SAMPLE, auditFiles, fakeActions } from './fixtures.js';
+import { SAMPLE, auditFiles, fakeActions, frameWith } from './fixtures.js';
 
 const at = (line: number, column: number, endLine: number, endColumn: number): Location => ({ file: 'f', line, column, endLine, endColumn });
 
@@ -73,8 +73,7 @@ describe('the detail screen', () => {
     expect(frame).toContain('Also fires at 1 other place');
     expect(frame).toMatch(/k8s\/(other|deployment)\.yaml:17:\d+ {2}container "(api|web)"/);
     app.stdin.write(KEY.escape);
-    await tick(80);
-    expect(app.lastFrame()).toContain('Audit of shop');
+    await frameWith(app, 'Audit of shop');
   });
 
   it('says why a finding has no automatic fix', async () => {

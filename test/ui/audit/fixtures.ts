@@ -87,3 +87,14 @@ export function syntheticResult(count: number, fileCount: number, ruleCount = 20
   });
   return { findings, suppressed: [], notes: [], rules, repo: EMPTY_REPO };
 }
+
+/** Waits until the last frame contains `text` (the machine may be busy); fails with the frame if it never does. */
+export async function frameWith(app: { lastFrame: () => string | undefined }, text: string, timeoutMs = 3000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = app.lastFrame() ?? '';
+    if (frame.includes(text)) return frame;
+    if (Date.now() > deadline) throw new Error(`the screen never showed ${JSON.stringify(text)}; it shows:\n${frame}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -7,7 +7,7 @@ import { AuditBrowser } from '../../../src/ui/audit/AuditBrowser.js';
 import { DEFAULT_RESOURCES, checkResources, withResourceValues } from '../../../src/ui/audit/resource-fix.js';
 import { ResourceForm } from '../../../src/ui/audit/ResourceForm.js';
 import { KEY, tick } from '../helpers.js';
-import { SAMPLE, auditFiles, fakeActions } from './fixtures.js';
+import { SAMPLE, auditFiles, fakeActions, frameWith } from './fixtures.js';
 
 afterEach(() => cleanup());
 
@@ -68,10 +68,10 @@ describe('fixing k8s/missing-resources with the values given', () => {
         app.stdin.write(key);
         await tick(80);
       }
-      expect(app.lastFrame()).toContain('requests.cpu');
+      await frameWith(app, 'requests.cpu');
+      await tick(80);
       app.stdin.write(KEY.enter);
-      await tick(120);
-      expect(app.lastFrame()).toContain(`+              memory: ${DEFAULT_RESOURCES.limits.memory}`);
+      await frameWith(app, `+              memory: ${DEFAULT_RESOURCES.limits.memory}`);
       expect(actions.preview).toHaveBeenCalledTimes(1);
     } finally {
       await cleanUp();
