@@ -351,6 +351,8 @@ async function detectGo(found: Found): Promise<boolean> {
   if (choice && 'chosen' in choice) found.set('entrypoint', choice.chosen.path, choice.why ? `${choice.chosen.file}, ${choice.why}` : choice.chosen.file);
   if (choice && 'ambiguous' in choice) {
     found.ambiguous.push({ field: 'entrypoint', candidates: choice.ambiguous, why: 'several main packages, none clearly the server' });
+    // Candidates are directory names checked against the entry point's character set: safe to show.
+    found.note(`several Go main packages, none clearly the server (${choice.ambiguous.join(', ')}); choose one as the entry point.`);
   }
   return true;
 }

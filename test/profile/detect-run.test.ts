@@ -86,6 +86,10 @@ describe('--yes uses detection instead of guessing', () => {
     await files({ 'go.mod': 'module example.com/tools\n\ngo 1.25\n', 'cmd/a/main.go': GO_CLI, 'cmd/b/main.go': GO_CLI });
     const { error } = await run(['--yes', '--dry-run']);
     expect(error?.message).toBe('several main packages, none clearly the server: "./cmd/a", "./cmd/b"; choose one with --entrypoint');
+    // The wizard shows the same as a note, and proposes none of them.
+    const detection = await detect(dir, offline);
+    expect(detection.input.entrypoint).toBeUndefined();
+    expect(detection.notes).toContain('several Go main packages, none clearly the server (./cmd/a, ./cmd/b); choose one as the entry point.');
     expect((await run(['--yes', '--dry-run', '--entrypoint', './cmd/b'])).code).toBe(0);
   });
 
