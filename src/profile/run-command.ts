@@ -14,7 +14,8 @@ const MODULE_RUNNERS: Readonly<Record<string, string>> = {
   flask: 'flask',
   celery: 'celery',
 };
-const PYTHON = /^python(?:3(?:\.\d+)?)?$/;
+/** python, python3, python3.13, also by path (/venv/bin/python3): the image's interpreter runs the rest. */
+export const PYTHON = /^(?:\/[A-Za-z0-9_.\/-]*\/)?python(?:3(?:\.\d+)?)?$/;
 
 /** The arguments after /venv/bin/python3 that run this command. */
 export function pythonCmdArguments(words: readonly string[]): string[] {
@@ -22,7 +23,9 @@ export function pythonCmdArguments(words: readonly string[]): string[] {
   if (first === undefined) return [];
   if (PYTHON.test(first)) return rest;
   const module = MODULE_RUNNERS[first];
-  return module ? ['-m', module, ...rest] : [`/venv/bin/${first}`, ...rest];
+  if (module) return ['-m', module, ...rest];
+  // A path is a script file the interpreter runs as it is; a bare name is a console script in the venv.
+  return first.includes('/') ? [first, ...rest] : [`/venv/bin/${first}`, ...rest];
 }
 
 export interface ListenAddress {

@@ -172,6 +172,8 @@ describe('Python', () => {
     expect(commandFromDockerfile('FROM python AS build\nCMD ["gunicorn"]\nFROM scratch\n')).toBeUndefined();
     expect(commandFromDocs('run `python -m uvicorn x:app` locally\n')).toBeUndefined();
     expect(commandFromDocs('$ python -m gunicorn x:app\n')).toEqual({ words: ['gunicorn', 'x:app', '--bind', '0.0.0.0:8000'] });
+    // A Dockerfile this tool generated earlier: the venv's interpreter by path, then the module.
+    expect(commandFromDockerfile('FROM x\nENTRYPOINT ["/venv/bin/python3"]\nCMD ["-m", "uvicorn", "main:app", "--host", "0.0.0.0"]\n')).toEqual({ words: ['uvicorn', 'main:app', '--host', '0.0.0.0'] });
   });
 });
 
@@ -206,6 +208,8 @@ describe('--command', () => {
     expect(pythonCmdArguments(['uvicorn', 'main:app'])).toEqual(['-m', 'uvicorn', 'main:app']);
     expect(pythonCmdArguments(['python', '-m', 'myapp'])).toEqual(['-m', 'myapp']);
     expect(pythonCmdArguments(['invoice-service'])).toEqual(['/venv/bin/invoice-service']);
+    expect(pythonCmdArguments(['/venv/bin/python3', '-m', 'myapp'])).toEqual(['-m', 'myapp']);
+    expect(pythonCmdArguments(['/venv/bin/celery-beat', '-l', 'info'])).toEqual(['/venv/bin/celery-beat', '-l', 'info']);
   });
 
   it('finds where servers listen, and refuses loopback or another port than the profile', () => {

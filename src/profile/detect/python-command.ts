@@ -4,7 +4,7 @@
 // switch) is dropped, and a server left on its loopback default is bound to 0.0.0.0. Text that
 // needs a shell ($PORT, &&) is not guessed at; the caller notes it without echoing it.
 import { DockerfileParser } from 'dockerfile-ast';
-import { listenAddress } from '../run-command.js';
+import { PYTHON, listenAddress } from '../run-command.js';
 import { ShellWordsError, splitShellWords } from '../shell-words.js';
 
 const SERVERS = ['uvicorn', 'gunicorn', 'hypercorn', 'flask'] as const;
@@ -26,7 +26,7 @@ export function serverCommand(text: string): CommandResult {
 /** The same for words already split (an exec-form CMD). */
 export function serverWords(given: readonly string[]): CommandResult {
   let words = [...given];
-  if (/^python(?:3(?:\.\d+)?)?$/.test(words[0] ?? '') && words[1] === '-m') words = words.slice(2);
+  if (PYTHON.test(words[0] ?? '') && words[1] === '-m') words = words.slice(2);
   if (!SERVERS.includes(words[0] as (typeof SERVERS)[number])) return undefined;
   if (words.some((word) => !WORD.test(word))) return { problem: 'the command has words with characters the image command does not allow' };
   words = words.filter((word) => word !== '--reload');
