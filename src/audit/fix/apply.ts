@@ -51,6 +51,7 @@ export const SKIP_REASON = {
 export function noFixReason(finding: Finding, rules: readonly Rule[]): string {
   if (finding.noFix) return finding.noFix;
   const rule = rules.find((candidate) => candidate.id === finding.ruleId);
+  if (rule?.noFix) return rule.noFix;
   if (finding.ruleId.startsWith('audit/')) return 'a problem of the audit itself (a file that does not parse, a suppression without a reason): fix it by hand';
   if (rule?.fixable) return `needs a human decision in this case (\`explain ${finding.ruleId}\` says how to fix it)`;
   return `needs a human decision (\`explain ${finding.ruleId}\` says how to fix it)`;
@@ -65,15 +66,23 @@ export function planFixes(result: AuditResult, findings: readonly Finding[], sel
   const texts = new Map(original);
   const fixed: Finding[] = [];
   const skipped: { finding: Finding; reason: string }[] = [];
+  // Findings without a fix (or with a caveat the selection leaves out) may get one once other fixes
+  // changed their files: a USER added to the Dockerfile gives runAsNonRoot its UID. They are looked
+  // at again whenever the waiting list empties after a pass that changed something.
+  let unfixed: Finding[] = [];
 
   // Each waiting entry is the finding as selected plus its current version (re-found each pass).
   let waiting: { selected: Finding; current: Finding }[] = [];
   for (const finding of findings) {
-    if (!finding.fix) skipped.push({ finding, reason: noFixReason(finding, result.rules) });
-    else if (finding.fix.caveat !== undefined && selection.include === 'safe') skipped.push({ finding, reason: caveatReason(finding.fix.caveat) });
-    else waiting.push({ selected: finding, current: finding });
+    const reason = whyNotNow(finding, result.rules, selection);
+    if (reason === undefined) waiting.push({ selected: finding, current: finding });
+    else {
+      skipped.push({ finding, reason });
+      unfixed.push(finding);
+    }
   }
 
+  let changedSinceRevisit = false;
   for (let pass = 0; pass < MAX_PASSES && waiting.length > 0; pass++) {
     const taken = new Map<string, TextEdit[]>();
     const deferred: typeof waiting = [];
@@ -88,12 +97,27 @@ export function planFixes(result: AuditResult, findings: readonly Finding[], sel
       } else if (edits.some((edit) => (taken.get(edit.file) ?? []).some((other) => touches(edit, other)))) {
         deferred.push(entry);
       } else {
-        for (const edit of edits) taken.set(edit.file, [...(taken.get(edit.file) ?? []), edit]);
+        for (const edit of edits) {
+          const list = taken.get(edit.file);
+          if (list) list.push(edit);
+          else taken.set(edit.file, [edit]);
+        }
         fixed.push(entry.selected);
       }
     }
     for (const [file, edits] of taken) texts.set(file, applyEdits(texts.get(file) ?? '', edits));
+    if (taken.size > 0) changedSinceRevisit = true;
     waiting = deferred.length === 0 ? [] : refind(result, texts, deferred, skipped, selection);
+    if (waiting.length === 0 && changedSinceRevisit && unfixed.length > 0) {
+      changedSinceRevisit = false;
+      const revisited = revisit(result, texts, unfixed, selection);
+      unfixed = revisited.still;
+      for (const entry of revisited.now) {
+        const at = skipped.findIndex((skip) => skip.finding === entry.selected);
+        if (at >= 0) skipped.splice(at, 1);
+      }
+      waiting = revisited.now;
+    }
   }
   // Passes ran out: whatever still waits is reported, never silently dropped.
   for (const { selected } of waiting) skipped.push({ finding: selected, reason: SKIP_REASON.conflict });
@@ -108,6 +132,47 @@ export function planFixes(result: AuditResult, findings: readonly Finding[], sel
   return { changes, fixed, skipped };
 }
 
+/** Why a finding's fix can't be taken now (no fix, or a caveat --fix leaves out); undefined when it can. */
+function whyNotNow(finding: Finding, rules: readonly Rule[], selection: FixSelection): string | undefined {
+  if (!finding.fix) return noFixReason(finding, rules);
+  if (finding.fix.caveat !== undefined && selection.include === 'safe') return caveatReason(finding.fix.caveat);
+  return undefined;
+}
+
+/**
+ * Finds findings that had no fix again on the files as they are now; those that have one now
+ * wait for the next pass, the others stay as they were (with their first reason).
+ */
+function revisit(
+  result: AuditResult,
+  texts: ReadonlyMap<string, string>,
+  unfixed: readonly Finding[],
+  selection: FixSelection,
+): { now: { selected: Finding; current: Finding }[]; still: Finding[] } {
+  const pool = freshFindings(result, texts, new Set(unfixed.map((finding) => finding.ruleId)));
+  const now: { selected: Finding; current: Finding }[] = [];
+  const still: Finding[] = [];
+  for (const finding of unfixed) {
+    const current = pool.get(identity(finding))?.shift();
+    if (current && whyNotNow(current, result.rules, selection) === undefined) now.push({ selected: finding, current });
+    else still.push(finding);
+  }
+  return { now, still };
+}
+
+/** The findings of some rules on the files as they are now, by identity, in file order. */
+function freshFindings(result: AuditResult, texts: ReadonlyMap<string, string>, ruleIds: ReadonlySet<string>): Map<string, Finding[]> {
+  const files: SourceFile[] = [...texts].map(([path, text]) => ({ path, text }));
+  const { repo } = parseRepo(result.repo.root, files);
+  const pool = new Map<string, Finding[]>();
+  for (const finding of runRules(repo, result.rules.filter((rule) => ruleIds.has(rule.id)))) {
+    const list = pool.get(identity(finding));
+    if (list) list.push(finding);
+    else pool.set(identity(finding), [finding]);
+  }
+  return pool;
+}
+
 /**
  * Re-parses the files as they are after this pass and finds each deferred finding again (same
  * rule, file and message, in order), now with a fix computed on the new text. A deferred finding
@@ -120,19 +185,16 @@ function refind(
   skipped: { finding: Finding; reason: string }[],
   selection: FixSelection,
 ): { selected: Finding; current: Finding }[] {
-  const files: SourceFile[] = [...texts].map(([path, text]) => ({ path, text }));
-  const { repo } = parseRepo(result.repo.root, files);
-  const ruleIds = new Set(deferred.map((entry) => entry.selected.ruleId));
-  const fresh = runRules(repo, result.rules.filter((rule) => ruleIds.has(rule.id)));
-  const pool = new Map<string, Finding[]>();
-  for (const finding of fresh) pool.set(identity(finding), [...(pool.get(identity(finding)) ?? []), finding]);
+  const pool = freshFindings(result, texts, new Set(deferred.map((entry) => entry.selected.ruleId)));
   const next: { selected: Finding; current: Finding }[] = [];
   for (const entry of deferred) {
     const current = pool.get(identity(entry.selected))?.shift();
     if (!current) skipped.push({ finding: entry.selected, reason: SKIP_REASON.gone });
-    else if (!current.fix) skipped.push({ finding: entry.selected, reason: noFixReason(current, result.rules) });
-    else if (current.fix.caveat !== undefined && selection.include === 'safe') skipped.push({ finding: entry.selected, reason: caveatReason(current.fix.caveat) });
-    else next.push({ selected: entry.selected, current });
+    else {
+      const reason = whyNotNow(current, result.rules, selection);
+      if (reason === undefined) next.push({ selected: entry.selected, current });
+      else skipped.push({ finding: entry.selected, reason });
+    }
   }
   return next;
 }
