@@ -16,7 +16,7 @@ import { fileName, plural, score, visible } from './model.js';
 import { Overview, overviewLayout } from './Overview.js';
 import type { BrowserActions } from './session.js';
 import { type OverviewAction, currentFinding, deriveView, initialState, reduce } from './state.js';
-import { RESOURCES_RULE, withResourceValues } from './resource-fix.js';
+import { RESOURCES_RULE } from './resource-fix.js';
 import { ResourceForm } from './ResourceForm.js';
 import { SuppressForm } from './SuppressForm.js';
 import { inlineRefusal } from './suppression.js';
@@ -107,6 +107,8 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
       .then((after) => {
         if (!after) return;
         act({ type: 'audited', result: after, heights });
+        // A detail open on a finding of the old result would show (and fix) lines that moved.
+        if (latest.current.screen.kind === 'detail') setScreen({ kind: 'overview' });
         const moved = `${before.length} → ${after.findings.length} findings · score ${score(before)} → ${score(after.findings)}`;
         setStatus({ text: `${describe(after)} · ${moved}`, tone: 'ok' });
       })
@@ -250,8 +252,7 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
         onCancel={() => setScreen({ kind: 'overview' })}
         onInterrupt={() => close('interrupt')}
         onSubmit={(values) => {
-          const findings = withResourceValues(state.result, screen.findings, values);
-          setScreen({ kind: 'preview', title: screen.title, plan: actions.preview(findings), top: 0 });
+          setScreen({ kind: 'preview', title: screen.title, plan: actions.preview(screen.findings, values), top: 0 });
         }}
       />
     );

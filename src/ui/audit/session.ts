@@ -8,6 +8,7 @@ import { type FailOn, failsGate } from '../../audit/severity.js';
 import { localDay } from '../../audit/suppress.js';
 import type { Finding } from '../../audit/types.js';
 import { EXIT } from '../../cli/errors.js';
+import { type ResourceValues, withResourceValues } from './resource-fix.js';
 import { readConfigText, writeEdit } from './write-edit.js';
 import { type SuppressionInput, type SuppressionPlace, configSuppression, inlineSuppression, literalGlob } from './suppression.js';
 
@@ -20,8 +21,11 @@ export interface BrowserOptions {
 
 /** What the screens ask of the session; a test can hand them its own. */
 export interface BrowserActions {
-  /** Every finding's fix that can be applied together, caveats included: the person sees them before confirming. */
-  preview(findings: readonly Finding[]): FixPlan;
+  /**
+   * Every finding's fix that can be applied together, caveats included: the person sees them
+   * before confirming. `resources`: the values k8s/missing-resources' fix uses instead of its defaults.
+   */
+  preview(findings: readonly Finding[], resources?: ResourceValues): FixPlan;
   /** Writes the plan, re-audits and returns the new result; the plan's undo is remembered. */
   apply(plan: FixPlan): Promise<AuditResult>;
   /** Undoes the last applied fix; undefined when there is nothing to undo. */
@@ -51,8 +55,29 @@ export class AuditSession implements BrowserActions {
     return this.current;
   }
 
-  preview(findings: readonly Finding[]): FixPlan {
-    return planFixes(this.result, findings, { include: 'all' });
+  preview(findings: readonly Finding[], resources?: ResourceValues): FixPlan {
+    // A finding shown before the last re-audit carries edits at offsets of the old text: take the
+    // current finding with the same identity (and its fix, computed on the text as it is now).
+    // Identity without the line, which a fix or a comment above moves; the nearest line wins.
+    const result = this.result;
+    const current = new Set(result.findings);
+    const identity = (finding: Finding) => `${finding.ruleId}\u0000${finding.location.file}\u0000${finding.message}`;
+    const byIdentity = new Map<string, Finding[]>();
+    for (const finding of result.findings) byIdentity.set(identity(finding), [...(byIdentity.get(identity(finding)) ?? []), finding]);
+    const nearest = (finding: Finding) =>
+      (byIdentity.get(identity(finding)) ?? []).reduce<Finding | undefined>(
+        (best, candidate) => (!best || Math.abs(candidate.location.line - finding.location.line) < Math.abs(best.location.line - finding.location.line) ? candidate : best),
+        undefined,
+      );
+    const selected: Finding[] = [];
+    const gone: { finding: Finding; reason: string }[] = [];
+    for (const finding of findings) {
+      const now = current.has(finding) ? finding : nearest(finding);
+      if (now) selected.push(now);
+      else gone.push({ finding, reason: 'the repository changed since it was shown, and it is no longer there as it was' });
+    }
+    const plan = planFixes(result, resources ? withResourceValues(result, selected, resources) : selected, { include: 'all' });
+    return gone.length === 0 ? plan : { ...plan, skipped: [...plan.skipped, ...gone] };
   }
 
   apply(plan: FixPlan): Promise<AuditResult> {

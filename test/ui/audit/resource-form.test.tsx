@@ -61,7 +61,7 @@ describe('fixing k8s/missing-resources with the values given', () => {
       expect(content).not.toContain(DEFAULT_RESOURCES.requests.memory);
 
       // In the browser: f asks for the values first, then previews the fix made with them.
-      const actions = fakeActions(result, { preview: (findings) => planFixes(result, findings, { include: 'all' }) });
+      const actions = fakeActions(result, { preview: (findings, values) => planFixes(result, values ? withResourceValues(result, findings, values) : findings, { include: 'all' }) });
       const app = render(<AuditBrowser initial={result} actions={actions} heading="web" onExit={() => undefined} size={{ columns: 80, rows: 24 }} />);
       await tick(80);
       for (const key of ['/', 'missing-resources', KEY.enter, 'f']) {
@@ -72,7 +72,7 @@ describe('fixing k8s/missing-resources with the values given', () => {
       await tick(80);
       app.stdin.write(KEY.enter);
       await frameWith(app, `+              memory: ${DEFAULT_RESOURCES.limits.memory}`);
-      expect(actions.preview).toHaveBeenCalledTimes(1);
+      expect(actions.preview).toHaveBeenCalledWith([finding], DEFAULT_RESOURCES);
     } finally {
       await cleanUp();
     }

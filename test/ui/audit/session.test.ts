@@ -40,6 +40,31 @@ describe('AuditSession', () => {
     }
   });
 
+  it('previews the fix of a finding shown before a re-audit with the fix computed on the text as it is now', async () => {
+    const { dir, browser, cleanUp } = await session();
+    try {
+      const shown = browser.result.findings.find((candidate) => candidate.ruleId === RULE)!;
+      const above = browser.result.findings.find((candidate) => candidate.ruleId === 'dockerfile/base-image-digest')!;
+      expect(above.location.line).toBeLessThan(shown.location.line);
+      // A comment inserted above moves every offset after it: the shown finding's edits no longer hold.
+      await browser.suppress(above, 'inline', { reason: 'digest pinned by Renovate', until: '' });
+      const plan = browser.preview([shown]);
+      expect(plan.fixed).toHaveLength(1);
+      expect(plan.fixed[0]).not.toBe(shown);
+      expect(plan.fixed[0]!.location.line).toBe(shown.location.line + 1);
+      await browser.apply(plan);
+      const text = await readFile(path.join(dir, 'Dockerfile'), 'utf8');
+      expect(text).toBe(
+        '# secure-container-ignore dockerfile/base-image-digest digest pinned by Renovate\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nUSER 1000\n',
+      );
+      const gone = browser.preview([{ ...shown, message: 'a finding that is not there' }]);
+      expect(gone.fixed).toEqual([]);
+      expect(gone.skipped[0]!.reason).toMatch(/no longer there as it was/);
+    } finally {
+      await cleanUp();
+    }
+  });
+
   it('refuses a fix when the file changed on disk since the audit read it, and remembers no undo', async () => {
     const { dir, browser, cleanUp } = await session();
     try {
