@@ -19,6 +19,7 @@ import { FAIL_ON_VALUES, type FailOn, failsGate, isAtOrAbove } from '../audit/se
 import { SEVERITY_ORDER, type Severity } from '../audit/types.js';
 import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
 import { EXIT, UsageError } from '../cli/errors.js';
+import type { AuditBrowserOptions } from '../ui/audit/index.js';
 import { describeFsError } from '../util/fs-errors.js';
 import { printablePath } from '../util/printable.js';
 
@@ -68,15 +69,6 @@ export interface AuditCommandOptions {
   readonly width?: number;
 }
 
-/** What the interactive browser (../ui/audit) is given. */
-export interface BrowserLaunch {
-  readonly root: string;
-  readonly failOn: FailOn;
-  readonly only: readonly string[];
-  readonly skip: readonly string[];
-  readonly minSeverity?: Severity;
-}
-
 export async function auditCommand(argv: readonly string[]): Promise<number> {
   // `--fix` alone means the safe fixes; parseArgs wants a value for a string flag.
   const args = argv.map((arg) => (arg === '--fix' ? '--fix=safe' : arg));
@@ -96,8 +88,7 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
   // The browser is for a folder (it re-audits and writes suppressions there), at a terminal.
   const browse = fix === undefined && values.format === undefined && values.output === undefined && values.interactive !== false && 'folder' in target;
   if (browse && values.baseline === undefined && isInteractiveTerminal()) {
-    const code = await openBrowser({ root: where, failOn, only, skip, ...(minSeverity ? { minSeverity } : {}) });
-    if (code !== undefined) return code;
+    return openBrowser({ root: where, failOn, only, skip, ...(minSeverity ? { minSeverity } : {}) });
   }
 
   return runAudit({
@@ -120,19 +111,10 @@ function isInteractiveTerminal(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
 }
 
-/**
- * Opens the terminal browser (loaded only here: Ink and React are not needed for a report). When
- * the module is missing from this build, undefined: the caller prints the plain report instead.
- */
-async function openBrowser(launch: BrowserLaunch): Promise<number | undefined> {
-  let module: { runAuditBrowser?: (options: BrowserLaunch) => Promise<number> };
-  try {
-    module = (await import('../ui/audit/index.js')) as typeof module;
-  } catch (error) {
-    if (['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
-    throw error;
-  }
-  return module.runAuditBrowser ? module.runAuditBrowser(launch) : undefined;
+/** Opens the terminal browser, loaded only here: Ink and React are not needed for a report. */
+async function openBrowser(options: AuditBrowserOptions): Promise<number> {
+  const { runAuditBrowser } = await import('../ui/audit/index.js');
+  return runAuditBrowser(options);
 }
 
 /** A folder is audited whole; a regular file (a Dockerfile, a manifest, a workflow) on its own. */
