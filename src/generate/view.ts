@@ -203,14 +203,15 @@ function falcoRuleset(profile: Profile) {
  * while ":" and "@" keep out repositories that only share the prefix (repo-worker).
  * The Sigstore policy-controller matches against the reference normalized by go-containerregistry
  * (`repo:latest` for a bare name, `repo@sha256:...` once it has resolved the tag to a digest, which it
- * does before validating), its `*` stops at "/", and a glob may not contain "@". So `repo:*` covers
- * tags and `repo*sha256:*` digests; the latter also matches digests of a sibling repository whose
- * name extends this one (repo-worker@sha256:...), which then needs this app's signature too.
+ * does before validating), and its `*` stops at "/" but not at ":" or "@". So `repo:*` covers tags
+ * and `repo@sha256:*` digests; the "@" keeps out a sibling repository whose name extends this one
+ * (repo-worker@sha256:...), which `repo*sha256:*` let in. Globs accept "@" since policy-controller
+ * PR #63 (June 2022, pkg/apis/glob/glob.go's validGlob).
  */
 export function imageGlobs(repository: string) {
   return {
     kyverno: [repository, `${repository}:*`, `${repository}@*`],
-    sigstore: [`${repository}:*`, `${repository}*sha256:*`],
+    sigstore: [`${repository}:*`, `${repository}@sha256:*`],
   };
 }
 

@@ -47,7 +47,7 @@ function sigstoreGlobMatches(glob: string, image: string): boolean {
 function imageCases(repository: string) {
   return {
     own: [repository, `${repository}:0.1.0`, `${repository}:0.1.0@${DIGEST}`, `${repository}@${DIGEST}`],
-    tagOfOthers: [`${repository}-worker:0.1.0`, `${repository}/sidecar:0.1.0`, `${repository.replace(/\/[^/]+$/, '/other')}:0.1.0`, 'docker.io/library/busybox:1.37'],
+    tagOfOthers: [`${repository}-worker:0.1.0`, `${repository}-worker@${DIGEST}`, `${repository}-worker:0.1.0@${DIGEST}`, `${repository}/sidecar:0.1.0`, `${repository.replace(/\/[^/]+$/, '/other')}:0.1.0`, 'docker.io/library/busybox:1.37'],
   };
 }
 
@@ -144,6 +144,7 @@ describe.each(SIGSTORE)('Sigstore ClusterImagePolicy: %s', (_case, profile) => {
     expect(validateClusterImagePolicy(doc)).toEqual([]);
     expect(doc.spec.mode).toBe('enforce');
     expect(text).not.toContain('{{');
+    expect(text).toContain('Needs policy-controller v0.13.0 or later');
   });
 
   it('selects the app repository by tag and by digest, and no other repository by tag', () => {
@@ -216,8 +217,8 @@ describe('the strict admission schemas', () => {
     typoMode.spec.mode = 'enforcing';
     expect(validateClusterImagePolicy(typoMode)).not.toEqual([]);
 
-    const atInGlob = clone(sigstore);
-    atInGlob.spec.images = [{ glob: 'ghcr.io/acme/gateway@*' }];
-    expect(validateClusterImagePolicy(atInGlob)).not.toEqual([]);
+    const regexpInGlob = clone(sigstore);
+    regexpInGlob.spec.images = [{ glob: 'ghcr.io/acme/gateway@sha256:[a-f0-9]+' }];
+    expect(validateClusterImagePolicy(regexpInGlob)).not.toEqual([]);
   });
 });

@@ -194,8 +194,8 @@ export const IMAGE_VALIDATING_POLICY_SCHEMA = {
   },
 } as const;
 
-/** policy-controller accepts only these characters in a glob (pkg/apis/glob/glob.go validGlob). */
-export const SIGSTORE_GLOB = /^[a-zA-Z0-9\-_:/*.]+$/;
+/** policy-controller accepts only these characters in a glob (pkg/apis/glob/glob.go validGlob; "@" since PR #63). */
+export const SIGSTORE_GLOB = /^[a-zA-Z0-9\-_:/*.@]+$/;
 
 const tlog = {
   type: 'object',
