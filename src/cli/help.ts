@@ -43,7 +43,7 @@ Service:
                               rust: binary name
       --command "CMD ARGS"    python: run this instead (exec form, no shell),
                               e.g. "uvicorn app:app --host 0.0.0.0"
-      --port N                1-65535; below 1024 adds only NET_BIND_SERVICE
+      --port N                1-65535; below 1024 sets net.ipv4.ip_unprivileged_port_start=0
       --replicas N            (default: 2; above 1 adds a PodDisruptionBudget)
       --cpu-request Q  --cpu-limit Q  --memory-request Q  --memory-limit Q
 

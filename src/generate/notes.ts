@@ -7,9 +7,9 @@ export function planNotes(profile: Profile): string[] {
   const notes: string[] = [];
   if (profile.port < 1024) {
     notes.push(
-      `Port ${profile.port} is below 1024. The container adds NET_BIND_SERVICE, the only capability the restricted ` +
-        'standard allows, and the pod sets net.ipv4.ip_unprivileged_port_start=0, which is what lets a non-root process ' +
-        'that cannot escalate privileges bind it. A port of 1024 or above needs neither.',
+      `Port ${profile.port} is below 1024. The pod sets net.ipv4.ip_unprivileged_port_start=0, which lets a non-root ` +
+        'process that cannot escalate privileges bind it; NET_BIND_SERVICE is not added, because such a process never ' +
+        'gets it. A port of 1024 or above needs no sysctl.',
     );
   }
   if (profile.writablePaths.length === 0) {

@@ -330,10 +330,13 @@ describe('the Deployment matches the profile', () => {
         expect(container.resources).toEqual(profile.resources);
       });
 
-      it(profile.port < 1024 ? 'adds exactly NET_BIND_SERVICE for its port below 1024' : 'adds no capability', () => {
+      // A non-root process that cannot escalate never gets an added capability: below 1024 the sysctl does the work.
+      it(profile.port < 1024 ? 'binds its port below 1024 with the sysctl, and adds no capability' : 'adds no capability', () => {
         expect(container.securityContext?.capabilities?.drop).toEqual(['ALL']);
-        if (profile.port < 1024) expect(container.securityContext?.capabilities?.add).toEqual(['NET_BIND_SERVICE']);
-        else expect(container.securityContext?.capabilities).not.toHaveProperty('add');
+        expect(container.securityContext?.capabilities).not.toHaveProperty('add');
+        const sysctls = pod.securityContext?.sysctls ?? [];
+        if (profile.port < 1024) expect(sysctls).toContainEqual({ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' });
+        else expect(sysctls).toEqual([]);
       });
 
       it('mounts an emptyDir with a size limit at every writable path, and nothing else', () => {

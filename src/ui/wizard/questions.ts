@@ -123,7 +123,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'text',
     stage: 'interview',
     message: 'Port the app listens on',
-    help: 'EXPOSE, Service and NetworkPolicy port; below 1024 adds NET_BIND_SERVICE.',
+    help: 'EXPOSE, Service and NetworkPolicy port; below 1024 sets the unprivileged-port sysctl.',
   },
   {
     flag: 'exposure',
