@@ -132,6 +132,12 @@ describe('generated Falco rules', () => {
       expect(major! > 0 || minor! >= 4).toBe(true);
     });
 
+    // Falco 0.42 dropped syscall enter events: connect() is one event, and evt.dir only earns a deprecation warning.
+    it('says it needs Falco 0.42 and uses no evt.dir, so a connect alerts once', () => {
+      expect(text).toContain('Needs Falco 0.42 or later');
+      expect(text).not.toMatch(/evt\.dir\s*=/);
+    });
+
     it('has the six rules, each scoped to the app image', () => {
       expect(ruleset.rules).toHaveLength(6);
       const scope = `container.image.repository = ${JSON.stringify(profile.image)}`;
