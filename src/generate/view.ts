@@ -116,6 +116,8 @@ export function buildView(profile: Profile) {
       signed: profile.ci.sign !== 'none',
     },
     sign: choice(SIGNING, profile.ci.sign),
+    /** GitHub environment whose branch/tag rules guard the key-mode signing secrets. */
+    publishEnvironment: PUBLISH_ENVIRONMENT,
     identity: signingIdentity(profile),
     admission: choice(ADMISSION, profile.admission),
     falco: profile.falco,
@@ -130,6 +132,8 @@ export function buildView(profile: Profile) {
 }
 
 export type View = ReturnType<typeof buildView>;
+
+export const PUBLISH_ENVIRONMENT = 'container-publish';
 
 const ALL_BUILD_TOOLS = [...new Set(LANGUAGES.flatMap((language) => CATALOGUE[language].buildTools))];
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import actionPins from '../../src/generate/action-pins.json' with { type: 'json' };
 import { render } from '../../src/generate/render.js';
-import { buildView } from '../../src/generate/view.js';
+import { PUBLISH_ENVIRONMENT, buildView } from '../../src/generate/view.js';
 import type { Profile } from '../../src/profile/schema.js';
 import { PROFILES, profileFrom } from '../helpers/profiles.js';
 
@@ -19,10 +19,12 @@ interface Step {
   readonly if?: string;
   readonly with?: Readonly<Record<string, string | number | boolean>>;
   readonly env?: Readonly<Record<string, string>>;
+  readonly 'continue-on-error'?: boolean;
 }
 
 interface Job {
   readonly if?: string;
+  readonly environment?: string;
   readonly permissions?: Readonly<Record<string, string>>;
   readonly steps: readonly Step[];
 }
@@ -35,6 +37,7 @@ interface Workflow {
     readonly workflow_run?: unknown;
   };
   readonly permissions: string | Readonly<Record<string, string>>;
+  readonly concurrency?: { readonly group: string; readonly 'cancel-in-progress': string | boolean };
   readonly env: Readonly<Record<string, string>>;
   readonly jobs: Readonly<Record<string, Job>>;
 }
@@ -227,6 +230,50 @@ describe.each(GITHUB_PROFILES)('GitHub workflow for %s', (_name, profile) => {
       }
     }
     expect(steps.some((step) => step.uses?.startsWith('sigstore/cosign-installer@'))).toBe(true);
+  });
+
+  // Issue 8 item 4: where code scanning is unavailable (private repositories without it) the upload
+  // fails; it must not stop the push and the signature, so it comes last and may fail.
+  it('uploads the SARIF report last, allowed to fail, with the permissions upload-sarif needs', () => {
+    for (const [name, job] of jobs) {
+      const upload = job.steps.at(-1)!;
+      expect(upload.uses, `${name} ends with the upload`).toMatch(/^github\/codeql-action\/upload-sarif@/);
+      expect(upload['continue-on-error'], name).toBe(true);
+      expect(stepsUsing(job, 'github/codeql-action')).toHaveLength(1);
+      expect(job.permissions?.['actions'], `${name}: upload-sarif reads the run in private repositories`).toBe('read');
+      expect(job.permissions?.['security-events'], name).toBe('write');
+      const publishing = job.steps.filter((step) => pushesImage(step) || signs(step));
+      for (const step of publishing) expect(job.steps.indexOf(step), `${name}: ${step.name} before the upload`).toBeLessThan(job.steps.length - 1);
+    }
+  });
+
+  it('runs one workflow per ref at a time, cancelling only superseded pull request runs', () => {
+    expect(workflow.concurrency).toEqual({
+      group: '${{ github.workflow }}-${{ github.ref }}',
+      'cancel-in-progress': "${{ github.event_name == 'pull_request' }}",
+    });
+  });
+
+  it('checks the Dockerfile and manifests with Trivy config, gated like the image', () => {
+    for (const [name, job] of jobs) {
+      const config = stepsUsing(job, 'aquasecurity/trivy-action').find((step) => step.with?.['scan-type'] === 'config');
+      expect(config, name).toBeDefined();
+      expect(config!.with).toMatchObject({ 'scan-ref': '.', 'exit-code': '1', severity: profile.ci.severity.join(','), trivyignores: '.trivyignore', 'skip-setup-trivy': true });
+    }
+  });
+
+  // Issue 8 item 6: a repository secret is readable by a workflow on any branch; an environment's
+  // secrets only by jobs running on the branches and tags it allows.
+  it('reads the signing key only in a job bound to the publish environment', () => {
+    for (const [name, job] of jobs) {
+      const readsKey = job.steps.some((step) => Object.values(step.env ?? {}).some((value) => value.includes('secrets.COSIGN_')));
+      expect(job.environment, name).toBe(readsKey ? PUBLISH_ENVIRONMENT : undefined);
+      if (profile.ci.sign === 'key' && job.steps.some(signs)) expect(readsKey, name).toBe(true);
+    }
+    if (profile.ci.sign === 'key') {
+      expect(text).toContain(`gh secret set COSIGN_PRIVATE_KEY --env ${PUBLISH_ENVIRONMENT} < cosign.key`);
+      expect(text).not.toContain('github://');
+    }
   });
 
   it('makes an SBOM only when the profile asks for one', () => {
