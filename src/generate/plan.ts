@@ -54,7 +54,8 @@ export function plan(answers: Profile): PlannedFile[] {
   }
   files.push({
     path: PROFILE_FILE,
-    content: render('secure-container.yaml.hbs', { profileYaml: serializeProfile(profile) }),
+    // One final newline: the serialized profile ends with its own, and a blank last line fails yamllint.
+    content: `${render('secure-container.yaml.hbs', { profileYaml: serializeProfile(profile) }).trimEnd()}\n`,
     purpose: 'the answers, so a later run regenerates the same files',
   });
   return files;

@@ -23,7 +23,7 @@ interface Job {
   readonly allow_failure?: unknown;
   readonly id_tokens?: Readonly<Record<string, { readonly aud: string }>>;
   readonly variables?: Readonly<Record<string, string>>;
-  readonly artifacts?: { readonly when?: string; readonly paths?: readonly string[] };
+  readonly artifacts?: { readonly when?: string; readonly paths?: readonly string[]; readonly reports?: Readonly<Record<string, string>> };
 }
 
 type Pipeline = Readonly<Record<string, unknown>> & { readonly stages: readonly string[]; readonly variables: Readonly<Record<string, string>> };
@@ -125,6 +125,27 @@ describe.each(GITLAB_PROFILES)('GitLab pipeline for %s', (_name, profile) => {
     expect(gate.script!.indexOf(report!)).toBeLessThan(gate.script!.findIndex((line) => line.includes('--exit-code 1')));
     expect(gate.artifacts?.when).toBe('always');
     expect(gate.artifacts?.paths).toContain('trivy-results.sarif');
+  });
+
+  it('publishes the scan as a container_scanning report before the gate, and gates the configuration too', () => {
+    const gate = job('trivy')!;
+    const lines = gate.script!;
+    const report = lines.findIndex((line) => line.includes('--template "@/contrib/gitlab.tpl"'));
+    expect(report).toBeGreaterThanOrEqual(0);
+    expect(lines[report]).toContain('--exit-code 0');
+    expect(lines[report]).toContain('--output gl-container-scanning-report.json');
+    expect(report).toBeLessThan(lines.findIndex((line) => line.startsWith('trivy image') && line.includes('--exit-code 1')));
+    expect(gate.artifacts?.reports).toEqual({ container_scanning: 'gl-container-scanning-report.json' });
+    expect(lines).toContain(`trivy config --exit-code 1 --severity ${profile.ci.severity.join(',')} --ignorefile .trivyignore .`);
+  });
+
+  // Issue 8 item 6: `cosign generate-key-pair gitlab://` leaves the variables unprotected and unmasked.
+  it('says how to protect (and mask) the key-mode signing variables cosign creates unprotected', () => {
+    if (profile.ci.sign !== 'key') return;
+    expect(text).toContain('creates\n    # them unprotected and unmasked');
+    expect(text).toMatch(/protect the branch \S+ and the tag pattern v\*/);
+    expect(text).toMatch(/COSIGN_PRIVATE_KEY, COSIGN_PASSWORD and COSIGN_PUBLIC_KEY\n\s+# +and tick "Protect variable"/);
+    expect(text).toContain('on COSIGN_PASSWORD also set Visibility to "Masked"');
   });
 
   it('never lets a failure through', () => {

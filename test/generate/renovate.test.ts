@@ -137,6 +137,37 @@ describe.each(CASES)('renovate.json for %s', (_name, profile) => {
   });
 });
 
+// Issue 8 item 13: Renovate's gitlabci manager reads only image: and services:, so the cosign image
+// pinned in a pipeline variable needs the regex manager; running its match string on the generated
+// pipeline (with the flags Renovate uses: g and named groups) proves it finds the pin.
+describe.each(Object.entries(PROFILES).filter(([, profile]) => profile.ci.system === 'gitlab' && profile.ci.sign !== 'none'))(
+  'renovate.json for the GitLab pipeline of %s',
+  (_name, profile) => {
+    const view = buildView(profile);
+    const files = plan(profile);
+    const config = JSON.parse(files.find((file) => file.path === 'renovate.json')!.content) as RenovateConfig;
+    const pipeline = files.find((file) => file.path === view.paths.workflow)!.content;
+    const managers = config.customManagers as { customType: string; managerFilePatterns: string[]; matchStrings: string[] }[];
+
+    it('has a regex manager for the pipeline file that extracts the pinned COSIGN_IMAGE', () => {
+      expect(managers).toHaveLength(1);
+      expect(managers[0]!.customType).toBe('regex');
+      expect(managers[0]!.managerFilePatterns).toEqual([view.paths.workflow]);
+      const found = managers[0]!.matchStrings.flatMap((source) => [...pipeline.matchAll(new RegExp(source, 'g'))].map((match) => match.groups));
+      const image = /COSIGN_IMAGE: (\S+?):(v[^@\s]+)@(sha256:[0-9a-f]{64})/.exec(pipeline)!;
+      expect(found).toEqual([{ datasource: 'docker', depName: image[1], currentValue: image[2], currentDigest: image[3] }]);
+    });
+  },
+);
+
+describe('renovate.json without GitLab', () => {
+  it('has no custom manager for a pipeline it does not write', () => {
+    const profile = Object.values(PROFILES).find((candidate) => candidate.ci.system === 'github')!;
+    const config = JSON.parse(plan(profile).find((file) => file.path === 'renovate.json')!.content) as RenovateConfig;
+    expect(config).not.toHaveProperty('customManagers');
+  });
+});
+
 describe('imagesOf', () => {
   it('names the images a Dockerfile builds from, not its stages', () => {
     const dockerfile = 'FROM node:24.11.1-trixie-slim AS base\nFROM base AS build\nFROM gcr.io/distroless/nodejs24-debian13:nonroot@sha256:abc\n';
