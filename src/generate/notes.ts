@@ -1,7 +1,7 @@
 // What the user should read after a plan: why some choices were made (notes) and the commands
 // that take the generated files the rest of the way (next steps). Shared by the CLI and the wizard.
 import type { Profile } from '../profile/schema.js';
-import { buildView } from './view.js';
+import { buildView, remoteClients } from './view.js';
 
 export function planNotes(profile: Profile): string[] {
   const notes: string[] = [];
@@ -20,6 +20,12 @@ export function planNotes(profile: Profile): string[] {
   }
   if (profile.ci.sign !== 'none' && profile.admission === 'none') {
     notes.push('Signatures are created in CI but not checked at deploy time; an unsigned image would still run. Choose --admission kyverno or sigstore.');
+  }
+  for (const client of remoteClients(profile)) {
+    notes.push(
+      `${client.app} runs in namespace ${client.namespace}: if that namespace denies egress by default, its pods need egress to ` +
+        `pods labelled app.kubernetes.io/name=${profile.name} in namespace ${profile.namespace} on TCP ${profile.port}, and to kube-dns on UDP and TCP 53.`,
+    );
   }
   if (profile.exposure === 'public') {
     notes.push(

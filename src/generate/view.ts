@@ -103,6 +103,8 @@ export function buildView(profile: Profile) {
     exposed: profile.exposure !== 'none',
     pdb: profile.replicas > 1,
     ingressFrom: ingressPeers(profile),
+    clientEgress: clientEgress(profile),
+    remoteClients: remoteClients(profile),
     egress: egressRules(profile),
     metadataCidr: CLOUD_METADATA_CIDR,
     /** Destination ports the NetworkPolicy lets the app reach: DNS (53) and every egress rule's port, ascending. */
@@ -151,6 +153,25 @@ function ingressPeers(profile: Profile): PodPeer[] {
     }));
   }
   return [];
+}
+
+/**
+ * Clients in the app's own namespace: the namespace's default deny blocks their egress too (DNS
+ * included), so each gets a policy that lets its pods resolve names and reach this app's port.
+ */
+function clientEgress(profile: Profile) {
+  if (profile.exposure !== 'internal') return [];
+  return profile.clients
+    .filter((client) => (client.namespace ?? profile.namespace) === profile.namespace)
+    .map((client) => ({ app: client.app, policyName: `${client.app}-to-${profile.name}`, podLabels: { [APP_LABEL]: client.app } }));
+}
+
+/** Clients in other namespaces: this file cannot open their egress; the notes say what they need. */
+export function remoteClients(profile: Profile): { app: string; namespace: string }[] {
+  if (profile.exposure !== 'internal') return [];
+  return profile.clients.flatMap((client) =>
+    client.namespace !== undefined && client.namespace !== profile.namespace ? [{ app: client.app, namespace: client.namespace }] : [],
+  );
 }
 
 function egressRules(profile: Profile): EgressRule[] {

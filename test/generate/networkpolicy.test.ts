@@ -57,8 +57,10 @@ describe('NetworkPolicy', () => {
     describe(name, () => {
       const [defaultDeny, app] = policies;
 
-      it('holds a default deny, then the app policy', () => {
-        expect(policies).toHaveLength(2);
+      const sameNamespaceClients = profile.exposure === 'internal' ? profile.clients.filter((client) => (client.namespace ?? profile.namespace) === profile.namespace) : [];
+
+      it('holds a default deny, then the app policy, then one egress policy per client in the namespace', () => {
+        expect(policies).toHaveLength(2 + sameNamespaceClients.length);
         expect(defaultDeny?.spec?.podSelector).toEqual({});
         expect(defaultDeny?.spec?.policyTypes).toEqual(expect.arrayContaining(['Ingress', 'Egress']));
         expect(defaultDeny?.spec?.ingress ?? []).toEqual([]);
@@ -145,6 +147,29 @@ describe('NetworkPolicy', () => {
           for (const rule of ingressRules) expect(rule.ports).toEqual([{ protocol: 'TCP', port: profile.port }]);
         });
       }
+
+      // Issue 8 item 7: the namespace default deny blocks a same-namespace client's egress (DNS too).
+      it('lets each client in the namespace resolve names and reach the app port, and nothing else', () => {
+        const clientPolicies = policies.slice(2);
+        expect(clientPolicies.map((policy) => policy.spec?.podSelector?.matchLabels)).toEqual(sameNamespaceClients.map((client) => ({ [APP_LABEL]: client.app })));
+        for (const policy of clientPolicies) {
+          expect(policy.metadata?.namespace).toBe(profile.namespace);
+          expect(policy.spec?.policyTypes).toEqual(['Egress']);
+          expect(policy.spec?.ingress).toBeUndefined();
+          const [dns, app] = policy.spec!.egress!;
+          expect(policy.spec!.egress).toHaveLength(2);
+          expect(dns!.to!.map(peerKey)).toEqual([{ namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } }]);
+          expect(dns!.ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+          // A podSelector alone selects pods in the policy's own namespace: the app's pods.
+          expect(app!.to).toEqual([{ podSelector: { matchLabels: { [APP_LABEL]: profile.name } } }]);
+          expect(selects(app!.to![0]!.podSelector, podLabels)).toBe(true);
+          expect(app!.ports).toEqual([{ protocol: 'TCP', port: profile.port }]);
+        }
+        for (const client of profile.exposure === 'internal' ? profile.clients : []) {
+          if ((client.namespace ?? profile.namespace) === profile.namespace) continue;
+          expect(file.content).toContain(`# ${client.app} in namespace ${client.namespace}: if that namespace denies egress by default, its pods need`);
+        }
+      });
 
       it('explains every rule in a comment', () => {
         const document = parseAllDocuments(file.content)[1]!;

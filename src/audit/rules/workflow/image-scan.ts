@@ -211,19 +211,21 @@ export const scanIncludesUnfixed = defineRule({
   fixable: true,
   check({ repo, report }) {
     const addFlag = (line: string) => (isTrivyScanCommand(line) && !/--ignore-unfixed/.test(line) ? addTrivyFlag(line, '--ignore-unfixed') : line);
+    // A misconfiguration scan (trivy config) has no CVEs, fixed or not: ignore-unfixed means nothing there.
+    const scansVulnerabilities = (line: string) => isTrivyScanCommand(line) && !/\btrivy\s+(?:-\S*\s+)*config\b/.test(line);
     for (const step of githubSteps(repo)) {
-      if (step.action === 'aquasecurity/trivy-action' && isTrivyScanStep(step) && exitCodeOf(step.with['exit-code']) !== 0 && !('ignore-unfixed' in step.with)) {
+      if (step.action === 'aquasecurity/trivy-action' && isTrivyScanStep(step) && stringOf(step.with['scan-type']) !== 'config' && exitCodeOf(step.with['exit-code']) !== 0 && !('ignore-unfixed' in step.with)) {
         const fix = yamlFix(step.document, `set ignore-unfixed: true on the Trivy scan in job ${step.job.id}`, (editor) => editor.set([...step.path, 'with', 'ignore-unfixed'], true));
         report({ location: step.document.locate([...step.path, 'with'], 'key'), message: 'the gating Trivy scan leaves ignore-unfixed unset', ...(fix ? { fix } : {}) });
       }
-      if (step.run !== undefined && isTrivyScanCommand(step.run) && commandGates(step.run) && !/--ignore-unfixed|TRIVY_IGNORE_UNFIXED/.test(step.run)) {
+      if (step.run !== undefined && scansVulnerabilities(step.run) && commandGates(step.run) && !/--ignore-unfixed|TRIVY_IGNORE_UNFIXED/.test(step.run)) {
         const fix = scriptFix(step.document, [...step.path, 'run'], step.run, `add --ignore-unfixed to the trivy command in job ${step.job.id}`, addFlag, null);
         report({ location: step.document.locate([...step.path, 'run']), message: 'the gating trivy command has no --ignore-unfixed', ...(fix ? { fix } : {}) });
       }
     }
     for (const job of gitlabJobs(repo)) {
       for (const line of job.lines) {
-        if (isTrivyScanCommand(line.text) && commandGates(line.text) && !/--ignore-unfixed/.test(line.text) && !ignoreUnfixedVariable(job)) {
+        if (scansVulnerabilities(line.text) && commandGates(line.text) && !/--ignore-unfixed/.test(line.text) && !ignoreUnfixedVariable(job)) {
           const fix = scriptFix(job.document, line.path, line.text, `add --ignore-unfixed to the trivy command in job ${job.id}`, addFlag, null);
           report({ location: job.document.locate(line.path), message: 'the gating trivy command has no --ignore-unfixed', ...(fix ? { fix } : {}) });
         }

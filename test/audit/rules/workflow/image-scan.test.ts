@@ -65,6 +65,12 @@ describe('workflow/scan-ignore-unfixed-unset', () => {
     const steps = trivy("          exit-code: '1'\n          ignore-unfixed: true\n") + trivy('          format: sarif\n');
     expect(runRule(scanIncludesUnfixed, { [GH]: job(steps) })).toEqual([]);
   });
+
+  it('ignores a gating misconfiguration scan, which has no CVEs to leave unfixed', () => {
+    const steps = trivy("          scan-type: config\n          exit-code: '1'\n") + '      - run: trivy config --exit-code 1 .\n';
+    const gitlab = 'scan:\n  script:\n    - trivy config --exit-code 1 --severity HIGH .\n';
+    expect(runRule(scanIncludesUnfixed, { [GH]: job(steps), '.gitlab-ci.yml': gitlab })).toEqual([]);
+  });
 });
 
 describe('workflow/no-sarif-upload', () => {
