@@ -1,5 +1,6 @@
 // What the user should read after a plan: why some choices were made (notes) and the commands
 // that take the generated files the rest of the way (next steps). Shared by the CLI and the wizard.
+import { CLOUD_METADATA_CIDR } from '../profile/catalogue.js';
 import type { Profile } from '../profile/schema.js';
 import { buildView, remoteClients } from './view.js';
 
@@ -21,6 +22,15 @@ export function planNotes(profile: Profile): string[] {
   if (profile.ci.sign !== 'none' && profile.admission === 'none') {
     notes.push('Signatures are created in CI but not checked at deploy time; an unsigned image would still run. Choose --admission kyverno or sigstore.');
   }
+  // A database is never "the Internet": without a target its port is open to every address. Kept a
+  // warning rather than an error so a quick first run still works; the text says exactly what is open.
+  for (const rule of profile.egress) {
+    if (rule.to !== undefined || !DATABASE_SERVICES.has(rule.service)) continue;
+    notes.push(
+      `Warning: egress ${rule.service} has no target, so TCP ${rule.port} is open to every IPv4 address (0.0.0.0/0 except ` +
+        `${CLOUD_METADATA_CIDR}). Name the database with --egress ${rule.service}=CIDR or ${rule.service}=[NS/]APP.`,
+    );
+  }
   for (const client of remoteClients(profile)) {
     notes.push(
       `${client.app} runs in namespace ${client.namespace}: if that namespace denies egress by default, its pods need egress to ` +
@@ -35,6 +45,8 @@ export function planNotes(profile: Profile): string[] {
   }
   return notes;
 }
+
+const DATABASE_SERVICES: ReadonlySet<string> = new Set(['postgres', 'mysql', 'redis', 'mongodb']);
 
 export interface NextStep {
   readonly title: string;

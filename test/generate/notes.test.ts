@@ -24,4 +24,17 @@ describe('planNotes', () => {
     expect(note).toContain('net.ipv4.ip_unprivileged_port_start=0');
     expect(note).toContain('NET_BIND_SERVICE is not added');
   });
+
+  // Issue 8 item 9: a database egress without a target opens its port to the whole Internet.
+  it('warns, naming the port and the range, for each database egress without a target', () => {
+    const profile = profileFrom({
+      name: 'api', image: 'ghcr.io/acme/api', language: 'go',
+      egress: [{ service: 'postgres', port: 5432 }, { service: 'redis', port: 6379, to: { cidr: '10.0.0.0/8' } }, { service: 'https', port: 443 }],
+    });
+    const warnings = planNotes(profile).filter((note) => note.startsWith('Warning: egress'));
+    expect(warnings).toEqual([
+      'Warning: egress postgres has no target, so TCP 5432 is open to every IPv4 address (0.0.0.0/0 except 169.254.169.254/32). ' +
+        'Name the database with --egress postgres=CIDR or postgres=[NS/]APP.',
+    ]);
+  });
 });
