@@ -45,6 +45,8 @@ Service:
                               e.g. "uvicorn app:app --host 0.0.0.0"
       --port N                1-65535; below 1024 sets net.ipv4.ip_unprivileged_port_start=0
       --replicas N            (default: 2; above 1 adds a PodDisruptionBudget)
+      --probes KIND           tcp | http:/PATH | none (default: none with
+                              --exposure none, else tcp; no exec: distroless)
       --cpu-request Q  --cpu-limit Q  --memory-request Q  --memory-limit Q
 
 Network:

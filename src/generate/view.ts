@@ -102,6 +102,11 @@ export function buildView(profile: Profile) {
     exposure: choice(EXPOSURES, profile.exposure),
     exposed: profile.exposure !== 'none',
     pdb: profile.replicas > 1,
+    probes: {
+      tcp: profile.probes === 'tcp',
+      none: profile.probes === 'none',
+      httpPath: profile.probes.startsWith('http:') ? profile.probes.slice('http:'.length) : undefined,
+    },
     ingressFrom: ingressPeers(profile),
     clientEgress: clientEgress(profile),
     remoteClients: remoteClients(profile),

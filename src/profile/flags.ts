@@ -27,6 +27,7 @@ export const PROFILE_FLAGS = {
   egress: { type: 'string', multiple: true },
   writable: { type: 'string', multiple: true },
   replicas: { type: 'string' },
+  probes: { type: 'string' },
   'cpu-request': { type: 'string' },
   'cpu-limit': { type: 'string' },
   'memory-request': { type: 'string' },
@@ -155,6 +156,7 @@ export function profileInputFromFlags(flags: FlagValues): ProfileInput {
     egress: parseEach('--egress', list(flags.egress), parseEgress, problems),
     writablePaths: list(flags.writable),
     replicas: integer('--replicas', flags.replicas, problems),
+    probes: flags.probes,
     resources: {
       requests: { cpu: flags['cpu-request'], memory: flags['memory-request'] },
       limits: { cpu: flags['cpu-limit'], memory: flags['memory-limit'] },

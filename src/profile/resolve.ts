@@ -117,6 +117,8 @@ export function withDefaults(input: ProfileInput, targetDir: string): { value: P
     egress: input.egress ?? [],
     writablePaths: input.writablePaths ?? ['/tmp'],
     replicas: input.replicas ?? 2,
+    // A worker (no exposure) usually opens no port, so probing one would restart it forever.
+    probes: input.probes ?? ((input.exposure ?? 'public') === 'none' ? 'none' : 'tcp'),
     resources: {
       requests: { ...spec.resources.requests, ...input.resources?.requests },
       limits: { ...spec.resources.limits, ...input.resources?.limits },
@@ -190,6 +192,7 @@ const FLAG_FOR: Readonly<Record<string, string>> = {
   egress: '--egress',
   writablePaths: '--writable',
   replicas: '--replicas',
+  probes: '--probes',
   'resources.requests.cpu': '--cpu-request',
   'resources.requests.memory': '--memory-request',
   'resources.limits.cpu': '--cpu-limit',

@@ -125,6 +125,16 @@ export const profileSchema = z
       .array(z.string().max(200).regex(ABSOLUTE_PATH, 'must be an absolute path such as /tmp (no .., no spaces)'))
       .max(20),
     replicas: z.number().int('must be a whole number').min(1).max(100),
+    // How the kubelet checks the container: a TCP connect to the port, an HTTP GET on a path, or
+    // nothing (a queue consumer opens no port). exec is refused: distroless has no program to run.
+    probes: z
+      .string()
+      .max(200)
+      .refine((probes) => !/^exec\b/.test(probes), {
+        message: 'cannot be exec: the distroless runtime image has no shell or client binary for the kubelet to run; use tcp, http:/path or none',
+        abort: true,
+      })
+      .regex(/^(?:tcp|none|http:\/[A-Za-z0-9._~/%-]*)$/, 'must be tcp, none or http:/path (an absolute path such as http:/healthz)'),
     resources: z
       .object({
         requests: z.object({ cpu: quantity('cpu'), memory: quantity('memory') }).strict(),

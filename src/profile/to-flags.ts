@@ -49,6 +49,7 @@ export function flagValuesFromInput(input: ProfileInput): FlagValues {
     egress: input.egress?.map((egress) => formatEgress(egress)),
     writable: input.writablePaths ? [...input.writablePaths] : undefined,
     replicas: input.replicas === undefined ? undefined : String(input.replicas),
+    probes: input.probes,
     'cpu-request': input.resources?.requests?.cpu,
     'cpu-limit': input.resources?.limits?.cpu,
     'memory-request': input.resources?.requests?.memory,

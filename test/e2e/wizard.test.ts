@@ -122,7 +122,7 @@ describe('the wizard in a terminal', () => {
       // Inline validation: a bad port is explained and kept for correcting, with the help line.
       await type(terminal, 'Port the app listens on', '80a');
       const invalid = await terminal.waitFor('is not allowed');
-      expect(invalid).toContain('below 1024 sets the unprivileged-port sysctl');
+      expect(invalid).toContain('below 1024 sets a sysctl');
       terminal.write('\x7f\x7f\x7f');
       terminal.answer('8080');
       await terminal.waitFor('✔ Port the app listens on 8080');

@@ -361,9 +361,15 @@ describe('the Deployment matches the profile', () => {
         expect(ports).toHaveLength(1);
         const containerPort = (port: number | string | undefined) => ports.find((p) => p.containerPort === port || p.name === port)?.containerPort;
         expect(ports[0]!.containerPort).toBe(profile.port);
-        for (const probe of [container.readinessProbe, container.livenessProbe]) {
-          expect(probe?.tcpSocket, 'probe').toBeDefined();
-          expect(containerPort(probe?.tcpSocket?.port)).toBe(profile.port);
+        for (const probe of [container.startupProbe, container.readinessProbe, container.livenessProbe]) {
+          if (profile.probes === 'none') {
+            expect(probe, 'no probe with --probes none').toBeUndefined();
+            continue;
+          }
+          const target = profile.probes === 'tcp' ? probe?.tcpSocket : probe?.httpGet;
+          expect(target, 'probe').toBeDefined();
+          expect(containerPort(target?.port)).toBe(profile.port);
+          if (profile.probes.startsWith('http:')) expect(probe?.httpGet?.path).toBe(profile.probes.slice('http:'.length));
         }
         if (profile.exposure === 'none') {
           expect(service).toBeUndefined();

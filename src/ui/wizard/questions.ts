@@ -123,7 +123,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'text',
     stage: 'interview',
     message: 'Port the app listens on',
-    help: 'EXPOSE, Service and NetworkPolicy port; below 1024 sets the unprivileged-port sysctl.',
+    help: 'EXPOSE, Service and NetworkPolicy port; below 1024 sets a sysctl.',
   },
   {
     flag: 'exposure',
@@ -299,6 +299,14 @@ export const QUESTIONS: readonly Question[] = [
     stage: 'summary',
     message: 'Replicas',
     help: 'Above 1 adds a PodDisruptionBudget so a node drain keeps a pod up.',
+  },
+  {
+    flag: 'probes',
+    field: 'probes',
+    kind: 'text',
+    stage: 'summary',
+    message: 'Health probes',
+    help: 'tcp, http:/path or none (a worker with no port); exec: not on distroless.',
   },
   {
     flag: 'cpu-request',
