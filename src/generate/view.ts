@@ -102,6 +102,7 @@ export function buildView(profile: Profile) {
     exposure: choice(EXPOSURES, profile.exposure),
     exposed: profile.exposure !== 'none',
     pdb: profile.replicas > 1,
+    compose: composeView(profile),
     probes: {
       tcp: profile.probes === 'tcp',
       none: profile.probes === 'none',
@@ -169,6 +170,22 @@ function clientEgress(profile: Profile) {
   return profile.clients
     .filter((client) => (client.namespace ?? profile.namespace) === profile.namespace)
     .map((client) => ({ app: client.app, policyName: `${client.app}-to-${profile.name}`, podLabels: { [APP_LABEL]: client.app } }));
+}
+
+/** Images for the local stand-ins of declared databases in compose.yaml (commented out there). */
+const COMPOSE_IMAGES: Readonly<Record<string, string>> = { postgres: 'postgres:17', mysql: 'mysql:8.4', redis: 'redis:8', mongodb: 'mongo:8' };
+
+/** compose.yaml: the same image, UID, writable paths (as tmpfs sized like the emptyDirs) and port. */
+function composeView(profile: Profile) {
+  return {
+    image: `${profile.image}:dev`,
+    tmpfs: profile.writablePaths.map((path) => `${path}:size=128m,uid=${NONROOT_UID},gid=${NONROOT_UID},mode=0700`),
+    port: `127.0.0.1:${profile.port}:${profile.port}`,
+    dependencies: profile.egress.flatMap((rule) => {
+      const image = COMPOSE_IMAGES[rule.service];
+      return image === undefined ? [] : [{ service: rule.service, port: rule.port, image, purpose: rule.service }];
+    }),
+  };
 }
 
 /** Clients in other namespaces: this file cannot open their egress; the notes say what they need. */
