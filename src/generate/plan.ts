@@ -39,6 +39,7 @@ const FILES: readonly FileSpec[] = [
   { path: (v) => (v.admission.sigstore ? v.paths.admissionPolicy : undefined), template: () => 'admission/sigstore.yaml.hbs', purpose: 'Sigstore policy-controller policy: only signed images are admitted' },
   { path: () => 'compose.yaml', template: () => 'compose.yaml.hbs', purpose: 'runs the same image locally, hardened like the cluster: docker compose up --build' },
   { path: () => 'renovate.json', template: () => 'renovate.json.hbs', purpose: 'keeps base images and their digests current' },
+  { path: () => 'DEVELOPING.md', template: () => 'DEVELOPING.md.hbs', purpose: 'build, run hardened with compose, and debug the shell-less image' },
   { path: () => 'SECURITY.md', template: () => 'SECURITY.md.hbs', purpose: 'what each control does and how it fails: why, detect, fix' },
 ];
 

@@ -88,6 +88,8 @@ export function buildView(profile: Profile) {
     runtimeVersion: profile.runtimeVersion,
     builderImage: runtime.builderByTool?.[profile.buildTool] ?? runtime.builder,
     runtimeImage: runtime.runtime,
+    /** distroless's busybox variant of the runtime image, for local debugging only (DEVELOPING.md). */
+    debugImage: runtime.runtime.replace(/:nonroot$/, ':debug-nonroot'),
     buildTool: choice(ALL_BUILD_TOOLS, profile.buildTool),
     buildToolName: profile.buildTool,
     entrypoint: profile.entrypoint,
