@@ -276,6 +276,11 @@ describe.each(GITHUB_PROFILES)('GitHub workflow for %s', (_name, profile) => {
     }
   });
 
+  it('publishes linux/amd64 and linux/arm64 when the Dockerfile cross-compiles (Go), one platform otherwise', () => {
+    const push = jobs.flatMap(([, job]) => job.steps).find(pushesImage)!;
+    expect(push.with?.platforms).toBe(profile.language === 'go' ? 'linux/amd64,linux/arm64' : undefined);
+  });
+
   it('makes an SBOM only when the profile asks for one', () => {
     const steps = jobs.flatMap(([, job]) => job.steps);
     expect(steps.some((step) => step.uses?.startsWith('anchore/sbom-action@'))).toBe(profile.ci.sbom);
