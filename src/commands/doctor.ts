@@ -1,20 +1,19 @@
 // `create-secure-container doctor`: which optional tools are installed, with versions, and where
 // to get the missing ones. Informational: exits 0 whatever is missing.
 import { parseArgs } from 'node:util';
-import pc from 'picocolors';
+import { type Colors, colors } from '../cli/colors.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { type ToolStatus, findTools } from '../tools/tools.js';
 
 export async function doctorCommand(argv: readonly string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: [...argv], options: { color: { type: 'boolean' } }, allowPositionals: true, allowNegative: true, strict: true });
+  const { values, positionals } = parseArgs({ args: [...argv], options: { color: { type: 'boolean' } }, allowPositionals: true, allowNegative: true, strict: true });
   if (positionals.length > 0) throw new UsageError(`doctor takes no arguments, got: ${positionals.join(' ')}`);
-  if (argv.includes('--no-color')) pc.isColorSupported = false;
   const statuses = await findTools();
-  process.stdout.write(formatDoctor(statuses));
+  process.stdout.write(formatDoctor(statuses, colors(values.color)));
   return EXIT.ok;
 }
 
-export function formatDoctor(statuses: readonly ToolStatus[]): string {
+export function formatDoctor(statuses: readonly ToolStatus[], pc: Colors = colors()): string {
   const versionOf = (status: ToolStatus) => (status.installed ? (status.version ?? 'version unknown') : 'not installed');
   const nameWidth = Math.max(...statuses.map((s) => s.tool.name.length));
   const versionWidth = Math.max(...statuses.map((s) => versionOf(s).length));

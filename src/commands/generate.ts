@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import pc from 'picocolors';
+import { type Colors, colors } from '../cli/colors.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { interactivity } from '../cli/interactive.js';
 import { PROFILE_FILE, type PlannedFile, plan } from '../generate/plan.js';
@@ -37,6 +37,8 @@ export interface GenerateOptions {
   readonly dryRun: boolean;
   readonly diff: boolean;
   readonly force: boolean;
+  /** Colours in the output: --no-color gives false; unset, picocolors decides (a TTY, FORCE_COLOR, CI; NO_COLOR wins). */
+  readonly color?: boolean;
 }
 
 export async function generateCommand(argv: readonly string[]): Promise<number> {
@@ -48,13 +50,13 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
     strict: true,
   });
   if (positionals.length > 1) throw new UsageError(`one target directory expected, got ${positionals.length}: ${positionals.join(' ')}`);
-  if (values.color === false) pc.isColorSupported = false;
   const options: GenerateOptions = {
     dir: positionals[0] ?? '.',
     yes: values.yes ?? false,
     dryRun: values['dry-run'] ?? false,
     diff: values.diff ?? false,
     force: values.force ?? false,
+    ...(values.color === false ? { color: false } : {}),
   };
   const gathered = await gatherInput(options, values);
   const mode = interactivity(options);
@@ -141,22 +143,23 @@ export async function generate(
   const files = plan(profile);
   const changes = await compareWithDisk(options.dir, files);
   const out = process.stdout;
-  if (detected.length > 0) out.write(`${pc.bold('Detected')} (a flag overrides any of them)\n${detected.map((line) => `  ${line}\n`).join('')}\n`);
-  out.write(`${pc.bold(options.dryRun ? 'Plan' : 'Generating')} for ${pc.cyan(profile.name)} into ${displayDir(options.dir)}\n\n`);
-  for (const change of changes) out.write(`${formatChange(change)}\n`);
+  const c = colors(options.color);
+  if (detected.length > 0) out.write(`${c.bold('Detected')} (a flag overrides any of them)\n${detected.map((line) => `  ${line}\n`).join('')}\n`);
+  out.write(`${c.bold(options.dryRun ? 'Plan' : 'Generating')} for ${c.cyan(profile.name)} into ${displayDir(options.dir)}\n\n`);
+  for (const change of changes) out.write(`${formatChange(change, c)}\n`);
   const notes = [...assumptions.map((a) => `${a.field} assumed ${a.value}: ${a.hint}.`), ...planNotes(profile)];
-  if (notes.length > 0) out.write(`\n${notes.map((note) => `${pc.yellow('note')} ${note}`).join('\n')}\n`);
+  if (notes.length > 0) out.write(`\n${notes.map((note) => `${c.yellow('note')} ${note}`).join('\n')}\n`);
 
   const conflicts = changes.filter((change) => change.status === 'changed');
   if (options.dryRun) {
     if (options.diff) for (const change of conflicts) out.write(`\n${unifiedDiff(change)}`);
-    out.write(`\n${pc.dim('Dry run: nothing was written.')}\n`);
+    out.write(`\n${c.dim('Dry run: nothing was written.')}\n`);
     return EXIT.ok;
   }
   if (conflicts.length > 0 && !options.force) {
     process.stderr.write(
-      `\n${pc.red(`${conflicts.length} existing file${conflicts.length > 1 ? 's differ' : ' differs'}`)} from what would be generated; nothing was written.\n` +
-        conflicts.map((c) => `  ${c.file.path}  ${pc.green(`+${c.added}`)} ${pc.red(`-${c.removed}`)}${c.note ? ` (${c.note})` : ''}\n`).join('') +
+      `\n${c.red(`${conflicts.length} existing file${conflicts.length > 1 ? 's differ' : ' differs'}`)} from what would be generated; nothing was written.\n` +
+        conflicts.map((conflict) => `  ${conflict.file.path}  ${c.green(`+${conflict.added}`)} ${c.red(`-${conflict.removed}`)}${conflict.note ? ` (${conflict.note})` : ''}\n`).join('') +
         'See the differences with --dry-run --diff; replace them with --force (each keeps a .bak copy).\n',
     );
     return EXIT.refused;
@@ -182,11 +185,11 @@ export async function generate(
   } finally {
     process.removeListener('SIGINT', interrupted);
   }
-  out.write(`\n${pc.green('Done.')} ${result.written.length} written, ${result.unchanged.length} unchanged.\n`);
+  out.write(`\n${c.green('Done.')} ${result.written.length} written, ${result.unchanged.length} unchanged.\n`);
   if (result.backups.length > 0) out.write(`Previous versions kept as ${result.backups.join(', ')}\n`);
   if (interruption) return (await interruption, EXIT.interrupted);
-  out.write(`\n${pc.bold('Next steps')}\n`);
-  for (const step of nextSteps(profile)) out.write(`  ${step.title}:\n    ${pc.cyan(step.command)}\n`);
+  out.write(`\n${c.bold('Next steps')}\n`);
+  for (const step of nextSteps(profile)) out.write(`  ${step.title}:\n    ${c.cyan(step.command)}\n`);
   return EXIT.ok;
 }
 
@@ -197,16 +200,16 @@ const INTERRUPTED: Record<InterruptOutcome, string> = {
   failed: 'Interrupted, and the write could not be finished; the next run into this folder finishes it first.',
 };
 
-const MARK: Record<string, (text: string) => string> = {
-  new: (t) => pc.green(t),
-  changed: (t) => pc.yellow(t),
-  unchanged: (t) => pc.dim(t),
+const MARK: Record<string, (text: string, c: Colors) => string> = {
+  new: (t, c) => c.green(t),
+  changed: (t, c) => c.yellow(t),
+  unchanged: (t, c) => c.dim(t),
 };
 
-function formatChange(change: FileChange<PlannedFile>): string {
-  const counts = change.status === 'changed' ? ` ${pc.green(`+${change.added}`)} ${pc.red(`-${change.removed}`)}` : '';
-  const status = MARK[change.status]!(change.status.padEnd(9));
-  return `  ${status} ${change.file.path.padEnd(38)} ${pc.dim(change.file.purpose)}${counts}`;
+function formatChange(change: FileChange<PlannedFile>, c: Colors): string {
+  const counts = change.status === 'changed' ? ` ${c.green(`+${change.added}`)} ${c.red(`-${change.removed}`)}` : '';
+  const status = MARK[change.status]!(change.status.padEnd(9), c);
+  return `  ${status} ${change.file.path.padEnd(38)} ${c.dim(change.file.purpose)}${counts}`;
 }
 
 function unifiedDiff(change: FileChange): string {

@@ -46,7 +46,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const options = (force: boolean) => ({ dir, yes: true, dryRun: false, diff: false, force });
+const options = (force: boolean) => ({ dir, yes: true, dryRun: false, diff: false, force, color: false });
 const first = profileFrom({ ...PROFILE_CASES['node-npm-public-github-keyless-kyverno']!, port: 3000 });
 const second = profileFrom({ ...PROFILE_CASES['node-npm-public-github-keyless-kyverno']!, port: 4000 });
 
