@@ -66,6 +66,20 @@ export function pinFor(action: string, ref: string): PinLookup {
   return { reason: `the pin table knows ${repository} only at ${known}, not ${ref}` };
 }
 
+/**
+ * When the table holds no release of the line `ref` names: the newest release it holds, as an
+ * upgrade, for an older release line (`v4` when the table has v7.0.1) or a branch (`master`). Never
+ * for a ref newer than the table (that would be a downgrade) or a repository the table lacks.
+ */
+export function upgradeFor(action: string, ref: string): { readonly pin: ActionPin; readonly kind: 'major' | 'branch' } | undefined {
+  const repository = actionRepository(action);
+  if (TAG_ONLY[repository] || ref === '') return undefined;
+  const newest = [...(TABLE.get(repository) ?? [])].sort((a, b) => compareVersions(b.version, a.version))[0];
+  if (!newest) return undefined;
+  if (!VERSION.test(ref)) return { pin: newest, kind: 'branch' };
+  return compareVersions(ref, newest.version) < 0 ? { pin: newest, kind: 'major' } : undefined;
+}
+
 function compareVersions(a: string, b: string): number {
   const pa = (VERSION.exec(a) ?? []).slice(1).map((part) => Number(part ?? 0));
   const pb = (VERSION.exec(b) ?? []).slice(1).map((part) => Number(part ?? 0));

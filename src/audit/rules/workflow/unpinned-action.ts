@@ -1,4 +1,4 @@
-import { pinFor, tagOnlyReason } from '../../fix/action-pins.js';
+import { type ActionPin, pinFor, tagOnlyReason, upgradeFor } from '../../fix/action-pins.js';
 import { pinUses, yamlFix } from '../../fix/workflow.js';
 import { stringOf } from '../../support/data.js';
 import { type Fix, type YamlDocument, defineRule } from '../../types.js';
@@ -58,11 +58,23 @@ function pinFix(document: YamlDocument, path: YamlPath, action: string, ref: str
   const tagOnly = tagOnlyReason(action);
   if (tagOnly) return { reason: `${tagOnly}; use a full release tag, not "${ref}"` };
   const lookup = pinFor(action, ref);
-  if ('reason' in lookup) return lookup;
-  const { pin, floating } = lookup;
-  const caveat = floating
-    ? `"${ref}" followed every ${ref} release; the pin fixes it at ${pin.version}, the newest the package's table knows. Check that release suits the workflow, and let Renovate or Dependabot move the pin from now on.`
-    : undefined;
+  let pin: ActionPin;
+  let caveat: string | undefined;
+  if ('reason' in lookup) {
+    // No release of the named line is known: the newest known release, as an upgrade the user reviews.
+    const upgrade = upgradeFor(action, ref);
+    if (!upgrade) return lookup;
+    pin = upgrade.pin;
+    caveat =
+      upgrade.kind === 'major'
+        ? `${lookup.reason}: the fix upgrades ${action} from ${ref} to ${pin.version}, a newer major release whose inputs and behaviour may differ. Read its release notes before merging.`
+        : `"${ref}" is a branch: the fix pins ${action} to the release ${pin.version} (the one the package's table knows), which may differ from what the branch holds today.`;
+  } else {
+    pin = lookup.pin;
+    caveat = lookup.floating
+      ? `"${ref}" followed every ${ref} release; the pin fixes it at ${pin.version}, the newest the package's table knows. Check that release suits the workflow, and let Renovate or Dependabot move the pin from now on.`
+      : undefined;
+  }
   const fix = yamlFix(document, `pin ${action} to ${pin.version} (${pin.sha.slice(0, 12)})`, (editor) => pinUses(editor, document.index, path, action, pin.sha, pin.version), caveat);
   return fix ?? { reason: 'the uses: line could not be rewritten in place' };
 }

@@ -51,7 +51,11 @@ jobs:
     const edit = finding!.fix!.edits[0]!;
     const fixed = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
     expect(fixed).toContain(`- uses: actions/checkout@${SHA} # v7.0.1\n`);
-    expect(runRule(unpinnedAction, { '.github/workflows/ci.yml': workflow('actions/checkout@v4') })[0]!.fix).toBeUndefined();
+    // An older major line the table does not hold: an upgrade, only with its caveat (--fix=all or a preview).
+    const older = runRule(unpinnedAction, { '.github/workflows/ci.yml': workflow('actions/checkout@v4') })[0]!.fix!;
+    expect(older.caveat).toMatch(/upgrades actions\/checkout from v4 to v7\.0\.1, a newer major release .* release notes/);
+    // A ref newer than the table is never downgraded.
+    expect(runRule(unpinnedAction, { '.github/workflows/ci.yml': workflow('actions/checkout@v9') })[0]!.fix).toBeUndefined();
   });
 });
 
@@ -95,12 +99,17 @@ jobs:
     uses: slsa-framework/slsa-github-generator/.github/workflows/generator_container_slsa3.yml@v2
 `;
     const findings = auditFiles({ '.github/workflows/ci.yml': text }, [unpinnedAction]);
-    expect(findings.map((f) => [f.location.line, f.fix === undefined, f.noFix])).toEqual([
+    expect(findings.map((f) => [f.location.line, f.fix === undefined, f.noFix ?? f.fix?.caveat])).toEqual([
       [11, true, 'the SLSA generator\'s reusable workflows must be called by a release tag (vX.Y.Z): they verify the ref they were called with; use a full release tag, not "v2"'],
-      [7, true, 'the pin table knows actions/checkout only at v7.0.1, not v4'],
-      [8, true, '"master" is not a release tag (a branch?); choose a release (the table knows v0.36.0)'],
+      // Older line and branch: the newest verified release, never without its caveat.
+      [7, false, 'the pin table knows actions/checkout only at v7.0.1, not v4: the fix upgrades actions/checkout from v4 to v7.0.1, a newer major release whose inputs and behaviour may differ. Read its release notes before merging.'],
+      [8, false, '"master" is a branch: the fix pins aquasecurity/trivy-action to the release v0.36.0 (the one the package\'s table knows), which may differ from what the branch holds today.'],
       [9, true, 'the pin table shipped with create-secure-container has no verified commit for acme/deploy-action'],
     ]);
+    // The upgrades are clean fixes (parse, no new finding, untouched lines byte-identical); --fix leaves them out.
+    expect(expectCleanFix(unpinnedAction, { '.github/workflows/ci.yml': text })).toBe(2);
+    expect(fixedText({ '.github/workflows/ci.yml': text }, unpinnedAction, { include: 'safe' })['.github/workflows/ci.yml']).toBe(text);
+    expect(fixedText({ '.github/workflows/ci.yml': text }, unpinnedAction, { include: 'all' })['.github/workflows/ci.yml']).toContain(`      - uses: actions/checkout@${CHECKOUT_SHA} # v7.0.1\n`);
     // The reason is not in the message, which stays the same whether or not a fix exists.
     expect(findings[1]!.message).toBe('actions/checkout is used at "v4", a ref that can be moved; pin it to a commit SHA');
   });
