@@ -53,6 +53,10 @@ export class LineIndex {
     }
     return { line: low + 1, column: offset - this.starts[low]! + 1 };
   }
+  /** The offset where line `line` (1-based) starts, or undefined past the last line. */
+  lineStart(line: number): number | undefined {
+    return this.starts[line - 1];
+  }
   /** The location of the characters from offset start to offset end, both included. */
   location(file: string, start: number, end: number): Location {
     const from = this.position(start);

@@ -25,6 +25,7 @@ export const baseImageDigest = defineRule({
     'Renovate then adds and updates the digests.',
   fix: 'Append the digest: `FROM node:24.11.1-trixie-slim@sha256:<digest>` (`docker buildx imagetools inspect <image>` prints it), or enable Renovate with `docker:pinDigests`.',
   refs: ['scorecard:Pinned-Dependencies'],
+  noFix: 'The digest to pin is the one of the image you tested; the audit never pulls an image or asks a registry to look one up.',
   check({ repo, report }) {
     if (renovatePinsDigests(repo)) return;
     for (const model of dockerfileModels(repo)) {

@@ -29,6 +29,7 @@ export const shellRuleWithoutException = defineRule({
     'Allow the processes that are expected to start shells, e.g. `and not proc.pname in (app_shell_parents)` with a list ' +
     'of them, or an exception: `exceptions: [{name: known_parents, fields: [proc.pname], comps: [in], values: [[[node, tini]]]}]`.',
   refs: [],
+  noFix: 'Which processes are expected to start shells (an entrypoint script, a probe, an operator\'s kubectl exec) only the team knows; an empty exception would silence the finding without excepting anything.',
   check({ repo, report }) {
     const items = falcoItems(repo).filter(isSyscallSource);
     const graph = new TraitGraph(groupConditions(items.filter((item) => item.kind === 'macro')), groupLists(items.filter((item) => item.kind === 'list')));

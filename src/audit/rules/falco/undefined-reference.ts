@@ -1,6 +1,7 @@
 // A condition that names a macro Falco cannot find makes Falco refuse the whole file. A list name
 // with a typo is worse: Falco reads an unknown name inside in (...) as a literal string, so the
 // rule loads and quietly never matches what it was meant to.
+import { defineMacroFix } from '../../fix/falco.js';
 import { closeMatches } from '../../select.js';
 import { editDistance } from '../../../util/edit-distance.js';
 import { defineRule } from '../../types.js';
@@ -23,8 +24,10 @@ export const undefinedReference = defineRule({
     'Define the macro or list (in this file or one Falco loads before it), correct the spelling, or, if it comes from ' +
     'the incubating or sandbox rules, load that file before yours.',
   refs: [],
+  fixable: true,
   check({ repo, report }) {
     const items = falcoItems(repo);
+    const defined = new Set<string>(); // one definition per missing macro, above its first use
     const macros = new Set([...UPSTREAM_MACROS, ...items.filter((item) => item.kind === 'macro').map((item) => item.name)]);
     const lists = new Set([...UPSTREAM_LISTS, ...items.filter((item) => item.kind === 'list').map((item) => item.name)]);
     const macroNames = [...macros];
@@ -45,7 +48,13 @@ export const undefinedReference = defineRule({
         budget.add(item.document.file.path, () => {
           // Suggestions are searched for only among short names: a long name is no typo of a macro.
           const hint = reference.name.length <= MAX_TYPO_NAME ? closeMatches(reference.name, macroNames, 1) : [];
+          // A near name is probably what was meant (a person picks); a name near nothing is a macro to write.
+          const fix = hint.length === 0 && !defined.has(reference.name) ? defineMacroFix(item, reference.name, reference.negated) : undefined;
+          if (fix) defined.add(reference.name);
           return {
+            ...(fix
+              ? { fix }
+              : { noFix: hint.length > 0 ? `Whether ${shownName(hint[0]!)} was meant is for a person to say: correct the name or define the macro.` : 'The macro is defined by the fix of its first use in this file.' }),
             location: locateInCondition(item, 'condition', condition, reference),
             message:
               `${item.kind} "${shownName(item.name)}" references macro "${shownName(reference.name)}", which is not defined here nor in ` +

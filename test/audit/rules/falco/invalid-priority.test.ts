@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { invalidPriority } from '../../../../src/audit/rules/falco/invalid-priority.js';
 import { runRule } from '../../../helpers/audit.js';
+import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 
 const rules = (priority: string) => `- rule: Shell in app
   desc: d
@@ -31,5 +32,21 @@ describe('falco/invalid-priority', () => {
   it('ignores items without a priority (a rule that only toggles enabled, macros, lists)', () => {
     const text = '- rule: Terminal shell in container\n  enabled: false\n- macro: app\n  condition: container\n- list: l\n  items: []\n';
     expect(runRule(invalidPriority, { 'rules.yaml': text })).toEqual([]);
+  });
+});
+
+describe('falco/invalid-priority fix', () => {
+  it('corrects a misspelling with one near priority, keeping the rest of the file byte for byte', () => {
+    const files = { 'rules.yaml': `# local rules\n${rules('WARNNING')}- list: l\n  items: [a]\n` };
+    expect(expectCleanFix(invalidPriority, files)).toBe(1);
+    expect(fixedText(files, invalidPriority)['rules.yaml']).toBe(`# local rules\n${rules('WARNING')}- list: l\n  items: [a]\n`);
+  });
+
+  it('offers none when no priority, or several, are near: the urgency is the team\'s choice', () => {
+    for (const priority of ['URGENT', '3']) {
+      const [finding] = runRule(invalidPriority, { 'rules.yaml': rules(priority) });
+      expect(finding!.fix).toBeUndefined();
+    }
+    expect(auditFiles({ 'rules.yaml': rules('URGENT') }, [invalidPriority])[0]!.noFix).toMatch(/the team's choice/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { undefinedReference } from '../../../../src/audit/rules/falco/undefined-reference.js';
 import { runRule } from '../../../helpers/audit.js';
+import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 
 describe('falco/undefined-reference', () => {
   it('passes references to macros and lists defined in the file, in other Falco files, or upstream', () => {
@@ -82,5 +83,54 @@ describe('falco/undefined-reference', () => {
   it('skips rules for other event sources, which have their own default macros', () => {
     const text = '- rule: r\n  desc: d\n  condition: kevt and pod and kcreate\n  output: o\n  priority: INFO\n  source: k8s_audit\n';
     expect(runRule(undefinedReference, { 'rules.yaml': text })).toEqual([]);
+  });
+});
+
+describe('falco/undefined-reference fix', () => {
+  const file = `# local rules
+- list: app_binaries
+  items: [node]
+
+- rule: Unexpected process
+  desc: d
+  condition: >
+    spawned_process and not proc.name in (app_binaries)
+    and not trusted_debug_session
+  output: o
+  priority: WARNING
+
+- rule: Debug session
+  desc: d
+  condition: spawned_process and trusted_debug_session
+  output: o
+  priority: NOTICE
+`;
+
+  it('defines a macro named nowhere once, above its first use, as never true, with a caveat that says what that means', () => {
+    const files = { 'falco/rules.yaml': file };
+    const findings = auditFiles(files, [undefinedReference]);
+    expect(findings.map((f) => [f.location.line, f.fix !== undefined])).toEqual([
+      [9, true],
+      [15, false],
+    ]);
+    expect(findings[0]!.fix!.caveat).toMatch(/never true, so "Unexpected process" keeps no exception from it/);
+    expect(findings[1]!.noFix).toMatch(/defined by the fix of its first use/);
+    expect(expectCleanFix(undefinedReference, files)).toBe(1);
+    const fixed = fixedText(files, undefinedReference, { include: 'all' })['falco/rules.yaml']!;
+    expect(fixed).toBe(
+      file.replace(
+        '- rule: Unexpected process',
+        '# Defined by create-secure-container audit --fix so the file loads; write the condition trusted_debug_session stands for.\n' +
+          '- macro: trusted_debug_session\n  condition: (evt.num=0)\n\n- rule: Unexpected process',
+      ),
+    );
+    expect(fixedText(files, undefinedReference, { include: 'safe' })['falco/rules.yaml']).toBe(file);
+  });
+
+  it('leaves a near miss of a defined macro to a person', () => {
+    const files = { 'falco/rules.yaml': `- macro: app_container\n  condition: container.name = app\n- rule: r\n  desc: d\n  condition: spawned_process and app_contaner\n  output: o\n  priority: NOTICE\n` };
+    const [finding] = auditFiles(files, [undefinedReference]);
+    expect(finding!.fix).toBeUndefined();
+    expect(finding!.noFix).toMatch(/Whether app_container was meant/);
   });
 });
