@@ -1,5 +1,6 @@
 // Whether CI scans the images it builds, and whether that scan can actually stop a build.
 import { addTrivyFlag, gateTrivyLine, type LineChange, removeSwallow, rewriteScript, yamlFix } from '../../fix/workflow.js';
+import { sarifUploadFix } from '../../fix/sarif-upload.js';
 import { mappingOf, stringOf } from '../../support/data.js';
 import { type Fix, type Location, type Repo, type YamlDocument, defineRule } from '../../types.js';
 import {
@@ -243,13 +244,18 @@ export const noSarifUpload = defineRule({
   detect: 'A GitHub workflow with an image scan and no github/codeql-action/upload-sarif step.',
   fix: 'Add a Trivy pass with `format: sarif`, `output: trivy.sarif`, then `github/codeql-action/upload-sarif` (pinned) with `if: always()` and job permission `security-events: write`.',
   refs: [],
-  noFix: 'The upload needs a second scan pass writing SARIF, security-events: write on its job and code scanning enabled on the repository: add them by hand.',
+  fixable: true,
   check({ repo, report }) {
     for (const document of repo.githubWorkflows) {
       const steps = [...githubSteps({ ...repo, githubWorkflows: [document] })];
       const scan = steps.find(isImageScanStep);
       if (!scan || steps.some((s) => s.action === 'github/codeql-action/upload-sarif')) continue;
-      report({ location: document.locate([...scan.path, scan.run !== undefined ? 'run' : 'uses']), message: 'the image scan\'s results are not uploaded as SARIF' });
+      const fix = sarifUploadFix(scan);
+      report({
+        location: document.locate([...scan.path, scan.run !== undefined ? 'run' : 'uses']),
+        message: 'the image scan\'s results are not uploaded as SARIF',
+        ...('reason' in fix ? { noFix: fix.reason } : { fix }),
+      });
     }
   },
 });

@@ -84,6 +84,47 @@ describe('workflow/no-sarif-upload', () => {
   });
 });
 
+describe('workflow/no-sarif-upload fix', () => {
+  const permissions = '    permissions:\n      contents: read # check out\n      packages: write\n';
+
+  it('appends a SARIF pass and a pinned upload that may fail, and adds the two scopes to the job\'s own list', () => {
+    const files = { [GH]: job(trivy("          exit-code: '1'\n"), permissions) };
+    expect(expectCleanFix(noSarifUpload, files)).toBe(1);
+    expect(fixedText(files, noSarifUpload, { include: 'all' })[GH]).toBe(
+      job(
+        trivy("          exit-code: '1'\n") +
+          '      - name: Trivy report for code scanning (never fails)\n' +
+          '        id: trivy-sarif\n' +
+          '        if: always()\n' +
+          `        uses: ${TRIVY} # v0.36.0\n` +
+          '        with:\n' +
+          '          version: v0.72.0\n' +
+          '          image-ref: app:1\n' +
+          '          format: sarif\n' +
+          '          output: trivy-results.sarif\n' +
+          '          limit-severities-for-sarif: true\n' +
+          '          exit-code: "0"\n' +
+          '      - name: Upload the Trivy report to code scanning\n' +
+          "        if: always() && steps.trivy-sarif.outcome == 'success'\n" +
+          '        continue-on-error: true\n' +
+          '        uses: github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e # v4.36.2\n' +
+          '        with:\n' +
+          '          sarif_file: trivy-results.sarif\n' +
+          '          category: trivy-image\n',
+        permissions + '      security-events: write\n      actions: read\n',
+      ),
+    );
+    // It needs code scanning on the repository: a caveat, so plain --fix leaves it.
+    expect(fixedText(files, noSarifUpload, { include: 'safe' })[GH]).toBe(files[GH]);
+  });
+
+  it('offers none to a job without its own permissions (a new block would drop its default scopes) or a scan it cannot repeat', () => {
+    expect(runRule(noSarifUpload, { [GH]: job(trivy("          exit-code: '1'\n")) })[0]!.fix).toBeUndefined();
+    const cli = `      - run: trivy image --exit-code 1 app:1\n`;
+    expect(runRule(noSarifUpload, { [GH]: job(cli, permissions) })[0]!.fix).toBeUndefined();
+  });
+});
+
 describe('SBOM generation is not a scan', () => {
   it('ignores trivy writing CycloneDX or SPDX', () => {
     const gitlab = 'sbom:\n  script:\n    - trivy image --input image.tar --format cyclonedx --output sbom.cdx.json\n';
