@@ -1,5 +1,6 @@
 // Secrets written into the manifest as env values: they end up in git, in `kubectl get -o yaml`
 // for anyone who can read the workload, and in every copy of the manifest.
+import { withFix, yamlFix } from '../../fix/kubernetes.js';
 import { defineRule } from '../../types.js';
 import { listOf, mappingOf, stringOf, workloads } from './_support.js';
 
@@ -29,6 +30,15 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(words) && !NOT_A_SECRET.test(words);
 }
 
+/** What a Secret's data keys may be (the API's validation), so the variable's own name can be the key. */
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+
+/** `<workload>-secrets`, when that is still a valid object name (a DNS subdomain of at most 253 characters). */
+function secretNameFor(workload: string | undefined): string | undefined {
+  const name = workload ? `${workload}-secrets` : undefined;
+  return name && name.length <= 253 && /^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(name) ? name : undefined;
+}
+
 export const secretInEnv = defineRule({
   id: 'k8s/secret-in-env',
   area: 'kubernetes',
@@ -41,7 +51,7 @@ export const secretInEnv = defineRule({
     'or any env value that is a URL with user:password@ in it.',
   fix: 'Move the value into a Secret (created outside git, e.g. by External Secrets or sealed-secrets) and use `valueFrom.secretKeyRef`, or mount it as a file.',
   refs: ['kube-linter:env-var-secret'],
-  noFix: 'Moving the value into a Secret needs a secret store and a rotation of the value already committed, which only a person can do.',
+  fixable: true,
   check({ repo, report }) {
     for (const workload of workloads(repo)) {
       for (const container of workload.containers) {
@@ -53,12 +63,34 @@ export const secretInEnv = defineRule({
           const text = String(value);
           const inUrl = URL_CREDENTIALS.test(text) && !/:\/\/[^/\s:@]+:\$\(/.test(text);
           if (!inUrl && (!isSecretName(name) || looksLikeAValue(text))) return;
-          report({
-            location: container.locate(['env', i, 'value']),
-            message: inUrl
-              ? `${container.label} of ${workload.label} sets ${name} to a URL with a password in the manifest.`
-              : `${container.label} of ${workload.label} sets ${name} to a literal value in the manifest.`,
-          });
+          const secret = secretNameFor(workload.object.name);
+          const key = SECRET_KEY.test(name) ? name : undefined;
+          const envPath = [...container.path, 'env', i];
+          report(
+            withFix(
+              {
+                location: container.locate(['env', i, 'value']),
+                message: inUrl
+                  ? `${container.label} of ${workload.label} sets ${name} to a URL with a password in the manifest.`
+                  : `${container.label} of ${workload.label} sets ${name} to a literal value in the manifest.`,
+              },
+              secret && key
+                ? yamlFix(workload.object.document, {
+                    description: `read ${name} from key ${key} of Secret ${secret}`,
+                    // The value itself never appears in the caveat, the diff's description or any message.
+                    caveat:
+                      `The pod will not start until Secret ${secret} with key ${key} exists: create it outside git ` +
+                      `(kubectl create secret generic ${secret} --from-literal=${key}=…, External Secrets or sealed-secrets), ` +
+                      'and rotate the value: the old one stays in the git history.',
+                    touches: [[...envPath, 'value'], [...envPath, 'valueFrom']],
+                    edit: (editor) => {
+                      editor.delete([...envPath, 'value']);
+                      editor.set([...envPath, 'valueFrom'], { secretKeyRef: { name: secret, key } });
+                    },
+                  })
+                : { reason: 'The workload has no name to name its Secret after, or the variable name is not a valid Secret key.' },
+            ),
+          );
         });
       }
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSecretName, secretInEnv } from '../../../../src/audit/rules/kubernetes/secret-in-env.js';
 import { check } from '../_located.js';
+import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -50,5 +51,25 @@ describe('k8s/secret-in-env', () => {
   it('recognises credential names in every common spelling', () => {
     for (const name of ['DB_PASSWORD', 'password', 'apiKey', 'AWS_SECRET_ACCESS_KEY', 'client-secret', 'SENTRY_DSN', 'JWT_TOKEN']) expect(isSecretName(name), name).toBe(true);
     for (const name of ['PASSWORD_FILE', 'TOKEN_TTL', 'SECRET_NAME', 'TOKENIZER_MODEL', 'BYPASS_CACHE', 'KEYCLOAK_URL', 'AUTH_URL', 'OAUTH_CLIENT_ID']) expect(isSecretName(name), name).toBe(false);
+  });
+});
+
+describe('k8s/secret-in-env fix', () => {
+  it('reads each value from a Secret named after the workload, key = variable; only with a caveat that never shows the value', () => {
+    const files = { 'pod.yaml': POD };
+    const findings = auditFiles(files, [secretInEnv]);
+    expect(findings).toHaveLength(3);
+    for (const finding of findings) {
+      expect(finding.fix!.caveat).toMatch(/will not start until Secret p-secrets with key \S+ exists: create it outside git .* rotate the value/);
+      expect(JSON.stringify(finding.fix!.description) + finding.fix!.caveat).not.toMatch(/hunter2|sk_live|s3cret/);
+    }
+    expect(expectCleanFix(secretInEnv, files)).toBe(3);
+    const fixed = fixedText(files, secretInEnv, { include: 'all' })['pod.yaml']!;
+    expect(fixed).toBe(
+      POD.replace('          value: hunter2\n', '          valueFrom:\n            secretKeyRef:\n              name: p-secrets\n              key: DB_PASSWORD\n')
+        .replace('          value: "sk_live_abc123"\n', '          valueFrom:\n            secretKeyRef:\n              name: p-secrets\n              key: stripeApiKey\n')
+        .replace('          value: postgres://app:s3cret@db:5432/app\n', '          valueFrom:\n            secretKeyRef:\n              name: p-secrets\n              key: DATABASE_URL\n'),
+    );
+    expect(fixedText(files, secretInEnv, { include: 'safe' })['pod.yaml']).toBe(POD);
   });
 });
