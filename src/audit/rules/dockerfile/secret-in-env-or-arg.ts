@@ -1,7 +1,8 @@
 import { Arg, Env } from 'dockerfile-ast';
 import { isLiteralSecretValue, isSecretName, redact } from '../../support/secrets.js';
-import { type Severity, defineRule } from '../../types.js';
-import { type InstructionStep, dockerfileModels, inFinalImage } from './_support.js';
+import { lineStartOf } from '../../fix/dockerfile.js';
+import { type Fix, type Severity, defineRule } from '../../types.js';
+import { type DockerfileModel, type InstructionStep, dockerfileModels, inFinalImage } from './_support.js';
 
 export const secretInEnvOrArg = defineRule({
   id: 'dockerfile/secret-in-env-or-arg',
@@ -17,14 +18,14 @@ export const secretInEnvOrArg = defineRule({
     '(a --build-arg value is still recorded in the build history).',
   fix: 'Pass build secrets with `RUN --mount=type=secret,id=name` (docker build --secret id=name,src=file) and runtime secrets through the orchestrator (a Kubernetes Secret mounted as a file or env var), never ENV or ARG.',
   refs: ['trivy:DS-0031', 'hadolint:DL3064', 'buildkit:SecretsUsedInArgOrEnv'],
-  noFix: 'The value has to move to a secret store (a build secret mount or a Kubernetes Secret) and, if it is real, be rotated: it is already in every image built from this file.',
+  fixable: true,
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       const steps: { step: InstructionStep; finalImage: boolean }[] = [
         ...model.preamble.map((step) => ({ step, finalImage: false })),
         ...model.stages.flatMap((stage) => stage.steps.map((step) => ({ step, finalImage: inFinalImage(model, stage) }))),
       ];
-      for (const { step, finalImage } of steps) {
+      for (const [index, { step, finalImage }] of steps.entries()) {
         const instruction = step.instruction;
         if (!(instruction instanceof Env) && !(instruction instanceof Arg)) continue;
         for (const property of instruction.getProperties()) {
@@ -37,9 +38,17 @@ export const secretInEnvOrArg = defineRule({
           const passedIn = value === null || value.includes('$') || (instruction instanceof Arg && value.trim() === '');
           if (!literal && !passedIn) continue; // true, 0, an empty ENV: not a secret
           const severity: Severity = literal ? 'critical' : instruction instanceof Env && finalImage ? 'high' : 'medium';
+          const fix = literal && instruction instanceof Env ? removeEnvFix(model, step, name, steps.slice(index + 1).map((later) => later.step)) : undefined;
           report({
             location: model.locate(nameSpan),
             severity,
+            ...(fix
+              ? { fix }
+              : {
+                  noFix:
+                    'The value has to move to a secret store (a build secret mount or a Kubernetes Secret) and, if it is real, be rotated: ' +
+                    'it is already in every image built from this file.',
+                }),
             message: literal
               ? `${step.keyword} ${name} holds a literal secret (${redact(value)}), readable by anyone who can pull the image.`
               : instruction instanceof Env
@@ -52,3 +61,25 @@ export const secretInEnvOrArg = defineRule({
   },
 });
 
+
+/**
+ * A literal secret ENV that sets only this variable and that no later instruction reads is
+ * removed, line and all: the value then comes at run time (a Kubernetes Secret, --env-file). It is
+ * already in every image built so far, so the caveat asks for a rotation too.
+ */
+function removeEnvFix(model: DockerfileModel, step: InstructionStep, name: string, later: readonly InstructionStep[]): Fix | undefined {
+  if ((step.instruction as Env).getProperties().length !== 1) return undefined;
+  const readsIt = (text: string) => text.includes(`$${name}`) || text.includes(`\${${name}`);
+  if (later.some((next) => readsIt(model.text.slice(next.span.start, next.span.end)))) return undefined;
+  const start = lineStartOf(model.text, step.span.start);
+  const newline = model.text.indexOf('\n', step.span.end);
+  const end = newline < 0 ? model.text.length : newline + 1;
+  if (model.text.slice(start, step.span.start).trim() !== '' || model.text.slice(step.span.end, end).trim() !== '') return undefined;
+  return {
+    description: `remove ENV ${name} from the image`,
+    edits: [{ file: model.source.file.path, start, end, text: '' }],
+    caveat:
+      `The app no longer finds ${name} in the image: give it at run time (a Kubernetes Secret, as the k8s/secret-in-env fix does; docker run --env-file). ` +
+      'Rotate the value too: it stays in every image built so far and in the git history.',
+  };
+}

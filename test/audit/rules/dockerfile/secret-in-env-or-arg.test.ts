@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { secretInEnvOrArg } from '../../../../src/audit/rules/dockerfile/secret-in-env-or-arg.js';
 import { check, dockerfile, where } from './_helpers.js';
+import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 
 describe('dockerfile/secret-in-env-or-arg', () => {
   it('reports a literal secret in ENV or ARG as critical, at the name, without showing the value', () => {
@@ -29,5 +30,32 @@ describe('dockerfile/secret-in-env-or-arg', () => {
 
   it('handles the legacy `ENV name value` form', () => {
     expect(where(check(secretInEnvOrArg, dockerfile('FROM debian:13', 'ENV ADMIN_PASSWORD s3cr3t-value')))).toEqual(['2:5-2:18']);
+  });
+});
+
+describe('dockerfile/secret-in-env-or-arg fix', () => {
+  const file = 'FROM node:22-slim\n# settings\nENV NODE_ENV=production\nENV DB_PASSWORD=orders-db-pass-2024\nWORKDIR /app\nCMD ["node", "server.js"]\n';
+
+  it('removes a literal secret ENV line, with a caveat to provide it at run time and rotate it', () => {
+    const files = { Dockerfile: file };
+    const [finding] = auditFiles(files, [secretInEnvOrArg]);
+    expect(finding!.fix!.caveat).toMatch(/no longer finds DB_PASSWORD in the image: give it at run time .* Rotate the value/);
+    expect(finding!.fix!.caveat).not.toContain('orders-db-pass');
+    expect(expectCleanFix(secretInEnvOrArg, files)).toBe(1);
+    expect(fixedText(files, secretInEnvOrArg, { include: 'all' }).Dockerfile).toBe(file.replace('ENV DB_PASSWORD=orders-db-pass-2024\n', ''));
+    expect(fixedText(files, secretInEnvOrArg, { include: 'safe' }).Dockerfile).toBe(file);
+  });
+
+  it('offers none where removing the line would change more: several variables in it, a later instruction reading it, an ARG', () => {
+    for (const text of [
+      'FROM node:22-slim\nENV A=1 DB_PASSWORD=orders-db-pass-2024\n',
+      'FROM node:22-slim\nENV DB_PASSWORD=orders-db-pass-2024\nRUN ./init-db --password "${DB_PASSWORD}"\n',
+      'FROM node:22-slim\nENV DB_PASSWORD=orders-db-pass-2024\nRUN ./init-db --password $DB_PASSWORD\n',
+      'FROM node:22-slim\nARG DB_PASSWORD=orders-db-pass-2024\n',
+    ]) {
+      const [finding] = auditFiles({ Dockerfile: text }, [secretInEnvOrArg]);
+      expect(finding!.fix, text).toBeUndefined();
+      expect(finding!.noFix).toMatch(/secret store/);
+    }
   });
 });
