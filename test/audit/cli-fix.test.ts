@@ -91,6 +91,21 @@ describe('audit --fix on a copy of examples/insecure-repo', () => {
     expect(all.stdout).toContain('Check these (fixes with a caveat):');
   });
 
+  it('--fix=all removes at least 70% of the findings, every one left says why it has no fix, and a second run changes nothing', async () => {
+    const repo = path.join(dir, 'repo');
+    await cp(path.join(ROOT, 'examples/insecure-repo'), repo, { recursive: true });
+    const before = JSON.parse(run(['audit', repo, '--format', 'json']).stdout);
+    const first = run(['audit', repo, '--fix=all']);
+    const after = JSON.parse(run(['audit', repo, '--format', 'json']).stdout);
+    expect(after.summary.total, first.stdout.slice(0, 2000)).toBeLessThanOrEqual(Math.floor(before.summary.total * 0.3));
+    const left = first.stdout.split('\n').filter((line) => /^ {2}\S+\/\S+ — \d+: /.test(line));
+    for (const line of left) expect(line).toMatch(/: no fix: .+$/);
+    const changed = await snapshot(repo);
+    const second = run(['audit', repo, '--fix=all']);
+    expect(second.stdout).toMatch(/^Nothing to fix automatically/);
+    expect(await snapshot(repo)).toEqual(changed);
+  });
+
   it('is a usage error on standard input, and --dry-run needs --fix', () => {
     const stdin = run(['audit', '-', '--fix'], { input: 'apiVersion: v1\nkind: Pod\n' });
     expect(stdin.code).toBe(2);
