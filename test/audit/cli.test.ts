@@ -140,14 +140,15 @@ describe('rules and explain', () => {
     expect(code).toBe(0);
     const catalogue = JSON.parse(stdout);
     expect(catalogue.version).toBe(1);
-    expect(catalogue.rules).toContainEqual({ id: 'falco/invalid-priority', area: 'falco', severity: 'high', title: 'Falco rule priority is not valid', refs: [], fixable: false });
+    expect(catalogue.rules).toContainEqual({ id: 'falco/invalid-priority', area: 'falco', severity: 'high', title: 'Falco rule priority is not valid', refs: [], fixable: true });
     expect(catalogue.rules.map((rule: { id: string }) => rule.id)).toContain('audit/parse-error');
   });
 
   it('rules prints one line per rule in text', () => {
     const { code, stdout } = run(['rules']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^\s+falco\/undefined-reference\s+high\s+Falco condition references an undefined macro or list$/m);
+    expect(stdout).toMatch(/^\s+falco\/undefined-reference\s+high\s+Falco condition references an undefined macro or list \[fix\]$/m);
+    expect(stdout).toMatch(/^\s+falco\/shell-rule-without-exception\s+medium\s+Shell-spawn Falco rule allows no parent process$/m);
   });
 
   it('explain prints Why / Detect / Fix', () => {

@@ -28,11 +28,13 @@ describe('kubernetes and network fixes on examples/insecure-repo', () => {
 
   const FIXED_THERE = [
     'k8s/capabilities-not-dropped',
+    'k8s/exposed-service',
     'k8s/host-namespaces',
     'k8s/missing-probes',
     'k8s/missing-resources',
     'k8s/privileged',
     'k8s/seccomp',
+    'k8s/secret-in-env',
     'k8s/service-account-token',
     'k8s/writable-root-filesystem',
     'network/allow-all',
