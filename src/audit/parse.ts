@@ -146,7 +146,8 @@ export function parseYamlFile(file: SourceFile): { documents: YamlDocument[]; er
   const errors: Finding[] = [];
   // Merge keys (`<<: *defaults`) are resolved as kubectl and Helm resolve them: a securityContext
   // written as `<<: {privileged: true}` is privileged, not a map with a key named "<<".
-  const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false, merge: true });
+  // logLevel error: yaml's warnings (a mapping used as a key, as in Go templates' `{{ .Name }}: x`) would go to stderr, mid-report.
+  const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false, merge: true, logLevel: 'error' });
   const severity = looksLikeManifest(file.text) ? 'high' : 'medium';
   const all = Array.isArray(parsed) ? parsed : [parsed];
   all.forEach((document, docIndex) => {

@@ -60,6 +60,13 @@ describe('audit exit codes', () => {
     expect(run(['audit', dir, '--only', 'falco', '--skip', 'falco/invalid-priority']).code).toBe(0);
   });
 
+  it('prints nothing on stderr for YAML the yaml library would warn about (a Go template key such as { .Name })', async () => {
+    await writeFile(path.join(dir, 'configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  { .Name }: x\n');
+    const { stdout, stderr } = run(['audit', dir, '--format', 'json']);
+    expect(JSON.parse(stdout).summary).toBeDefined();
+    expect(stderr).toBe('');
+  });
+
   it.each([
     [['--fail-on', 'severe'], /--fail-on "severe" is not allowed: use one of critical, high, medium, low, info, none/],
     [['--format', 'xml'], /--format "xml" is not allowed: use one of text, json, sarif/],
