@@ -68,6 +68,8 @@ export async function generateCommand(argv: readonly string[]): Promise<number> 
 interface GatheredInput {
   readonly input: ProfileInput;
   readonly saved: boolean;
+  /** The saved profile's answers, as read. */
+  readonly savedInput?: ProfileInput;
   /** The sources, lowest precedence first, each able to say where its values came from. */
   readonly layers: readonly AnswerLayer[];
 }
@@ -84,7 +86,7 @@ async function gatherInput(options: GenerateOptions, values: FlagValues & { prof
   if (fromFile) layers.push({ input: fromFile, source: () => `from ${values.profile}` });
   layers.push({ input: fromFlags, source: (_field, flag) => `from --${flag}` });
   if (publicKey && publicKeyFile) layers.push({ input: { publicKey }, source: () => `from --public-key ${publicKeyFile}`, publicKeyFile });
-  return { input: mergeInputs(...layers.map((layer) => layer.input)), saved: saved !== undefined, layers };
+  return { input: mergeInputs(...layers.map((layer) => layer.input)), saved: saved !== undefined, ...(saved ? { savedInput: saved } : {}), layers };
 }
 
 /** The interview. Loaded only here, so runs without a terminal never load React or Ink. */
@@ -92,7 +94,13 @@ async function openWizard(options: GenerateOptions, gathered: GatheredInput, noC
   // Ink's colours (chalk) ignore NO_COLOR; FORCE_COLOR=0 turns them off before Ink is loaded.
   if (noColorFlag || (process.env.NO_COLOR ?? '') !== '') process.env.FORCE_COLOR = '0';
   const { runWizard } = await import('../ui/wizard/index.js');
-  return runWizard({ dir: options.dir, layers: gathered.layers, hasSavedProfile: gathered.saved, replaceChanged: options.force });
+  return runWizard({
+    dir: options.dir,
+    layers: gathered.layers,
+    hasSavedProfile: gathered.saved,
+    ...(gathered.savedInput ? { savedInput: gathered.savedInput } : {}),
+    replaceChanged: options.force,
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { splitShellWords } from '../../src/profile/shell-words.js';
 import { KEYS, Terminal } from './terminal.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -74,12 +75,17 @@ async function tree(root: string): Promise<Record<string, string>> {
  */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
-/** Every question a default walk asks, then the summary. */
-const DEFAULT_WALK = [
-  'Language', 'App name', 'Runtime version', 'Build tool', 'Entry point', 'Port the app listens on', 'Who may connect',
-  'Ingress controller namespace', 'Ingress controller pod labels', 'Outbound connections', 'Paths the app writes to',
-  'Image repository', 'Source repository', 'CI system', 'Image signing', 'Admission policy', 'Falco runtime rules', 'Your answers',
-];
+/** Every question a default walk asks: what only the project can say, then the recommended setup. */
+const DEFAULT_WALK = ['Language', 'Entry point', 'Port the app listens on', 'Who may connect', 'Recommended setup'];
+
+/** Picks "Customise" on the recommended setup screen. */
+async function customise(terminal: Terminal): Promise<string> {
+  const screen = await terminal.waitFor('? Recommended setup');
+  terminal.write(KEYS.down);
+  await terminal.waitFor('❯ Customise');
+  terminal.write(KEYS.enter);
+  return screen;
+}
 
 /** Waits for a question (the "?" of a prompt waiting for input), then accepts its default. */
 async function accept(terminal: Terminal, question: string): Promise<string> {
@@ -115,9 +121,6 @@ describe('the wizard in a terminal', () => {
       expect(first).toMatch(/--entrypoint\s+server\.js\s+from package\.json scripts\.start/);
       expect(first).toContain('(detected from package.json)');
       terminal.write(KEYS.enter);
-      expect(await accept(terminal, 'App name')).toContain('(node-app, detected from package.json)');
-      await accept(terminal, 'Runtime version');
-      await accept(terminal, 'Build tool');
       await accept(terminal, 'Entry point');
       // Inline validation: a bad port is explained and kept for correcting, with the help line.
       await type(terminal, 'Port the app listens on', '80a');
@@ -127,6 +130,12 @@ describe('the wizard in a terminal', () => {
       terminal.answer('8080');
       await terminal.waitFor('✔ Port the app listens on 8080');
       await accept(terminal, 'Who may connect');
+      const setup = await customise(terminal);
+      expect(setup).toMatch(/Network\s+default deny; in: only from ingress-nginx, on port 8080; out: DNS only/);
+      if (GIT) expect(setup).toMatch(/Image\s+ghcr\.io\/acme\/node-app:0\.1\.0, built from Acme\/Node-App/);
+      expect(await accept(terminal, 'App name')).toContain('(node-app, detected from package.json)');
+      await accept(terminal, 'Runtime version');
+      await accept(terminal, 'Build tool');
       await accept(terminal, 'Ingress controller namespace');
       await accept(terminal, 'Ingress controller pod labels');
       await type(terminal, 'Outbound connections', 'postgres=10.0.0.0/16,https');
@@ -179,10 +188,12 @@ describe('the wizard in a terminal', () => {
     expect(first).toMatch(/--build-tool\s+pip\s+from requirements\.txt/);
     expect(first).toMatch(/--entrypoint\s+app\.py\s+from app\.py/);
     terminal.write(KEYS.enter);
-    await accept(terminal, 'App name');
-    await accept(terminal, 'Runtime version');
-    await accept(terminal, 'Build tool');
     await accept(terminal, 'Entry point');
+    // Esc goes back one question, with the answer given kept as the default.
+    await terminal.waitFor('? Port the app listens on');
+    terminal.write(KEYS.escape);
+    await terminal.waitFor('? Entry point (app.py');
+    terminal.write(KEYS.enter);
     expect(await accept(terminal, 'Port the app listens on')).toContain('(8000)');
     await terminal.waitFor('? Who may connect');
     terminal.write(KEYS.down);
@@ -192,15 +203,13 @@ describe('the wizard in a terminal', () => {
     await type(terminal, 'Client apps allowed to connect', '');
     await terminal.waitFor('internal exposure needs at least one client');
     terminal.answer('frontend,web/gateway');
-    await accept(terminal, 'Outbound connections');
+    expect(await customise(terminal)).toMatch(/in: only frontend, web\/gateway, on port 8000/);
+    // One Python runtime version in the catalogue: not a question.
+    for (const question of ['App name', 'Build tool', 'Outbound connections']) await accept(terminal, question);
     await type(terminal, 'Paths the app writes to', '/tmp,/var/cache/app');
-    await accept(terminal, 'Image repository');
-    await accept(terminal, 'Source repository');
-    await accept(terminal, 'CI system');
-    await accept(terminal, 'Image signing');
-    await accept(terminal, 'Admission policy');
-    await accept(terminal, 'Falco runtime rules');
-    await accept(terminal, 'Your answers');
+    for (const question of ['Image repository', 'Source repository', 'CI system', 'Image signing', 'Admission policy', 'Falco runtime rules', 'Your answers']) {
+      await accept(terminal, question);
+    }
     // Wide: the file under the cursor is previewed beside the list.
     const review = await terminal.waitFor('Review: python-app');
     expect(review).toMatch(/› \[x\] new\s+Dockerfile.*\s1\s{2}\S/);
@@ -252,7 +261,7 @@ describe('the wizard in a terminal', () => {
     expect(await tree(dir)).toEqual({ ...others, Dockerfile: original });
   });
 
-  it('opens a saved profile at the summary; a revised answer replaces files only once they are selected', async () => {
+  it('opens a saved profile at the summary; files that are its own unedited output start selected when a revised answer changes them', async () => {
     const flags = ['--yes', '--language', 'node', '--name', 'node-app', '--entrypoint', 'server.js'];
     const dir = await copyExample('node-app', 'saved');
     runWithFlags(dir, flags);
@@ -266,12 +275,12 @@ describe('the wizard in a terminal', () => {
     terminal.write(KEYS.enter);
     await type(terminal, 'Port the app listens on', '9090');
     await accept(terminal, 'Your answers');
+    // The files on disk are this tool's own output, unedited: replacing them loses nothing, so
+    // they start selected.
     const review = await terminal.waitFor('Review: node-app');
-    expect(review).toMatch(/\[ \] changed\s+k8s\/deployment\.yaml/);
+    expect(review).toMatch(/\[x\] changed\s+k8s\/deployment\.yaml \+\d+ -\d+\s+written by us earlier/);
     expect(review).toMatch(/ {6}unchanged\s+\.dockerignore/);
     await settle();
-    terminal.write('a');
-    await terminal.waitFor(/\[x\] changed\s+k8s\/deployment\.yaml/);
     terminal.write('w');
     expect(await terminal.exitCode()).toBe(0);
     expect(terminal.transcript()).toMatch(/Previous versions kept as .*k8s\/deployment\.yaml\.bak/);
@@ -282,12 +291,45 @@ describe('the wizard in a terminal', () => {
     expect(await tree(dir)).toEqual(await tree(expected));
   });
 
+  it.each(['node-app', 'python-app', 'go-app'])(
+    'reaches written files in %s in 6 keystrokes, and the command it prints reproduces them',
+    async (example) => {
+      const dir = await copyExample(example, 'keystrokes');
+      const terminal = startWizard(dir);
+      let keystrokes = 0;
+      for (const question of DEFAULT_WALK) {
+        await accept(terminal, question);
+        keystrokes++;
+      }
+      await terminal.waitFor(`Review: ${example}`);
+      await settle();
+      terminal.write('w');
+      keystrokes++;
+      expect(await terminal.exitCode()).toBe(0);
+      expect(keystrokes).toBeLessThanOrEqual(6);
+
+      // The printed command is valid flag syntax that gives the same files without questions.
+      const printed = terminal.transcript().match(/The same setup without questions\s+(npx create-secure-container .+)/)?.[1];
+      expect(printed).toBeDefined();
+      const [, , shownDir, ...args] = splitShellWords(printed!.trim());
+      expect(path.resolve(scratch, shownDir!)).toBe(dir);
+      const expected = await copyExample(example, 'keystrokes-flags');
+      // go-app has a Dockerfile of its own: the review kept it (a changed file starts unselected);
+      // --yes refuses to replace it without --force, which keeps a .bak.
+      runWithFlags(expected, ['--yes', ...args, ...(example === 'go-app' ? ['--force'] : [])]);
+      const { Dockerfile: flagsDockerfile, 'Dockerfile.bak': _backup, ...flagsOthers } = await tree(expected);
+      const { Dockerfile: wizardDockerfile, ...wizardOthers } = await tree(dir);
+      expect(wizardOthers).toEqual(flagsOthers);
+      if (example !== 'go-app') expect(wizardDockerfile).toBe(flagsDockerfile);
+    },
+  );
+
   it('Ctrl-C mid-interview exits 130, restores the cursor and leaves the directory untouched', async () => {
     const dir = await copyExample('node-app', 'interrupted');
     const before = await tree(dir);
     const terminal = startWizard(dir);
-    for (const question of ['Language', 'App name', 'Runtime version']) await accept(terminal, question);
-    await terminal.waitFor('? Build tool');
+    for (const question of ['Language', 'Entry point']) await accept(terminal, question);
+    await terminal.waitFor('? Port the app listens on');
     terminal.write(KEYS.ctrlC);
     expect(await terminal.exitCode()).toBe(130);
     expect(terminal.screen()).toContain('Interrupted; nothing was written.');
@@ -295,15 +337,18 @@ describe('the wizard in a terminal', () => {
     expect(await tree(dir)).toEqual(before);
   });
 
-  it('Ctrl-C in the review exits 130 and q cancels with 1; neither writes anything', async () => {
+  it('Ctrl-C in the review exits 130 and q (confirmed) cancels with 1; neither writes anything', async () => {
     const dir = await copyExample('go-app', 'review-exit');
     const before = await tree(dir);
-    for (const [key, code, message] of [[KEYS.ctrlC, 130, 'Interrupted; nothing was written.'], ['q', 1, 'Cancelled; nothing was written.']] as const) {
+    for (const [keys, code, message] of [[[KEYS.ctrlC], 130, 'Interrupted; nothing was written.'], [['q', 'y'], 1, 'Cancelled; nothing was written.']] as const) {
       const terminal = startWizard(dir);
       for (const question of DEFAULT_WALK) await accept(terminal, question);
       await terminal.waitFor('Review: go-app');
       await settle();
-      terminal.write(key);
+      for (const key of keys) {
+        terminal.write(key);
+        if (key === 'q') await terminal.waitFor('Leave without writing anything?');
+      }
       expect(await terminal.exitCode()).toBe(code);
       expect(terminal.screen()).toContain(message);
       expect(await tree(dir)).toEqual(before);

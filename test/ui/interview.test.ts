@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateProfile, withDefaults } from '../../src/profile/resolve.js';
 import { type AnswerLayer, Answers } from '../../src/ui/wizard/answers.js';
-import { CANCEL, CONTINUE, type ChoicePrompt, type Prompter, type TextPrompt, interview, summary } from '../../src/ui/wizard/interview.js';
+import { ACCEPT, BACK, CANCEL, CONTINUE, CUSTOMISE, type ChoicePrompt, type Prompter, type TextPrompt, interview, summary } from '../../src/ui/wizard/interview.js';
 
 type Scripted = string | ((prompt: TextPrompt | ChoicePrompt) => string);
 
@@ -25,6 +25,7 @@ class ScriptedPrompter implements Prompter {
   async text(prompt: TextPrompt): Promise<string> {
     for (;;) {
       const typed = this.next(prompt) ?? '';
+      if (typed === BACK) return BACK;
       const answer = typed === '' ? prompt.default : typed;
       const verdict = await prompt.validate(answer);
       if (verdict === true) return answer;
@@ -44,22 +45,41 @@ class ScriptedPrompter implements Prompter {
 const nodeProject: AnswerLayer = {
   input: { language: 'node', name: 'web', runtimeVersion: '22', buildTool: 'npm', entrypoint: 'server.js' },
   source: (field) => `detected from ${field === 'buildTool' ? 'package-lock.json' : 'package.json'}`,
+  detected: true,
 };
 
 describe('interview', () => {
-  it('accepting every default gives the profile --yes gives for the detected values', async () => {
+  it('asks what only the project can say, then accepts the recommended setup: the profile --yes gives', async () => {
     const answers = new Answers('web', [nodeProject]);
     const prompter = new ScriptedPrompter([]);
-    await interview(answers, prompter);
+    expect(await interview(answers, prompter)).toBe('accepted');
     expect(answers.profile()).toEqual(validateProfile(withDefaults(nodeProject.input, 'web').value));
-    const name = prompter.asked.find((p) => p.message === 'App name') as TextPrompt;
-    expect(name).toMatchObject({ default: 'web', source: 'detected from package.json' });
+    expect(prompter.asked.map((p) => p.message)).toEqual(['Language', 'Entry point', 'Port the app listens on', 'Who may connect', 'Recommended setup']);
+    const entry = prompter.asked[1] as TextPrompt;
+    expect(entry).toMatchObject({ default: 'server.js', source: 'detected from package.json' });
     expect(prompter.asked.every((p) => (p.help ?? '').length > 0)).toBe(true);
-    // Only what applies: public exposure asks for the ingress controller, not for clients.
+    // The one screen names every default it stands for, and Enter accepts it.
+    const setup = prompter.asked[4] as ChoicePrompt;
+    expect(setup.default).toBe(ACCEPT);
+    expect(setup.help).toMatch(/^Image\s+ghcr\.io\/example\/web:0\.1\.0/);
+    expect(setup.help).toContain('"example" is a placeholder owner');
+    expect(setup.help).toMatch(/Network\s+default deny; in: only from ingress-nginx, on port 3000; out: DNS only/);
+    expect(setup.help).toMatch(/CI\s+GitHub Actions: build, Trivy gate on CRITICAL,HIGH, SBOM, keyless signature/);
+    expect(setup.help).toMatch(/Admission\s+Kyverno ImageValidatingPolicy/);
+  });
+
+  it('customising asks the rest one by one, each with the recommended value as its default', async () => {
+    const answers = new Answers('web', [nodeProject]);
+    const prompter = new ScriptedPrompter([['Recommended setup', CUSTOMISE]]);
+    expect(await interview(answers, prompter)).toBe('customised');
     const messages = prompter.asked.map((p) => p.message);
-    expect(messages).toContain('Ingress controller namespace');
-    expect(messages.some((m) => m.startsWith('Client apps'))).toBe(false);
-    expect(messages.some((m) => m.startsWith('Kubernetes namespace'))).toBe(false);
+    expect(messages.slice(5)).toEqual([
+      'App name', 'Runtime version', 'Build tool', 'Ingress controller namespace', expect.stringMatching(/^Ingress controller pod labels/),
+      expect.stringMatching(/^Outbound connections/), expect.stringMatching(/^Paths the app writes to/), expect.stringMatching(/^Image repository/),
+      expect.stringMatching(/^Source repository/), 'CI system', 'Image signing', 'Admission policy', 'Falco runtime rules',
+    ]);
+    expect((prompter.asked[5] as TextPrompt).default).toBe('web');
+    expect(answers.profile()).toEqual(validateProfile(withDefaults(nodeProject.input, 'web').value));
   });
 
   it('keeps asking until the answer is valid, with the reason each time', async () => {
@@ -88,6 +108,7 @@ describe('interview', () => {
   it('re-asks a choice that the other answers rule out', async () => {
     const answers = new Answers('web', [nodeProject]);
     const prompter = new ScriptedPrompter([
+      ['Recommended setup', CUSTOMISE],
       ['CI system', 'none'],
       ['Image signing', 'keyless'],
       ['Image signing', 'none'],
@@ -96,6 +117,63 @@ describe('interview', () => {
     expect(prompter.said).toEqual([expect.stringMatching(/^"keyless" is not allowed: keyless signing takes its identity from the CI workflow/)]);
     expect(answers.profile().ci).toMatchObject({ system: 'none', sign: 'none' });
     expect(prompter.asked.some((p) => p.message === 'Admission policy')).toBe(false);
+  });
+
+  it('Esc goes back one question, and from the recommended setup back to the last question', async () => {
+    const answers = new Answers('web', [nodeProject]);
+    const prompter = new ScriptedPrompter([
+      ['Language', BACK], // nothing before it: asked again
+      ['Port', BACK],
+      ['Entry point', 'dist/main.js'],
+      ['Port', '8080'],
+      ['Who may connect', BACK],
+      ['Recommended setup', BACK],
+    ]);
+    expect(await interview(answers, prompter)).toBe('accepted');
+    expect(prompter.asked.map((p) => p.message)).toEqual([
+      'Language', 'Language', 'Entry point', 'Port the app listens on', 'Entry point', 'Port the app listens on', 'Who may connect',
+      'Port the app listens on', 'Who may connect', 'Recommended setup', 'Who may connect', 'Recommended setup',
+    ]);
+    // Going back shows the earlier answer as the default.
+    expect((prompter.asked[7] as TextPrompt).default).toBe('8080');
+    expect(answers.profile()).toMatchObject({ entrypoint: 'dist/main.js', port: 8080 });
+  });
+
+  it('Esc at the first customised question goes back to the recommended setup', async () => {
+    const answers = new Answers('web', [nodeProject]);
+    const prompter = new ScriptedPrompter([
+      ['Recommended setup', CUSTOMISE],
+      ['App name', BACK],
+    ]);
+    expect(await interview(answers, prompter)).toBe('accepted');
+    expect(prompter.asked.map((p) => p.message).slice(4)).toEqual(['Recommended setup', 'App name', 'Recommended setup']);
+  });
+
+  it('does not ask what a flag or profile file already answered, nor a choice with one possible answer', async () => {
+    const given: AnswerLayer = { input: { port: 8080, exposure: 'none' }, source: (_field, flag) => `from --${flag}` };
+    const rust: AnswerLayer = { input: { language: 'rust', name: 'svc', entrypoint: 'svc' }, source: () => 'detected from Cargo.toml', detected: true };
+    const answers = new Answers('svc', [rust, given]);
+    const prompter = new ScriptedPrompter([['Recommended setup', CUSTOMISE]]);
+    await interview(answers, prompter);
+    const messages = prompter.asked.map((p) => p.message);
+    expect(messages.slice(0, 3)).toEqual(['Language', 'Entry point', 'Recommended setup']);
+    // Rust builds with cargo only.
+    expect(messages).not.toContain('Build tool');
+    expect(answers.profile()).toMatchObject({ port: 8080, exposure: 'none', buildTool: 'cargo' });
+  });
+
+  it('accepting a setup that is not valid yet names the problems and asks the rest', async () => {
+    const keySigned: AnswerLayer = { input: { ...nodeProject.input, ci: { sign: 'key' }, admission: 'kyverno' }, source: () => 'saved', detected: true };
+    const answers = new Answers('web', [keySigned]);
+    // This scripted person has no key file: they stop at the question that asks for one.
+    const prompter = new ScriptedPrompter([
+      ['Cosign public key file', () => {
+        throw new Error('no key at hand');
+      }],
+    ]);
+    await expect(interview(answers, prompter)).rejects.toThrow('no key at hand');
+    expect(prompter.said[0]).toMatch(/don't make a valid setup yet:\n {2}- publicKey \(--public-key\): is missing/);
+    expect(prompter.asked.some((p) => p.message === 'Cosign public key file')).toBe(true);
   });
 });
 
@@ -137,5 +215,27 @@ describe('summary', () => {
     ]);
     expect(await summary(answers, prompter)).toBe('cancel');
     expect(prompter.said[0]).toMatch(/don't make a valid setup yet:\n {2}- publicKey \(--public-key\): is missing: .*cosign public key/);
+  });
+
+  it('a change that makes a question apply asks it; answers that stop applying leave the profile', async () => {
+    const answers = new Answers('web', [nodeProject]);
+    const prompter = new ScriptedPrompter([
+      ['Your answers', 'exposure'],
+      ['Who may connect', 'internal'],
+      ['Client apps', 'frontend'],
+      ['Your answers', CONTINUE],
+    ]);
+    expect(await summary(answers, prompter)).toBe('continue');
+    expect(prompter.asked.map((p) => p.message)).toContainEqual(expect.stringMatching(/^Client apps/));
+    expect(answers.profile()).toMatchObject({ exposure: 'internal', clients: [{ app: 'frontend' }] });
+
+    const back = new ScriptedPrompter([
+      ['Your answers', 'exposure'],
+      ['Who may connect', 'public'],
+      ['Your answers', CONTINUE],
+    ]);
+    expect(await summary(answers, back)).toBe('continue');
+    expect(answers.profile()).toMatchObject({ exposure: 'public', clients: [] });
+    expect(answers.commandArguments()).not.toContain('--clients');
   });
 });

@@ -2,7 +2,8 @@
 // input, inline validation that keeps the typed text, and one line once answered.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { textPrompt } from '../../src/ui/wizard/prompter.js';
+import { BACK } from '../../src/ui/wizard/interview.js';
+import { inquirerPrompter, textPrompt } from '../../src/ui/wizard/prompter.js';
 
 function terminal() {
   const input = new PassThrough();
@@ -55,5 +56,46 @@ describe('textPrompt', () => {
     await io.type('\t');
     await io.type('9\r');
     expect(await answer).toBe('80819');
+  });
+
+  it('Esc goes back: the question ends with BACK and says so', async () => {
+    const io = terminal();
+    const answer = textPrompt(question, { input: io.input, output: io.output });
+    await io.type('80');
+    // A lone ESC: readline waits for its escape-sequence timeout before it is a key.
+    io.input.write('\x1b');
+    expect(await answer).toBe(BACK);
+    expect(io.screen()).toMatch(/Port the app listens on \(back\)\s*$/);
+  });
+});
+
+describe('inquirerPrompter choices', () => {
+  const prompt = {
+    message: 'Who may connect',
+    default: 'internal',
+    help: 'Decides which ingress the NetworkPolicy allows.',
+    choices: [
+      { value: 'public', label: 'public: through a Gateway' },
+      { value: 'internal', label: 'internal: named apps' },
+    ],
+  };
+
+  it('Enter picks the default; the list is replaced by one line naming the answer', async () => {
+    const io = terminal();
+    const answer = inquirerPrompter({ rows: () => 24, input: io.input, output: io.output }).choose(prompt);
+    await io.type('');
+    expect(io.screen()).toContain('Decides which ingress the NetworkPolicy allows.');
+    await io.type('\r');
+    expect(await answer).toBe('internal');
+    expect(io.screen()).toMatch(/✔ Who may connect internal: named apps\n$/);
+  });
+
+  it('Esc goes back: BACK, and nothing of the list is left as an answer', async () => {
+    const io = terminal();
+    const answer = inquirerPrompter({ rows: () => 24, input: io.input, output: io.output }).choose(prompt);
+    await io.type('');
+    io.input.write('\x1b');
+    expect(await answer).toBe(BACK);
+    expect(io.screen()).not.toContain('✔');
   });
 });

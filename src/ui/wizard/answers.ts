@@ -7,7 +7,7 @@ import { type FlagValues, profileInputFromFlags } from '../../profile/flags.js';
 import { ProfileError, type ProfileInput, mergeInputs, validateProfile, withDefaults } from '../../profile/resolve.js';
 import type { Profile } from '../../profile/schema.js';
 import { flagArguments, flagValuesFromInput } from '../../profile/to-flags.js';
-import { type Question, type QuestionFlag, QUESTIONS } from './questions.js';
+import { type Question, type QuestionFlag, QUESTIONS, questionFor } from './questions.js';
 
 export type AnswerValue = string | boolean | string[];
 
@@ -18,11 +18,17 @@ export interface AnswerLayer {
   readonly source: (field: string, flag: string) => string;
   /** The file the layer's public key was read from, for the equivalent command line. */
   readonly publicKeyFile?: string;
+  /**
+   * A guess from the project's files (shown as the default and asked), rather than an answer the
+   * person already gave on the command line or in a profile (not asked again).
+   */
+  readonly detected?: boolean;
 }
 
 interface Known<T> {
   readonly value: T;
   readonly source: string;
+  readonly given: boolean;
 }
 
 export class Answers {
@@ -43,10 +49,17 @@ export class Answers {
         const value = flags[question.flag];
         // A value its flag could not parse (a hand-edited profile with port: "abc") is left out, so
         // the question asks for it afresh instead of every later step failing on it.
-        if (value !== undefined && parses(question.flag, value)) this.base.set(question.flag, { value, source: layer.source(question.field, question.flag) });
+        if (value !== undefined && parses(question.flag, value)) {
+          this.base.set(question.flag, { value, source: layer.source(question.field, question.flag), given: layer.detected !== true });
+        }
       }
       if (layer.input.publicKey) {
-        this.publicKey = { value: layer.input.publicKey, source: layer.source('publicKey', 'public-key'), ...(layer.publicKeyFile ? { file: layer.publicKeyFile } : {}) };
+        this.publicKey = {
+          value: layer.input.publicKey,
+          source: layer.source('publicKey', 'public-key'),
+          given: layer.detected !== true,
+          ...(layer.publicKeyFile ? { file: layer.publicKeyFile } : {}),
+        };
       }
     }
   }
@@ -65,23 +78,64 @@ export class Answers {
     return this.base.get(flag)?.source;
   }
 
-  /** Every flag value known so far (the answers, as a command line would give them). */
+  /**
+   * Already answered: in this run, or by a flag or profile file (not a detected guess). Such a
+   * question is not asked again in the interview; the summary still offers it for revision.
+   */
+  isSettled(flag: QuestionFlag): boolean {
+    if (flag === 'public-key') return this.publicKey?.given === true;
+    if (this.given.has(flag)) return true;
+    return !this.cleared.has(flag) && this.base.get(flag)?.given === true;
+  }
+
+  /**
+   * Every flag value that applies (the answers, as a command line would give them). An answer
+   * whose question no longer applies (clients, after exposure changed to public) is left out, so
+   * it can't reach the files; it comes back if the question applies again.
+   */
   flagValues(): FlagValues {
-    const flags: Record<string, AnswerValue> = {};
-    for (const question of QUESTIONS) {
-      const value = question.flag === 'public-key' ? undefined : this.value(question.flag);
-      if (value !== undefined) flags[question.flag] = value;
+    let flags = this.allFlagValues();
+    // Leaving one answer out can change what applies to another (sign → admission → public key).
+    for (let round = 0; round < QUESTIONS.length; round++) {
+      const resolved = this.resolvedFrom(flags);
+      const applicable = Object.fromEntries(
+        Object.entries(flags).filter(([flag]) => questionFor(flag as QuestionFlag).when?.(resolved) ?? true),
+      ) as Record<string, AnswerValue>;
+      if (Object.keys(applicable).length === Object.keys(flags).length) break;
+      flags = applicable;
     }
     return flags as FlagValues;
   }
 
   input(): ProfileInput {
-    return mergeInputs(profileInputFromFlags(this.flagValues()), this.publicKey ? { publicKey: this.publicKey.value } : {});
+    return this.inputFrom(this.flagValues());
   }
 
   /** The answers with defaults filled in for everything not answered, as `--yes` would. */
   resolved(): ProfileInput {
-    return withDefaults(this.input(), this.dir).value;
+    return this.resolvedFrom(this.flagValues());
+  }
+
+  private allFlagValues(): Record<string, AnswerValue> {
+    const flags: Record<string, AnswerValue> = {};
+    for (const question of QUESTIONS) {
+      const value = question.flag === 'public-key' ? undefined : this.value(question.flag);
+      if (value !== undefined) flags[question.flag] = value;
+    }
+    return flags;
+  }
+
+  private inputFrom(flags: Record<string, AnswerValue>): ProfileInput {
+    // mergeInputs also drops what the flags leave empty (resources: {requests: {}}), so defaults fill it.
+    const input = mergeInputs(profileInputFromFlags(flags as FlagValues));
+    if (!this.publicKey) return input;
+    // Like any other answer, the key counts only while its question applies (key signing checked at admission).
+    const applies = questionFor('public-key').when?.(withDefaults(input, this.dir).value) ?? true;
+    return applies ? mergeInputs(input, { publicKey: this.publicKey.value }) : input;
+  }
+
+  private resolvedFrom(flags: Record<string, AnswerValue>): ProfileInput {
+    return withDefaults(this.inputFrom(flags), this.dir).value;
   }
 
   /** What a question offers when asked: the current value, else the default for the other answers. */
@@ -109,7 +163,7 @@ export class Answers {
       if (typeof value === 'string' && value.trim() === '' && this.publicKey) return undefined;
       if (typeof value !== 'string' || value.trim() === '') return 'give the path of the cosign public key (cosign.pub)';
       try {
-        trial.publicKey = { value: await readPublicKey(value.trim()), source: '', file: value.trim() };
+        trial.publicKey = { value: await readPublicKey(value.trim()), source: '', given: true, file: value.trim() };
       } catch (error) {
         return withoutPrefix((error as Error).message, flag);
       }
@@ -140,7 +194,7 @@ export class Answers {
     const before = this.value(question.flag);
     if (question.flag === 'public-key') {
       const file = String(value).trim();
-      if (file !== '') this.publicKey = { value: await readPublicKey(file), source: '', file };
+      if (file !== '') this.publicKey = { value: await readPublicKey(file), source: '', given: true, file };
     } else {
       this.given.set(question.flag, value);
     }
@@ -168,7 +222,7 @@ export class Answers {
   /** The flags that reproduce these answers without questions (run flags not included). */
   commandArguments(): string[] {
     const args = flagArguments(this.flagValues());
-    if (this.publicKey?.file) args.push('--public-key', this.publicKey.file);
+    if (this.publicKey?.file && this.input().publicKey !== undefined) args.push('--public-key', this.publicKey.file);
     return args;
   }
 

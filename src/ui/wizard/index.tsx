@@ -13,12 +13,13 @@ import { nextSteps, planNotes } from '../../generate/notes.js';
 import { PROFILE_FILE, type PlannedFile, plan } from '../../generate/plan.js';
 import { type FileChange, compareWithDisk, interruptWrites, writeChanges } from '../../generate/write.js';
 import { type Detection, detect } from '../../profile/detect.js';
+import { ProfileError, type ProfileInput, validateProfile, withDefaults } from '../../profile/resolve.js';
 import type { Profile } from '../../profile/schema.js';
 import { shellQuote } from '../../profile/to-flags.js';
 import { type Check, checksFor, commandText, runCheck } from '../../tools/checks.js';
 import { findTools } from '../../tools/tools.js';
 import { showScreen } from '../ink.js';
-import { type ReviewOutcome, ReviewScreen } from '../review/ReviewScreen.js';
+import { type ReviewChoices, type ReviewOutcome, ReviewScreen } from '../review/ReviewScreen.js';
 import { ToolRun } from '../tools/ToolRun.js';
 import { type AnswerLayer, Answers } from './answers.js';
 import { interview, summary } from './interview.js';
@@ -32,6 +33,8 @@ export interface WizardRequest {
   readonly layers: readonly AnswerLayer[];
   /** A saved profile holds every answer: go straight to the summary. */
   readonly hasSavedProfile: boolean;
+  /** The saved profile's answers: the files they generate are the tool's earlier output. */
+  readonly savedInput?: ProfileInput;
   /** --force: changed files start selected in the review. */
   readonly replaceChanged: boolean;
 }
@@ -63,20 +66,44 @@ async function wizard(request: WizardRequest, session: Session): Promise<number>
 
   const answers = new Answers(dir, [detectionLayer(detection), ...request.layers]);
   const prompter = inquirerPrompter({ rows: () => process.stdout.rows || 24 });
+  // Accepting the recommended setup goes straight to the review; the summary comes when the
+  // answers were customised, loaded from a saved profile, or on the way back from the review.
+  let showSummary = true;
   if (request.hasSavedProfile) session.say(`Answers loaded from ${PROFILE_FILE}; change any of them below.\n`);
-  else await interview(answers, prompter);
-
-  for (;;) {
-    if ((await summary(answers, prompter)) === 'cancel') {
+  else {
+    const outcome = await interview(answers, prompter);
+    if (outcome === 'cancel') {
       session.say('Cancelled; nothing was written.');
       return EXIT.refused;
     }
+    showSummary = outcome === 'customised';
+  }
+
+  // What the person chose in the review, kept when they go back to the answers and return.
+  let choices: ReviewChoices | undefined;
+  const earlier = await earlierOutput(dir, request.savedInput);
+  for (;;) {
+    if (showSummary && (await summary(answers, prompter)) === 'cancel') {
+      session.say('Cancelled; nothing was written.');
+      return EXIT.refused;
+    }
+    showSummary = true;
     const profile = answers.profile();
     const changes = await compareWithDisk(dir, plan(profile));
     const review = await showScreen<ReviewOutcome>((finish) => (
-      <ReviewScreen changes={changes} heading={`${profile.name} into ${shownDir}`} replaceChanged={request.replaceChanged} onDone={finish} />
+      <ReviewScreen
+        changes={changes}
+        heading={`${profile.name} into ${shownDir}`}
+        replaceChanged={request.replaceChanged}
+        ourEarlierOutput={earlier}
+        {...(choices ? { previous: choices } : {})}
+        onDone={finish}
+      />
     ));
-    if (review.action === 'back') continue;
+    if (review.action === 'back') {
+      choices = review.choices;
+      continue;
+    }
     if (review.action === 'cancel') {
       session.say('Cancelled; nothing was written.');
       return EXIT.refused;
@@ -163,8 +190,26 @@ async function offerChecks(profile: Profile, dir: string, session: Session): Pro
   return true;
 }
 
+/**
+ * Files on disk that are exactly what the saved profile generates: the tool's own earlier output,
+ * unchanged by the person since. When new answers change them, the review preselects them.
+ */
+async function earlierOutput(dir: string, saved: ProfileInput | undefined): Promise<ReadonlySet<string>> {
+  if (!saved) return new Set();
+  let profile: Profile;
+  try {
+    profile = validateProfile(withDefaults(saved, dir).value);
+  } catch (error) {
+    // A saved profile that no longer validates generated nothing we can recognise.
+    if (error instanceof ProfileError) return new Set();
+    throw error;
+  }
+  const changes = await compareWithDisk(dir, plan(profile));
+  return new Set(changes.filter((change) => change.status === 'unchanged').map((change) => change.file.path));
+}
+
 function detectionLayer(detection: Detection): AnswerLayer {
-  return { input: detection.input, source: (field) => `detected from ${detection.sources[field] ?? 'the project'}` };
+  return { input: detection.input, source: (field) => `detected from ${detection.sources[field] ?? 'the project'}`, detected: true };
 }
 
 /** Terminal state the wizard owns: the cursor, and what Ctrl-C means outside a prompt. */

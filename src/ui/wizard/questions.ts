@@ -25,8 +25,13 @@ interface QuestionBase {
   readonly message: string;
   /** One line: what the answer changes in the output, and why it matters. */
   readonly help: string | ((profile: ProfileInput) => string);
-  /** Asked in the interview, or only offered for revision in the summary (advanced settings). */
-  readonly stage: 'interview' | 'summary';
+  /**
+   * 'app': what only the project can say (language, entry point, port, who connects), always asked.
+   * 'interview': the security setup; the recommended values are shown on one screen and asked one
+   * by one only when the person chooses to customise them. 'summary': advanced, revised from the
+   * summary only.
+   */
+  readonly stage: 'app' | 'interview' | 'summary';
   /** Asked only when this holds for the answers so far (with defaults filled in). */
   readonly when?: (profile: ProfileInput) => boolean;
   /** When one of these answers changes, this answer is reset to its default and asked again. */
@@ -59,7 +64,7 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'language',
     field: 'language',
     kind: 'choice',
-    stage: 'interview',
+    stage: 'app',
     message: 'Language',
     help: 'Sets the builder and the distroless runtime: no shell in the final image.',
     choices: () =>
@@ -101,7 +106,7 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'entrypoint',
     field: 'entrypoint',
     kind: 'text',
-    stage: 'interview',
+    stage: 'app',
     message: 'Entry point',
     dependsOn: ['language', 'build-tool'],
     help: (p) => ENTRYPOINT_HELP[languageOf(p)],
@@ -121,7 +126,7 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'port',
     field: 'port',
     kind: 'text',
-    stage: 'interview',
+    stage: 'app',
     message: 'Port the app listens on',
     help: 'EXPOSE, Service and NetworkPolicy port; below 1024 sets a sysctl.',
   },
@@ -129,7 +134,7 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'exposure',
     field: 'exposure',
     kind: 'choice',
-    stage: 'interview',
+    stage: 'app',
     message: 'Who may connect',
     help: 'Decides which ingress the NetworkPolicy allows; everything else is denied.',
     choices: () => [
@@ -161,7 +166,7 @@ export const QUESTIONS: readonly Question[] = [
     field: 'clients',
     kind: 'text',
     list: true,
-    stage: 'interview',
+    stage: 'app',
     message: 'Client apps allowed to connect (app or namespace/app, ...)',
     when: (p) => p.exposure === 'internal',
     help: 'Each becomes one NetworkPolicy ingress rule; no other pod may connect.',
@@ -242,7 +247,7 @@ export const QUESTIONS: readonly Question[] = [
     when: (p) => p.ci?.sign !== 'none',
     help: 'Checks the signature at deploy time: an unsigned image never starts.',
     choices: () => [
-      { value: 'kyverno', label: 'Kyverno', help: 'A ClusterPolicy with verifyImages for this image repository.' },
+      { value: 'kyverno', label: 'Kyverno', help: 'An ImageValidatingPolicy: only images signed by your CI are admitted.' },
       { value: 'sigstore', label: 'Sigstore policy-controller', help: 'A ClusterImagePolicy for this image repository.' },
       { value: 'none', label: 'none', help: 'Signatures are created but never checked; an unsigned image would still run.' },
     ],
