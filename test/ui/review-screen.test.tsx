@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { ReviewScreen, type ReviewOutcome } from '../../src/ui/review/ReviewScreen.js';
+import { type ReviewChoices, ReviewScreen, type ReviewOutcome } from '../../src/ui/review/ReviewScreen.js';
 import { KEY, change, tick } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -13,7 +13,9 @@ const changes = [
 ];
 
 /** Renders the screen and waits until Ink has subscribed its key handler (an effect after the first frame). */
-async function show(props: { size?: { columns: number; rows: number }; replaceChanged?: boolean; files?: typeof changes } = {}) {
+async function show(
+  props: { size?: { columns: number; rows: number }; replaceChanged?: boolean; files?: typeof changes; ours?: ReadonlySet<string>; previous?: ReviewChoices } = {},
+) {
   const onDone = vi.fn<(outcome: ReviewOutcome) => void>();
   const app = render(
     <ReviewScreen
@@ -22,6 +24,8 @@ async function show(props: { size?: { columns: number; rows: number }; replaceCh
       onDone={onDone}
       size={props.size ?? { columns: 80, rows: 24 }}
       {...(props.replaceChanged ? { replaceChanged: true } : {})}
+      {...(props.ours ? { ourEarlierOutput: props.ours } : {})}
+      {...(props.previous ? { previous: props.previous } : {})}
     />,
   );
   await tick();
@@ -51,7 +55,7 @@ describe('ReviewScreen', () => {
     expect(lastFrame()).toBe('Review: writing 2 files.');
   });
 
-  it('can deselect a new file, and select or clear all at once', async () => {
+  it('can deselect a new file, and select or clear all at once; w with nothing selected is refused', async () => {
     const { stdin, lastFrame, onDone } = await show();
     stdin.write(KEY.down);
     await tick();
@@ -65,7 +69,48 @@ describe('ReviewScreen', () => {
     await tick();
     stdin.write('w');
     await tick();
+    expect(onDone).not.toHaveBeenCalled();
+    expect(lastFrame()).toContain('Nothing is selected: space selects a file, a selects all');
+    stdin.write(KEY.space);
+    await tick();
+    expect(lastFrame()).toContain('1 of 2 files to write selected');
+    stdin.write('w');
+    await tick();
+    expect(onDone).toHaveBeenCalledWith({ action: 'write', paths: ['k8s/deployment.yaml'] });
+  });
+
+  it('w with nothing to write (every file unchanged) finishes', async () => {
+    const { stdin, onDone } = await show({ files: [change('renovate.json', 'unchanged', '{}\n')] });
+    stdin.write('w');
+    await tick();
     expect(onDone).toHaveBeenCalledWith({ action: 'write', paths: [] });
+  });
+
+  it("the tool's own earlier output, unedited since, starts selected when it changes, and says so", async () => {
+    const { lastFrame } = await show({ ours: new Set(['Dockerfile']) });
+    expect(lastFrame()).toMatch(/\[x\] changed\s+Dockerfile \+2 -1\s+written by us earlier, unedited/);
+    expect(lastFrame()).toContain('2 of 2 files to write selected');
+  });
+
+  it('going back carries the selection, and coming back restores it', async () => {
+    const first = await show();
+    first.stdin.write(KEY.space); // select the changed Dockerfile
+    await tick();
+    first.stdin.write(KEY.down);
+    await tick();
+    first.stdin.write(KEY.space); // deselect the new deployment
+    await tick();
+    first.stdin.write('b');
+    await tick(80);
+    const outcome = first.onDone.mock.calls[0]![0] as Extract<ReviewOutcome, { action: 'back' }>;
+    expect(outcome.action).toBe('back');
+    expect([...outcome.choices.selected]).toEqual(['Dockerfile']);
+    cleanup();
+    // A file offered for the first time (new after the change of answers) gets the usual default.
+    const again = await show({ previous: outcome.choices, files: [...changes, change('k8s/pdb.yaml', 'new', 'kind: PodDisruptionBudget\n')] });
+    expect(again.lastFrame()).toMatch(/\[x\] changed\s+Dockerfile/);
+    expect(again.lastFrame()).toMatch(/\[ \] new\s+k8s\/deployment\.yaml/);
+    expect(again.lastFrame()).toMatch(/\[x\] new\s+k8s\/pdb\.yaml/);
   });
 
   it('unchanged files cannot be selected: nothing to write', async () => {
@@ -105,9 +150,8 @@ describe('ReviewScreen', () => {
   });
 
   it.each([
-    ['b', { action: 'back' }],
-    [KEY.left, { action: 'back' }],
-    ['q', { action: 'cancel' }],
+    ['b', { action: 'back', choices: { offered: new Set(['Dockerfile', 'k8s/deployment.yaml']), selected: new Set(['k8s/deployment.yaml']) } }],
+    [KEY.left, { action: 'back', choices: { offered: new Set(['Dockerfile', 'k8s/deployment.yaml']), selected: new Set(['k8s/deployment.yaml']) } }],
     [KEY.ctrlC, { action: 'interrupt' }],
   ])('%j ends the review with %j and writes nothing', async (key, outcome) => {
     const { stdin, onDone } = await show();
@@ -116,10 +160,19 @@ describe('ReviewScreen', () => {
     expect(onDone).toHaveBeenCalledWith(outcome);
   });
 
-  it('esc cancels', async () => {
-    const { stdin, onDone } = await show();
-    stdin.write(KEY.escape);
+  it.each([['q'], [KEY.escape]])('%j asks before throwing the answers away: y leaves, any other key stays', async (key) => {
+    const { stdin, onDone, lastFrame } = await show();
+    stdin.write(key);
     await tick(120);
+    expect(onDone).not.toHaveBeenCalled();
+    expect(lastFrame()).toContain('Leave without writing anything? Your answers are not kept.');
+    stdin.write('n');
+    await tick();
+    expect(lastFrame()).toContain('1 of 2 files to write selected');
+    stdin.write(key);
+    await tick(120);
+    stdin.write('y');
+    await tick(80);
     expect(onDone).toHaveBeenCalledWith({ action: 'cancel' });
   });
 

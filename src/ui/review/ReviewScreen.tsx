@@ -1,7 +1,9 @@
 // The review: every file the answers produce, marked new, changed or unchanged. New files start
 // selected; a file that differs from the one on disk starts unselected and is replaced only if
-// the person selects it (a .bak copy is kept). Enter shows a file's content or its diff; on a
-// wide terminal a preview sits beside the list. Nothing is written until `w`.
+// the person selects it (a .bak copy is kept), unless it is the tool's own earlier output,
+// unedited since. Enter shows a file's content or its diff; on a wide terminal a preview sits
+// beside the list. Nothing is written until `w` (refused with nothing selected); leaving with
+// esc or q asks first, since the answers are lost; the selection survives going back.
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { PlannedFile } from '../../generate/plan.js';
@@ -11,9 +13,16 @@ import { fileLines } from './file-lines.js';
 import { FileLines } from './FileLines.js';
 import { FileView } from './FileView.js';
 
+/** What the person selected, kept while they go back to the answers and return. */
+export interface ReviewChoices {
+  /** Every file that could be written when they left, and the ones of those they had selected. */
+  readonly offered: ReadonlySet<string>;
+  readonly selected: ReadonlySet<string>;
+}
+
 export type ReviewOutcome =
   | { readonly action: 'write'; readonly paths: readonly string[] }
-  | { readonly action: 'back' }
+  | { readonly action: 'back'; readonly choices: ReviewChoices }
   | { readonly action: 'cancel' }
   | { readonly action: 'interrupt' };
 
@@ -23,6 +32,13 @@ export interface ReviewScreenProps {
   readonly heading: string;
   /** Start with changed files selected too (--force was given). */
   readonly replaceChanged?: boolean;
+  /**
+   * Files on disk that are the tool's own earlier output, unedited since: replacing them loses
+   * nothing of the person's, so they start selected when they change.
+   */
+  readonly ourEarlierOutput?: ReadonlySet<string>;
+  /** The choices made the last time this review was open: they win over the defaults. */
+  readonly previous?: ReviewChoices;
   readonly onDone: (outcome: ReviewOutcome) => void;
   /** Fixed size, for tests; otherwise the terminal's. */
   readonly size?: TerminalSize;
@@ -31,14 +47,16 @@ export interface ReviewScreenProps {
 /** From this width on, the list and a preview of the file under the cursor sit side by side. */
 export const PREVIEW_MIN_COLUMNS = 120;
 
-export function ReviewScreen({ changes, heading, replaceChanged = false, onDone, size }: ReviewScreenProps) {
+export function ReviewScreen({ changes, heading, replaceChanged = false, ourEarlierOutput = new Set(), previous, onDone, size }: ReviewScreenProps) {
   const { columns, rows } = useTerminalSize(size);
   const [cursor, setCursor] = useState(0);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(
-    () => new Set(changes.filter((c) => c.status === 'new' || (replaceChanged && c.status === 'changed')).map((c) => c.file.path)),
-  );
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => initialSelection(changes, { replaceChanged, ourEarlierOutput, previous }));
   const [viewing, setViewing] = useState(false);
   const [outcome, setOutcome] = useState<ReviewOutcome>();
+  /** A line about the last key that could not do what it asked (w with nothing selected). */
+  const [problem, setProblem] = useState<string>();
+  /** Esc or q asked to leave: the answers would be lost, so it asks first. */
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
 
   // Report only after the closing frame (one line) has rendered, so the list doesn't stay on screen.
   useEffect(() => {
@@ -78,20 +96,36 @@ export function ReviewScreen({ changes, heading, replaceChanged = false, onDone,
     update({ selected: new Set(all ? [] : writable.map((c) => c.file.path)) });
   };
 
+  const choices = (): ReviewChoices => ({ offered: new Set(writable.map((c) => c.file.path)), selected: latest.current.selected });
+  const write = () => {
+    const paths = changes.filter((c) => latest.current.selected.has(c.file.path)).map((c) => c.file.path);
+    if (paths.length === 0 && writable.length > 0) {
+      setProblem('Nothing is selected: space selects a file, a selects all; esc leaves without writing.');
+      return;
+    }
+    setOutcome({ action: 'write', paths });
+  };
+
   useInput(
     (input, key) => {
       if (outcome) return;
-      if (key.ctrl && input === 'c') setOutcome({ action: 'interrupt' });
-      else if (key.upArrow || input === 'k') move(-1);
+      if (key.ctrl && input === 'c') return setOutcome({ action: 'interrupt' });
+      if (confirmingCancel) {
+        if (input === 'y' || input === 'Y') setOutcome({ action: 'cancel' });
+        setConfirmingCancel(false);
+        return;
+      }
+      setProblem(undefined);
+      if (key.upArrow || input === 'k') move(-1);
       else if (key.downArrow || input === 'j') move(1);
       else if (key.pageUp) move(-listRows);
       else if (key.pageDown) move(listRows);
       else if (input === ' ') toggle();
       else if (input === 'a') toggleAll();
       else if (key.return || key.rightArrow) setViewing(true);
-      else if (input === 'w') setOutcome({ action: 'write', paths: changes.filter((c) => latest.current.selected.has(c.file.path)).map((c) => c.file.path) });
-      else if (input === 'b' || key.leftArrow) setOutcome({ action: 'back' });
-      else if (key.escape || input === 'q') setOutcome({ action: 'cancel' });
+      else if (input === 'w') write();
+      else if (input === 'b' || key.leftArrow) setOutcome({ action: 'back', choices: choices() });
+      else if (key.escape || input === 'q') setConfirmingCancel(true);
     },
     { isActive: !viewing },
   );
@@ -112,7 +146,14 @@ export function ReviewScreen({ changes, heading, replaceChanged = false, onDone,
       <Box>
         <Box flexDirection="column" width={listWidth} height={listRows}>
           {changes.slice(top, top + listRows).map((change, index) => (
-            <FileRow key={change.file.path} change={change} active={top + index === cursor} selected={selected.has(change.file.path)} pathWidth={pathWidth} />
+            <FileRow
+              key={change.file.path}
+              change={change}
+              active={top + index === cursor}
+              selected={selected.has(change.file.path)}
+              ours={change.status === 'changed' && ourEarlierOutput.has(change.file.path)}
+              pathWidth={pathWidth}
+            />
           ))}
         </Box>
         {wide && current ? (
@@ -121,12 +162,41 @@ export function ReviewScreen({ changes, heading, replaceChanged = false, onDone,
           </Box>
         ) : null}
       </Box>
-      <Text wrap="truncate-end">{status}</Text>
+      {confirmingCancel ? (
+        <Text color="yellow" wrap="truncate-end">
+          Leave without writing anything? Your answers are not kept. y leaves · any other key stays
+        </Text>
+      ) : problem ? (
+        <Text color="red" wrap="truncate-end">
+          {problem}
+        </Text>
+      ) : (
+        <Text wrap="truncate-end">{status}</Text>
+      )}
       <Text dimColor wrap="truncate-end">
         ↑↓ move · space select · enter view · a all · w write · b back to answers · esc cancel
       </Text>
     </Box>
   );
+}
+
+/**
+ * New files start selected; a changed file only when replacing it loses nothing of the person's
+ * (--force, or the tool's own unedited earlier output). Files offered last time keep the choice
+ * made then.
+ */
+function initialSelection(
+  changes: readonly FileChange<PlannedFile>[],
+  { replaceChanged, ourEarlierOutput, previous }: { replaceChanged: boolean; ourEarlierOutput: ReadonlySet<string>; previous: ReviewChoices | undefined },
+): ReadonlySet<string> {
+  const selected = new Set<string>();
+  for (const change of changes) {
+    const path = change.file.path;
+    if (change.status === 'unchanged') continue;
+    const byDefault = change.status === 'new' || replaceChanged || ourEarlierOutput.has(path);
+    if (previous?.offered.has(path) ? previous.selected.has(path) : byDefault) selected.add(path);
+  }
+  return selected;
 }
 
 const STATUS_COLOR = { new: 'green', changed: 'yellow', unchanged: undefined } as const;
@@ -135,7 +205,7 @@ function countsText(change: FileChange): string {
   return change.status === 'changed' ? ` +${change.added} -${change.removed}` : '';
 }
 
-function FileRow({ change, active, selected, pathWidth }: { change: FileChange<PlannedFile>; active: boolean; selected: boolean; pathWidth: number }) {
+function FileRow({ change, active, selected, ours, pathWidth }: { change: FileChange<PlannedFile>; active: boolean; selected: boolean; ours: boolean; pathWidth: number }) {
   const box = change.status === 'unchanged' ? '   ' : selected ? '[x]' : '[ ]';
   const counts = countsText(change);
   const color = STATUS_COLOR[change.status];
@@ -146,7 +216,7 @@ function FileRow({ change, active, selected, pathWidth }: { change: FileChange<P
       {` ${change.file.path}`}
       <Text color="yellow">{counts}</Text>
       {' '.repeat(Math.max(1, pathWidth - change.file.path.length - counts.length + 2))}
-      <Text dimColor>{change.file.purpose}</Text>
+      <Text dimColor>{ours ? `written by us earlier, unedited · ${change.file.purpose}` : change.file.purpose}</Text>
     </Text>
   );
 }
