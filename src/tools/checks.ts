@@ -1,6 +1,8 @@
 // Checks the user may run on freshly generated files with the tools they have: build the image,
-// scan the configuration, dry-run the manifests, lint the Dockerfile. Run only when asked, in the
-// target directory, with argument arrays; output is streamed line by line to the caller.
+// scan the configuration, build the kustomization, lint the Dockerfile. Every check but the image
+// build works offline (no cluster, no registry); the build is offered only when the Docker daemon
+// answers. Run only when asked, in the target directory, with argument arrays; output is streamed
+// line by line to the caller.
 import { execa } from 'execa';
 import { buildView } from '../generate/view.js';
 import type { Profile } from '../profile/schema.js';
@@ -16,9 +18,25 @@ export function checksFor(profile: Profile): Check[] {
   return [
     { tool: 'hadolint', title: 'Lint the Dockerfile', args: [paths.dockerfile] },
     { tool: 'trivy', title: 'Scan the configuration', args: ['config', '--exit-code', '1', '.'] },
-    { tool: 'kubectl', title: 'Dry-run the manifests', args: ['apply', '--dry-run=client', '-k', 'k8s/'] },
+    // `kubectl apply --dry-run=client` still asks a cluster for the API's discovery documents;
+    // rendering the kustomization needs none and fails on a missing or malformed file.
+    { tool: 'kubectl', title: 'Build the kustomization', args: ['kustomize', 'k8s/'] },
     { tool: 'docker', title: 'Build the image', args: ['build', '-t', image.ref, '.'] },
   ];
+}
+
+/**
+ * Whether the Docker daemon answers (a client without a running daemon fails every build). Never
+ * throws; false on any failure or after the timeout.
+ */
+export async function dockerDaemonAnswers({ timeoutMs = 5000, env }: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<boolean> {
+  const result = await execa('docker', ['version', '--format', '{{.Server.Version}}'], {
+    reject: false,
+    timeout: timeoutMs,
+    stdin: 'ignore',
+    ...(env ? { env, extendEnv: false } : {}),
+  });
+  return !result.failed && String(result.stdout).trim() !== '';
 }
 
 export function commandText(check: Check): string {

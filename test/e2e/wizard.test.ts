@@ -109,7 +109,7 @@ describe('the wizard in a terminal', () => {
     const dir = await copyExample('node-app', 'wizard');
     if (GIT) await gitRemote(dir, 'https://github.com/Acme/Node-App.git');
     // A stand-in kubectl, so the offer to run checks and the streamed output can be seen.
-    await writeFile(path.join(pathDir, 'kubectl'), '#!/bin/sh\nif [ "$1" = version ]; then echo "Client Version: v1.33.0"; exit 0; fi\necho "namespace/node-app created (dry run)"\necho "deployment.apps/node-app created (dry run)"\n');
+    await writeFile(path.join(pathDir, 'kubectl'), '#!/bin/sh\nif [ "$1" = version ]; then echo "Client Version: v1.33.0"; exit 0; fi\n[ "$1 $2" = "kustomize k8s/" ] || exit 3\necho "kind: Namespace"\necho "kind: Deployment"\n');
     await chmod(path.join(pathDir, 'kubectl'), 0o755);
     try {
       // CI unset rather than CI=0 here: Node and chalk take any CI variable as "no colour", and
@@ -161,7 +161,7 @@ describe('the wizard in a terminal', () => {
       await terminal.waitFor('? Run checks on the generated files now?');
       terminal.write(KEYS.space);
       terminal.write(KEYS.enter);
-      await terminal.waitFor('deployment.apps/node-app created (dry run)');
+      await terminal.waitFor('kind: Deployment');
       await terminal.waitFor('✔ passed');
       expect(await terminal.exitCode()).toBe(0);
       expect(terminal.transcript()).toMatch(/Next steps/);
@@ -323,6 +323,39 @@ describe('the wizard in a terminal', () => {
       if (example !== 'go-app') expect(wizardDockerfile).toBe(flagsDockerfile);
     },
   );
+
+  it('offers the build only when the Docker daemon answers; a failing check is printed whole and the exit code says so', async () => {
+    const dir = await copyExample('python-app', 'checks');
+    const fakes = {
+      // A client whose daemon is down: `docker --version` works, `docker version` fails.
+      docker: '#!/bin/sh\nif [ "$1" = --version ]; then echo "Docker version 28.2.2, build e6534b4"; exit 0; fi\necho "Cannot connect to the Docker daemon" >&2\nexit 1\n',
+      hadolint: `#!/bin/sh\nif [ "$1" = --version ]; then echo "Haskell Dockerfile Linter 2.12.0"; exit 0; fi\necho "Dockerfile:3 DL3008 ${'x'.repeat(150)} end-of-the-long-line"\nexit 1\n`,
+    };
+    for (const [name, script] of Object.entries(fakes)) {
+      await writeFile(path.join(pathDir, name), script);
+      await chmod(path.join(pathDir, name), 0o755);
+    }
+    try {
+      const terminal = startWizard(dir);
+      for (const question of DEFAULT_WALK) await accept(terminal, question);
+      await terminal.waitFor('Review: python-app');
+      await settle();
+      terminal.write('w');
+      const offer = await terminal.waitFor('? Run checks on the generated files now?');
+      expect(terminal.transcript()).toContain('Not offered:');
+      expect(terminal.transcript()).toContain('the image build (the Docker daemon does not answer `docker version`)');
+      expect(offer).not.toContain('docker build');
+      terminal.write(KEYS.space);
+      terminal.write(KEYS.enter);
+      expect(await terminal.exitCode()).toBe(1);
+      // The window cut the long line; the report after it does not.
+      expect(terminal.transcript()).toContain('end-of-the-long-line');
+      expect(terminal.transcript()).toMatch(/1 check failed: hadolint Dockerfile\. The files stay written/);
+      expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toMatch(/^FROM /m);
+    } finally {
+      for (const name of Object.keys(fakes)) await rm(path.join(pathDir, name), { force: true });
+    }
+  });
 
   it('Ctrl-C mid-interview exits 130, restores the cursor and leaves the directory untouched', async () => {
     const dir = await copyExample('node-app', 'interrupted');

@@ -10,11 +10,15 @@ export interface ToolRunProps {
   readonly title: string;
   readonly command: string;
   readonly run: (hooks: { onLine: (line: string) => void; signal: AbortSignal }) => Promise<CheckResult>;
-  readonly onDone: (outcome: { result: CheckResult; interrupted: boolean }) => void;
+  /** With every line the tool printed (the last MAX_KEPT_LINES), for showing a failure in full. */
+  readonly onDone: (outcome: { result: CheckResult; interrupted: boolean; output: readonly string[] }) => void;
   /** Output rows to keep on screen; by default what fits. */
   readonly outputRows?: number;
   readonly size?: TerminalSize;
 }
+
+/** Lines kept for the full report of a failure: enough for any compiler error, bounded for a runaway tool. */
+export const MAX_KEPT_LINES = 500;
 
 export function ToolRun({ title, command, run, onDone, outputRows, size }: ToolRunProps) {
   const { rows } = useTerminalSize(size);
@@ -22,13 +26,17 @@ export function ToolRun({ title, command, run, onDone, outputRows, size }: ToolR
   const [lines, setLines] = useState<readonly string[]>([]);
   const [result, setResult] = useState<CheckResult>();
   const controller = useRef(new AbortController());
+  const output = useRef<string[]>([]);
 
   useEffect(() => {
     let buffer: string[] = [];
     run({
       signal: controller.current.signal,
       onLine: (line) => {
-        buffer = [...buffer, displayable(line)].slice(-keep);
+        const shown = displayable(line);
+        output.current.push(shown);
+        if (output.current.length > MAX_KEPT_LINES * 2) output.current.splice(0, output.current.length - MAX_KEPT_LINES);
+        buffer = [...buffer, shown].slice(-keep);
         setLines(buffer);
       },
     }).then(setResult, (error: unknown) =>
@@ -37,7 +45,7 @@ export function ToolRun({ title, command, run, onDone, outputRows, size }: ToolR
   }, []);
 
   useEffect(() => {
-    if (result) onDone({ result, interrupted: controller.current.signal.aborted });
+    if (result) onDone({ result, interrupted: controller.current.signal.aborted, output: output.current.slice(-MAX_KEPT_LINES) });
   }, [result]);
 
   useInput((input, key) => {

@@ -2,8 +2,8 @@
 // generator's steps as they are (plan, compareWithDisk, writeChanges, planNotes, nextSteps); this
 // module only sequences them and decides what each way out means.
 //
-// Exit codes: 0 written (whatever the optional checks said), 1 cancelled at the summary or review
-// (nothing written), 130 Ctrl-C. Ctrl-C before writing leaves the directory as it was.
+// Exit codes: 0 written (and every optional check run passed), 1 cancelled at the summary or
+// review (nothing written) or an optional check failed (the files stay written), 130 Ctrl-C. Ctrl-C before writing leaves the directory as it was.
 import { checkbox } from '@inquirer/prompts';
 import { styleText } from 'node:util';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -16,7 +16,7 @@ import { type Detection, detect } from '../../profile/detect.js';
 import { ProfileError, type ProfileInput, validateProfile, withDefaults } from '../../profile/resolve.js';
 import type { Profile } from '../../profile/schema.js';
 import { shellQuote } from '../../profile/to-flags.js';
-import { type Check, checksFor, commandText, runCheck } from '../../tools/checks.js';
+import { type Check, type CheckResult, checksFor, commandText, dockerDaemonAnswers, runCheck } from '../../tools/checks.js';
 import { findTools } from '../../tools/tools.js';
 import { showScreen } from '../ink.js';
 import { type ReviewChoices, type ReviewOutcome, ReviewScreen } from '../review/ReviewScreen.js';
@@ -161,33 +161,48 @@ async function writeAndFinish({ dir, shownDir, profile, changes, selected, answe
     session.say(session.interruptedMessage());
     return EXIT.interrupted;
   }
-  return (await offerChecks(profile, dir, session)) ? EXIT.ok : EXIT.interrupted;
+  return offerChecks(profile, dir, session);
 }
 
-/** Offers the checks whose tools are installed; the others get a hint. Returns false on Ctrl-C. */
-async function offerChecks(profile: Profile, dir: string, session: Session): Promise<boolean> {
+/**
+ * Offers the checks whose tools are installed (the image build only when the Docker daemon
+ * answers); the others get a hint. A check that fails is printed in full after its window.
+ * Returns the wizard's exit code: interrupted on Ctrl-C, refused if a check failed, else ok.
+ */
+async function offerChecks(profile: Profile, dir: string, session: Session): Promise<number> {
   const tools = await findTools();
   const installed = new Set(tools.filter((t) => t.installed).map((t) => t.tool.name));
   const checks = checksFor(profile);
   const missing = tools.filter((t) => !t.installed && checks.some((c) => c.tool === t.tool.name));
-  if (missing.length > 0) {
-    session.say(
-      styleText('dim', `Not installed, so not offered: ${missing.map((t) => `${t.tool.name} (${t.tool.install})`).join(', ')}.`),
-    );
+  const hints = missing.map((t) => `${t.tool.name} (${t.tool.install})`);
+  if (installed.has('docker') && !(await dockerDaemonAnswers())) {
+    installed.delete('docker');
+    hints.push('the image build (the Docker daemon does not answer `docker version`)');
   }
+  if (hints.length > 0) session.say(styleText('dim', `Not offered: ${hints.join(', ')}.`));
   const available = checks.filter((check) => installed.has(check.tool));
-  if (available.length === 0) return true;
+  if (available.length === 0) return EXIT.ok;
   const picked = await checkbox<Check>({
     message: 'Run checks on the generated files now? (space selects, enter runs; none skips)',
     choices: available.map((check) => ({ value: check, name: `${check.title}: ${commandText(check)}` })),
   });
+  const failed: string[] = [];
   for (const check of picked) {
-    const { interrupted } = await showScreen<{ interrupted: boolean }>((finish) => (
+    const { result, interrupted, output } = await showScreen<{ result: CheckResult; interrupted: boolean; output: readonly string[] }>((finish) => (
       <ToolRun title={check.title} command={commandText(check)} run={(hooks) => runCheck(check, dir, hooks)} onDone={finish} />
     ));
-    if (interrupted) return false;
+    if (interrupted) return EXIT.interrupted;
+    if (!result.ok) {
+      failed.push(commandText(check));
+      // The window above cut long lines and kept the last rows; the failure is printed whole.
+      session.say(`\n${styleText('red', `✘ ${commandText(check)}`)}: ${result.problem ?? `exit code ${result.exitCode}`}\n${output.join('\n')}`);
+    }
   }
-  return true;
+  if (failed.length > 0) {
+    session.say(styleText('red', `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}. The files stay written; fix them and run the check again.`));
+    return EXIT.refused;
+  }
+  return EXIT.ok;
 }
 
 /**
