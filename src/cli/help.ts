@@ -90,8 +90,9 @@ export const DOCTOR_HELP = `Usage: create-secure-container doctor
 Lists the optional tools, whether each is installed and its version, and where
 to get the missing ones: docker, trivy, cosign, kubectl, hadolint, falco. None
 is required; after writing, the wizard offers to run the installed ones on the
-generated files (docker build, trivy config, kubectl apply --dry-run=client,
-hadolint).
+generated files (trivy config, kubectl kustomize, hadolint: all offline; docker
+build only when the Docker daemon answers). A failed check makes the wizard
+exit 1; the files stay written.
 
 Exit codes: 0 always (missing tools are information, not an error).
 `;
