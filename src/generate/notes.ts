@@ -53,18 +53,33 @@ export interface NextStep {
   readonly command: string;
 }
 
-export function nextSteps(profile: Profile): NextStep[] {
+export interface NextStepsOptions {
+  /** Files the person kept as they were instead of the generated ones (the wizard's review). */
+  readonly kept?: readonly string[];
+}
+
+export function nextSteps(profile: Profile, { kept = [] }: NextStepsOptions = {}): NextStep[] {
   const view = buildView(profile);
   const ref = view.image.ref;
-  const steps: NextStep[] = [
+  const steps: NextStep[] = [];
+  if (kept.includes(view.paths.dockerfile)) {
+    steps.push({
+      title: `Your own ${view.paths.dockerfile} was kept: the manifests expect its image to run as a non-root numeric user (UID ${view.uid}), ` +
+        `listen on ${profile.port} and write only to ${profile.writablePaths.join(', ') || 'nothing'}; check what it does not`,
+      command: `npx create-secure-container audit ${view.paths.dockerfile}`,
+    });
+  }
+  steps.push(
     { title: 'Build the image', command: `docker build -t ${ref} .` },
     {
       title: 'Scan it as CI will',
       command: `trivy image --severity ${view.ci.severity} ${profile.ci.ignoreUnfixed ? '--ignore-unfixed ' : ''}--exit-code 1 ${ref}`,
     },
-    { title: 'Check the manifests', command: 'kubectl apply --dry-run=server -k k8s/' },
-  ];
+    { title: 'Check the manifests against your cluster', command: 'kubectl apply --dry-run=server -k k8s/' },
+  );
+  steps.push(...signingKeySteps(profile));
   if (view.paths.workflow) steps.push({ title: 'Push, and let CI build, scan and sign', command: `git add -A && git commit -m "Harden container" && git push` });
+  steps.push(...releaseSteps(profile, ref));
   if (view.paths.admissionPolicy) steps.push({ title: 'Install the admission policy (cluster admin)', command: `kubectl apply -f ${view.paths.admissionPolicy}` });
   steps.push({ title: 'Deploy', command: 'kubectl apply -k k8s/' });
   if (view.identity) {
@@ -76,4 +91,46 @@ export function nextSteps(profile: Profile): NextStep[] {
     steps.push({ title: 'Verify a signature by hand', command: `cosign verify --key cosign.pub ${ref}` });
   }
   return steps;
+}
+
+/** Key signing in CI needs the key where only the publishing branch and tags can read it. */
+function signingKeySteps(profile: Profile): NextStep[] {
+  if (profile.ci.sign !== 'key' || profile.ci.system === 'none') return [];
+  if (profile.ci.system === 'gitlab') {
+    return [
+      { title: 'Create the signing key as CI/CD variables (COSIGN_PRIVATE_KEY, COSIGN_PASSWORD, COSIGN_PUBLIC_KEY)', command: `cosign generate-key-pair gitlab://${profile.repository}` },
+      {
+        title: `Then, before any pipeline runs: protect the branch ${profile.branch} and tags v* (Settings > Repository), and mark the ` +
+          'three variables "Protected", COSIGN_PASSWORD also "Masked" (Settings > CI/CD > Variables); the generated pipeline says why',
+        command: `glab variable list --repo ${profile.repository}`,
+      },
+    ];
+  }
+  const environment = buildView(profile).publishEnvironment;
+  return [
+    { title: 'Create the signing key (commit cosign.pub, never cosign.key)', command: 'cosign generate-key-pair' },
+    {
+      title: `Store it in the "${environment}" environment, limited to ${profile.branch} and v* tags (Settings > Environments), then delete cosign.key`,
+      command: `gh secret set COSIGN_PRIVATE_KEY --env ${environment} < cosign.key && gh secret set COSIGN_PASSWORD --env ${environment}`,
+    },
+  ];
+}
+
+/**
+ * The Deployment runs one tag; say how CI comes to build it. CI tags a release vX.Y.Z as X.Y.Z and
+ * a push to a branch with the branch's name, so a version tag needs a git tag, and any other tag
+ * is one CI never builds.
+ */
+function releaseSteps(profile: Profile, ref: string): NextStep[] {
+  if (profile.ci.system === 'none') return [{ title: `Push the tag the Deployment runs (no CI builds it)`, command: `docker push ${ref}` }];
+  if (/^\d+\.\d+\.\d+$/.test(profile.imageTag)) {
+    return [{ title: `Tag a release: CI builds, scans and signs ${profile.imageTag}, the tag the Deployment runs`, command: `git tag v${profile.imageTag} && git push origin v${profile.imageTag}` }];
+  }
+  if (profile.imageTag === profile.branch) return [];
+  return [
+    {
+      title: `CI never builds the tag ${profile.imageTag} (it tags releases vX.Y.Z as X.Y.Z and ${profile.branch} by its name): push it yourself, or set --tag`,
+      command: `docker push ${ref}`,
+    },
+  ];
 }

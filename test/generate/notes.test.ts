@@ -1,7 +1,7 @@
 // What the plan tells the user beside the files: the notes that explain a choice or name what the
 // generated files cannot do by themselves.
 import { describe, expect, it } from 'vitest';
-import { planNotes } from '../../src/generate/notes.js';
+import { nextSteps, planNotes } from '../../src/generate/notes.js';
 import { profileFrom } from '../helpers/profiles.js';
 
 describe('planNotes', () => {
@@ -36,5 +36,40 @@ describe('planNotes', () => {
       'Warning: egress postgres has no target, so TCP 5432 is open to every IPv4 address (0.0.0.0/0 except 169.254.169.254/32). ' +
         'Name the database with --egress postgres=CIDR or postgres=[NS/]APP.',
     ]);
+  });
+});
+
+// Issue 10: next steps that are true of what CI builds and of what the person kept.
+describe('nextSteps', () => {
+  const base = { name: 'web', image: 'ghcr.io/acme/web', repository: 'acme/web', language: 'node' } as const;
+  const titles = (steps: readonly { title: string }[]) => steps.map((step) => step.title);
+
+  it('a release version is deployed by tagging it: the git tag CI turns into that image tag', () => {
+    const steps = nextSteps(profileFrom({ ...base, imageTag: '1.4.0' }));
+    expect(steps).toContainEqual({ title: expect.stringMatching(/^Tag a release: CI builds, scans and signs 1\.4\.0/), command: 'git tag v1.4.0 && git push origin v1.4.0' });
+    // The tag comes before the deploy that needs it.
+    expect(titles(steps).findIndex((t) => t.startsWith('Tag a release'))).toBeLessThan(titles(steps).indexOf('Deploy'));
+  });
+
+  it('a branch tag needs no release step; a tag CI never builds is said to be one', () => {
+    expect(titles(nextSteps(profileFrom({ ...base, imageTag: 'main', branch: 'main' }))).some((t) => /release|never builds/.test(t))).toBe(false);
+    const steps = nextSteps(profileFrom({ ...base, imageTag: 'stable' }));
+    expect(steps).toContainEqual({ title: expect.stringMatching(/^CI never builds the tag stable/), command: 'docker push ghcr.io/acme/web:stable' });
+  });
+
+  it('key signing lists creating the key and storing it where only publishing can read it', () => {
+    const github = nextSteps(profileFrom({ ...base, ci: { sign: 'key' }, admission: 'none' }));
+    expect(github.map((s) => s.command)).toEqual(expect.arrayContaining(['cosign generate-key-pair', expect.stringMatching(/^gh secret set COSIGN_PRIVATE_KEY --env \S+ < cosign\.key && gh secret set COSIGN_PASSWORD --env /)]));
+    const gitlab = nextSteps(profileFrom({ ...base, ci: { system: 'gitlab', sign: 'key' }, admission: 'none' }));
+    expect(gitlab.map((s) => s.command)).toContain('cosign generate-key-pair gitlab://acme/web');
+    expect(titles(gitlab).join('\n')).toMatch(/protect the branch main and tags v\*.*"Protected", COSIGN_PASSWORD also "Masked"/);
+    expect(titles(nextSteps(profileFrom(base))).some((t) => t.includes('signing key'))).toBe(false);
+  });
+
+  it('a kept Dockerfile is named first, with what the manifests expect of it and the command that checks it', () => {
+    const steps = nextSteps(profileFrom({ ...base, port: 8080, writablePaths: ['/tmp'] }), { kept: ['Dockerfile'] });
+    expect(steps[0]!.title).toMatch(/^Your own Dockerfile was kept: .*UID 65532.*listen on 8080 and write only to \/tmp/);
+    expect(steps[0]!.command).toBe('npx create-secure-container audit Dockerfile');
+    expect(titles(nextSteps(profileFrom(base))).some((t) => t.includes('was kept'))).toBe(false);
   });
 });

@@ -153,7 +153,7 @@ async function writeAndFinish({ dir, shownDir, profile, changes, selected, answe
       result: outcome.result,
       skipped,
       notes: planNotes(profile),
-      steps: nextSteps(profile),
+      steps: nextSteps(profile, { kept: skipped }),
       command: shellQuote(['npx', 'create-secure-container', shownDir, ...answers.commandArguments()]),
     })}`,
   );
