@@ -100,6 +100,12 @@ describe('Answers', () => {
       const question = questionFor('public-key');
       expect(answers.isAsked(question)).toBe(true);
       expect(await answers.problemWith(question, path.join(dir, 'missing.pub'))).toMatch(/missing\.pub: no such file or directory/);
+      // A private key given by mistake is named as one, and not a byte of it is repeated.
+      const privateFile = path.join(dir, 'cosign.key');
+      await writeFile(privateFile, '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n');
+      const problem = await answers.problemWith(question, privateFile);
+      expect(problem).toMatch(/this is a private key; give the public key/);
+      expect(problem).not.toMatch(/c2VjcmV0|BEGIN/);
       expect(await answers.problemWith(question, keyFile)).toBeUndefined();
       await answers.set(question, keyFile);
       expect(answers.profile().publicKey).toBe(TEST_PUBLIC_KEY);
