@@ -8,6 +8,7 @@ import { createTwoFilesPatch } from 'diff';
 import { type Colors, colors } from '../cli/colors.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { interactivity } from '../cli/interactive.js';
+import { planForDirectory } from '../generate/kept-manifests.js';
 import { PROFILE_FILE, type PlannedFile, plan } from '../generate/plan.js';
 import { nextSteps, planNotes } from '../generate/notes.js';
 import { type FileChange, type InterruptOutcome, compareWithDisk, interruptWrites, writeChanges } from '../generate/write.js';
@@ -148,7 +149,7 @@ export async function generate(
   assumptions: readonly { field: string; value: string; hint: string }[] = [],
   detected: readonly string[] = [],
 ): Promise<number> {
-  const files = plan(profile);
+  const files = await planForDirectory(options.dir, profile);
   const changes = await compareWithDisk(options.dir, files);
   const out = process.stdout;
   const c = colors(options.color);

@@ -45,14 +45,23 @@ const FILES: readonly FileSpec[] = [
 
 export const PROFILE_FILE = '.secure-container.yaml';
 
-export function plan(answers: Profile): PlannedFile[] {
+export interface PlanOptions {
+  /**
+   * Manifest files already in k8s/ that the plan does not write (names only, checked by
+   * keptManifests): the kustomization lists them after its own, so they stay applied.
+   */
+  readonly keptManifests?: readonly string[];
+}
+
+export function plan(answers: Profile, { keptManifests = [] }: PlanOptions = {}): PlannedFile[] {
   // Validate again: templates must never see a value the schema has not vetted, whoever calls.
   const profile = validateProfile(answers);
   const view = buildView(profile);
+  const context = { ...view, keptManifests };
   const files: PlannedFile[] = [];
   for (const spec of FILES) {
     const path = spec.path(view);
-    if (path) files.push({ path, content: render(spec.template(view), view), purpose: spec.purpose });
+    if (path) files.push({ path, content: render(spec.template(view), context), purpose: spec.purpose });
   }
   files.push({
     path: PROFILE_FILE,

@@ -10,7 +10,8 @@ import pkg from '../../../package.json' with { type: 'json' };
 import { EXIT } from '../../cli/errors.js';
 import { displayDir } from '../../commands/generate.js';
 import { nextSteps, planNotes } from '../../generate/notes.js';
-import { PROFILE_FILE, type PlannedFile, plan } from '../../generate/plan.js';
+import { planForDirectory } from '../../generate/kept-manifests.js';
+import { PROFILE_FILE, type PlannedFile } from '../../generate/plan.js';
 import { type FileChange, compareWithDisk, interruptWrites, writeChanges } from '../../generate/write.js';
 import { type Detection, detect } from '../../profile/detect.js';
 import { ProfileError, type ProfileInput, validateProfile, withDefaults } from '../../profile/resolve.js';
@@ -89,7 +90,7 @@ async function wizard(request: WizardRequest, session: Session): Promise<number>
     }
     showSummary = true;
     const profile = answers.profile();
-    const changes = await compareWithDisk(dir, plan(profile));
+    const changes = await compareWithDisk(dir, await planForDirectory(dir, profile));
     const review = await showScreen<ReviewOutcome>((finish) => (
       <ReviewScreen
         changes={changes}
@@ -219,7 +220,7 @@ async function earlierOutput(dir: string, saved: ProfileInput | undefined): Prom
     if (error instanceof ProfileError) return new Set();
     throw error;
   }
-  const changes = await compareWithDisk(dir, plan(profile));
+  const changes = await compareWithDisk(dir, await planForDirectory(dir, profile));
   return new Set(changes.filter((change) => change.status === 'unchanged').map((change) => change.file.path));
 }
 
