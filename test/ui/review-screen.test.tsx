@@ -207,3 +207,29 @@ describe('ReviewScreen', () => {
     expect(lastFrame()!.split('\n').every((line) => line.length <= 140)).toBe(true);
   });
 });
+
+describe('ReviewScreen with a selection check', () => {
+  it('w is refused with the check\'s reason, shown whole, until the selection satisfies it', async () => {
+    const onDone = vi.fn<(outcome: ReviewOutcome) => void>();
+    const reason = 'Dockerfile is kept as it is, but the new files need it replaced: select it to replace it (a .bak is kept), or start again with other answers.';
+    const { stdin, lastFrame } = render(
+      <ReviewScreen
+        changes={changes}
+        heading="web into ./web"
+        onDone={onDone}
+        size={{ columns: 80, rows: 24 }}
+        checkSelection={(selected) => (selected.has('Dockerfile') ? undefined : reason)}
+      />,
+    );
+    await tick();
+    stdin.write('w');
+    await tick();
+    expect(onDone).not.toHaveBeenCalled();
+    expect(lastFrame()!.replace(/\n/g, ' ')).toContain('or start again with other answers.');
+    stdin.write(KEY.space);
+    await tick();
+    stdin.write('w');
+    await tick();
+    expect(onDone).toHaveBeenCalledWith({ action: 'write', paths: ['Dockerfile', 'k8s/deployment.yaml'] });
+  });
+});

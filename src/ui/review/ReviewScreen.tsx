@@ -39,6 +39,8 @@ export interface ReviewScreenProps {
   readonly ourEarlierOutput?: ReadonlySet<string>;
   /** The choices made the last time this review was open: they win over the defaults. */
   readonly previous?: ReviewChoices;
+  /** Why a selection can't be written as it is (a kept file the new ones contradict), or undefined. */
+  readonly checkSelection?: (selected: ReadonlySet<string>) => string | undefined;
   readonly onDone: (outcome: ReviewOutcome) => void;
   /** Fixed size, for tests; otherwise the terminal's. */
   readonly size?: TerminalSize;
@@ -47,7 +49,7 @@ export interface ReviewScreenProps {
 /** From this width on, the list and a preview of the file under the cursor sit side by side. */
 export const PREVIEW_MIN_COLUMNS = 120;
 
-export function ReviewScreen({ changes, heading, replaceChanged = false, ourEarlierOutput = new Set(), previous, onDone, size }: ReviewScreenProps) {
+export function ReviewScreen({ changes, heading, replaceChanged = false, ourEarlierOutput = new Set(), previous, checkSelection, onDone, size }: ReviewScreenProps) {
   const { columns, rows } = useTerminalSize(size);
   const [cursor, setCursor] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => initialSelection(changes, { replaceChanged, ourEarlierOutput, previous }));
@@ -101,6 +103,11 @@ export function ReviewScreen({ changes, heading, replaceChanged = false, ourEarl
     const paths = changes.filter((c) => latest.current.selected.has(c.file.path)).map((c) => c.file.path);
     if (paths.length === 0 && writable.length > 0) {
       setProblem('Nothing is selected: space selects a file, a selects all; esc leaves without writing.');
+      return;
+    }
+    const refusal = checkSelection?.(latest.current.selected);
+    if (refusal) {
+      setProblem(refusal);
       return;
     }
     setOutcome({ action: 'write', paths });
@@ -167,9 +174,7 @@ export function ReviewScreen({ changes, heading, replaceChanged = false, ourEarl
           Leave without writing anything? Your answers are not kept. y leaves · any other key stays
         </Text>
       ) : problem ? (
-        <Text color="red" wrap="truncate-end">
-          {problem}
-        </Text>
+        <Text color="red">{problem}</Text>
       ) : (
         <Text wrap="truncate-end">{status}</Text>
       )}

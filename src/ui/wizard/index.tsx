@@ -11,6 +11,8 @@ import { EXIT } from '../../cli/errors.js';
 import { displayDir } from '../../commands/generate.js';
 import { nextSteps, planNotes } from '../../generate/notes.js';
 import { planForDirectory } from '../../generate/kept-manifests.js';
+import { keptWorkloadProblem } from '../../generate/kept-workload.js';
+import { buildView } from '../../generate/view.js';
 import { PROFILE_FILE, type PlannedFile } from '../../generate/plan.js';
 import { type FileChange, compareWithDisk, interruptWrites, writeChanges } from '../../generate/write.js';
 import { type Detection, detect } from '../../profile/detect.js';
@@ -97,6 +99,7 @@ async function wizard(request: WizardRequest, session: Session): Promise<number>
         heading={`${profile.name} into ${shownDir}`}
         replaceChanged={request.replaceChanged}
         ourEarlierOutput={earlier}
+        checkSelection={(selected) => keptWorkloadProblem(changes, selected, { workload: 'k8s/deployment.yaml', selector: buildView(profile).selector })}
         {...(choices ? { previous: choices } : {})}
         onDone={finish}
       />
