@@ -233,6 +233,9 @@ describe('the wizard in a terminal', () => {
     expect(first).toMatch(/--port\s+8081\s+from Dockerfile/);
     expect(first).toMatch(/--entrypoint\s+\.\s+from main\.go/);
     expect(first).toMatch(/runs as root/);
+    // Before the questions, what weakens the Dockerfile it has: why the new one differs.
+    expect(first).toMatch(/What weakens the existing setup: \d+ findings? \(.*\); the generated files avoid them\./);
+    expect(first).toMatch(/^ {2}(critical|high|medium) +Dockerfile:\d+ /m);
     for (const question of DEFAULT_WALK) {
       const screen = await accept(terminal, question);
       if (question === 'Port the app listens on') expect(screen).toContain('(8081, detected from Dockerfile)');

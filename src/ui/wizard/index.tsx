@@ -27,6 +27,7 @@ import { ToolRun } from '../tools/ToolRun.js';
 import { type AnswerLayer, Answers } from './answers.js';
 import { interview, summary } from './interview.js';
 import { inquirerPrompter } from './prompter.js';
+import { existingFindings } from './existing-findings.js';
 import { detectionReport, doneReport } from './report.js';
 import { type WriteOutcome, WriteProgress } from './WriteProgress.js';
 
@@ -66,6 +67,8 @@ async function wizard(request: WizardRequest, session: Session): Promise<number>
   session.say(`${styleText('bold', 'create-secure-container')} ${pkg.version} · hardening ${shownDir}\n`);
   const detection = await detect(dir);
   session.say(detectionReport(detection, shownDir));
+  const weaknesses = await existingFindings(dir, shownDir, process.stdout.columns || 80);
+  if (weaknesses.length > 0) session.say(`${weaknesses.join('\n')}\n`);
 
   const answers = new Answers(dir, [detectionLayer(detection), ...request.layers]);
   const prompter = inquirerPrompter({ rows: () => process.stdout.rows || 24 });
