@@ -1,0 +1,126 @@
+// The wizard in realistic projects (test/fixtures/projects/*, written for this suite and laid out
+// the way real ones are), as a person uses it in a pseudo-terminal: the detected values are on the
+// screen before the first question, accepting every default reaches written files in at most six
+// keystrokes, and what is written is a coherent setup: the audit of the result reports no
+// coherence/* or network/* finding, and every resource the kustomization lists exists.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS, Terminal } from './terminal.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/create-secure-container.js');
+const PROJECTS = path.join(ROOT, 'test/fixtures/projects');
+const KUBECTL = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+
+interface Case {
+  /** Detection report lines that must be on screen before the first question. */
+  readonly detected: readonly RegExp[];
+  /** What the saved profile must hold after accepting every default. */
+  readonly profile: Record<string, unknown>;
+}
+
+const CASES: Record<string, Case> = {
+  'go-cmd': {
+    detected: [/--language\s+go\s+from go\.mod/, /--entrypoint\s+\.\/cmd\/server\s+from cmd\/server\/main\.go/],
+    profile: { language: 'go', entrypoint: './cmd/server', port: 8080 },
+  },
+  'node-ts': {
+    detected: [/--entrypoint\s+dist\/server\.js\s+from package\.json scripts\.start/],
+    profile: { language: 'node', entrypoint: 'dist/server.js' },
+  },
+  'python-flask-gunicorn': {
+    detected: [/--port\s+5000\s+from Procfile/],
+    profile: { language: 'python', port: 5000, command: ['gunicorn', 'app:app', '--bind', '0.0.0.0:5000', '--workers', '2', '--access-logfile', '-'] },
+  },
+  'java-maven': {
+    detected: [/--build-tool\s+maven\s+from pom\.xml/],
+    profile: { language: 'java', buildTool: 'maven' },
+  },
+  rust: {
+    detected: [/--entrypoint\s+edge-proxy\s+from Cargo\.toml/],
+    profile: { language: 'rust', entrypoint: 'edge-proxy' },
+  },
+};
+
+let scratch: string;
+const terminals: Terminal[] = [];
+beforeAll(async () => {
+  if (!existsSync(path.join(ROOT, 'dist/cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  scratch = await mkdtemp(path.join(tmpdir(), 'csc-e2e-projects-'));
+  // A PATH with node only: what is written must not depend on which optional tools are installed.
+  await mkdir(path.join(scratch, 'bin'));
+  await symlink(process.execPath, path.join(scratch, 'bin', 'node'));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+afterEach(() => {
+  for (const terminal of terminals.splice(0)) terminal.kill();
+});
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+/** Polls until probe returns a value; fails after the timeout (a hang is the failure). */
+async function until<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the next screen');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+}
+
+describe.each(Object.entries(CASES))('the wizard in %s', (name, expected) => {
+  it('shows what it detected, writes with the defaults in at most 6 keystrokes, and the result is coherent', { timeout: 60_000 }, async () => {
+    const dir = path.join(scratch, 'projects', name);
+    await cp(path.join(PROJECTS, name), dir, { recursive: true });
+    const terminal = new Terminal('node', [BIN, dir], {
+      cwd: scratch,
+      env: { CI: '0', CONTINUOUS_INTEGRATION: undefined, NO_COLOR: '1', TERM: 'xterm-256color', PATH: path.join(scratch, 'bin') },
+    });
+    terminals.push(terminal);
+
+    const first = await terminal.waitFor('? Language', 15_000);
+    for (const line of expected.detected) expect(first).toMatch(line);
+    // Enter on every question that applies to this project, then on the recommended setup.
+    let keystrokes = 0;
+    for (let answered = 0; ; answered++) {
+      const next = await until(() => {
+        const screen = terminal.screen();
+        if (screen.includes('Review: ')) return 'review';
+        const done = terminal.transcript().match(/^✔ /gm)?.length ?? 0;
+        return done === answered && /^\? /m.test(screen) ? 'question' : undefined;
+      });
+      if (next === 'review') break;
+      await settle();
+      terminal.write(KEYS.enter);
+      keystrokes++;
+    }
+    await settle();
+    terminal.write('w');
+    keystrokes++;
+    expect(await terminal.exitCode(15_000)).toBe(0);
+    expect(keystrokes).toBeLessThanOrEqual(6);
+
+    const saved = parse(await readFile(path.join(dir, '.secure-container.yaml'), 'utf8')) as { profile: Record<string, unknown> };
+    expect(saved.profile).toMatchObject(expected.profile);
+
+    const audit = spawnSync(process.execPath, [BIN, 'audit', dir, '--format', 'json', '--only', 'coherence,network', '--fail-on', 'none'], { encoding: 'utf8' });
+    expect(audit.status, audit.stderr).toBe(0);
+    const findings = (JSON.parse(audit.stdout) as { findings: { ruleId: string; message: string }[] }).findings;
+    expect(findings.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+
+    const kustomization = parse(await readFile(path.join(dir, 'k8s/kustomization.yaml'), 'utf8')) as { resources: string[] };
+    for (const resource of kustomization.resources) expect(existsSync(path.join(dir, 'k8s', resource)), resource).toBe(true);
+    // Where kubectl is installed, kustomize itself builds it (offline), every file included.
+    if (KUBECTL) {
+      const built = spawnSync(KUBECTL, ['kustomize', path.join(dir, 'k8s')], { encoding: 'utf8' });
+      expect(built.status, built.stderr).toBe(0);
+      for (const kind of ['Namespace', 'ServiceAccount', 'Deployment', 'NetworkPolicy']) expect(built.stdout).toMatch(new RegExp(`^kind: ${kind}$`, 'm'));
+    }
+  });
+});
