@@ -51,8 +51,17 @@ Service:
 
 Network:
       --exposure KIND         public | internal | none (default: public)
-      --ingress-namespace NS  where the ingress controller runs (public)
-      --ingress-labels K=V,.. its pod labels (public)
+      --route KIND            public: gateway (a Gateway API HTTPRoute, default)
+                              | ingress (an Ingress)
+      --gateway NS/NAME       the Gateway it attaches to (default:
+                              gateway-system/public)
+      --hostnames H,H         hosts the route answers for (default: any)
+      --ingress-class NAME    with --route ingress (default: the cluster's)
+      --ingress-namespace NS  where the pods that forward outside traffic run
+                              (default: the Gateway's namespace, or ingress-nginx)
+      --ingress-labels K=V,.. their pod labels (default: the label Gateway
+                              API implementations put on a Gateway's pods,
+                              gateway.networking.k8s.io/gateway-name=NAME)
       --clients APP,NS/APP    apps allowed to connect (internal)
       --egress LIST           postgres, mysql, redis, mongodb, https,
                               SERVICE=CIDR[:PORT], SERVICE=[NS/]APP[:PORT],

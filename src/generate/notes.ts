@@ -38,10 +38,17 @@ export function planNotes(profile: Profile): string[] {
     );
   }
   if (profile.exposure === 'public') {
-    notes.push(
-      `Only pods labelled ${Object.entries(profile.ingress.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} in namespace ` +
-        `${profile.ingress.namespace} may connect; check these match your ingress controller.`,
-    );
+    const peers = `pods labelled ${Object.entries(profile.ingress.podLabels).map(([k, v]) => `${k}=${v}`).join(',')} in namespace ${profile.ingress.namespace}`;
+    if (profile.route.kind === 'gateway') {
+      const { namespace, name } = profile.route.gateway;
+      notes.push(
+        `The HTTPRoute attaches to the Gateway ${namespace}/${name}${namespace === profile.namespace ? '' : `, in another namespace: its listener must allow routes from namespace ${profile.namespace} (allowedRoutes.namespaces from: All, or a Selector on kubernetes.io/metadata.name)`}. ` +
+          `Only ${peers} may connect: implementations that run the Gateway in the cluster label its pods so (Istio, NGINX Gateway Fabric); ` +
+          'Envoy Gateway runs them in envoy-gateway-system labelled gateway.envoyproxy.io/owning-gateway-name: set --ingress-namespace and --ingress-labels to match yours.',
+      );
+    } else {
+      notes.push(`Only ${peers} may connect; check these match your ingress controller.`);
+    }
   }
   return notes;
 }

@@ -30,6 +30,8 @@ const FILES: readonly FileSpec[] = [
   { path: (v) => (v.exposed ? 'k8s/service.yaml' : undefined), template: () => 'k8s/service.yaml.hbs', purpose: 'ClusterIP Service on the app port' },
   { path: (v) => (v.pdb ? 'k8s/poddisruptionbudget.yaml' : undefined), template: () => 'k8s/poddisruptionbudget.yaml.hbs', purpose: 'keeps a replica up during node drains' },
   { path: () => 'k8s/networkpolicy.yaml', template: () => 'k8s/networkpolicy.yaml.hbs', purpose: 'default deny plus the exact ingress and egress the app needs' },
+  { path: (v) => (v.route.gateway ? 'k8s/httproute.yaml' : undefined), template: () => 'k8s/httproute.yaml.hbs', purpose: 'Gateway API HTTPRoute: outside requests through the named Gateway' },
+  { path: (v) => (v.route.ingress ? 'k8s/ingress.yaml' : undefined), template: () => 'k8s/ingress.yaml.hbs', purpose: 'Ingress: outside requests through the ingress controller' },
   { path: () => 'k8s/kustomization.yaml', template: () => 'k8s/kustomization.yaml.hbs', purpose: 'applies the manifests together: kubectl apply -k k8s/' },
   { path: (v) => v.paths.falcoRules, template: () => 'falco/rules.yaml.hbs', purpose: 'Falco runtime rules scoped to this image' },
   { path: (v) => (v.ci.github ? v.paths.workflow : undefined), template: () => 'ci/github-workflow.yml.hbs', purpose: 'build, Trivy scan with SARIF upload, SBOM and cosign signing' },

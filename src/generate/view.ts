@@ -110,6 +110,14 @@ export function buildView(profile: Profile) {
       none: profile.probes === 'none',
       httpPath: profile.probes.startsWith('http:') ? profile.probes.slice('http:'.length) : undefined,
     },
+    /** How outside traffic reaches a public app: an HTTPRoute on a Gateway, or an Ingress. */
+    route: {
+      gateway: profile.exposure === 'public' && profile.route.kind === 'gateway',
+      ingress: profile.exposure === 'public' && profile.route.kind === 'ingress',
+      parent: profile.route.gateway,
+      hostnames: profile.route.hostnames,
+      ingressClass: profile.route.ingressClass,
+    },
     ingressFrom: ingressPeers(profile),
     clientEgress: clientEgress(profile),
     remoteClients: remoteClients(profile),

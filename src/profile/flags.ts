@@ -21,6 +21,10 @@ export const PROFILE_FLAGS = {
   command: { type: 'string' },
   port: { type: 'string' },
   exposure: { type: 'string' },
+  route: { type: 'string' },
+  gateway: { type: 'string' },
+  hostnames: { type: 'string', multiple: true },
+  'ingress-class': { type: 'string' },
   'ingress-namespace': { type: 'string' },
   'ingress-labels': { type: 'string' },
   clients: { type: 'string', multiple: true },
@@ -102,6 +106,13 @@ export function parseEgress(text: string): Egress {
   return { service: service as Egress['service'], port, to: client.namespace ? { namespace: client.namespace, app: client.app } : { app: client.app } };
 }
 
+/** "gateway-system/public": the Gateway's namespace and name (the namespace is required). */
+export function parseGateway(text: string): { namespace: string; name: string } {
+  const [namespace, name] = splitOnce(text.trim(), '/');
+  if (name === undefined || namespace === '' || name === '') throw new Error('must be NAMESPACE/NAME of the Gateway, e.g. gateway-system/public');
+  return { namespace, name };
+}
+
 /** "key=value,key2=value2" */
 export function parseLabels(text: string): Record<string, string> {
   // No prototype: a `__proto__=x` pair becomes a key that validation refuses, not a silent no-op.
@@ -151,6 +162,13 @@ export function profileInputFromFlags(flags: FlagValues): ProfileInput {
     command: flags.command === undefined || flags.command.trim() === '' ? undefined : parseEach('--command', [flags.command], splitShellWords, problems)?.[0],
     port: integer('--port', flags.port, problems),
     exposure: flags.exposure,
+    route: {
+      kind: flags.route,
+      gateway: flags.gateway === undefined ? undefined : parseEach('--gateway', [flags.gateway], parseGateway, problems)?.[0],
+      hostnames: list(flags.hostnames),
+      // An empty --ingress-class means the cluster's default class, like leaving it out.
+      ingressClass: flags['ingress-class'] === undefined || flags['ingress-class'].trim() === '' ? undefined : flags['ingress-class'].trim(),
+    },
     ingress: { namespace: flags['ingress-namespace'], podLabels: labels },
     clients: parseEach('--clients', list(flags.clients), parseClient, problems),
     egress: parseEach('--egress', list(flags.egress), parseEgress, problems),

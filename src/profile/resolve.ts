@@ -95,6 +95,7 @@ export function withDefaults(input: ProfileInput, targetDir: string): { value: P
   }
   const sign = input.ci?.sign ?? (ciSystem === 'none' ? 'none' : 'keyless');
   const buildTool = input.buildTool ?? defaultBuildTool(language);
+  const routeKind = input.route?.kind ?? 'gateway';
   const value: ProfileInput = {
     ...input,
     name,
@@ -109,9 +110,22 @@ export function withDefaults(input: ProfileInput, targetDir: string): { value: P
     entrypoint: input.entrypoint ?? spec.defaultEntrypoint(base, buildTool),
     port: input.port ?? spec.defaultPort,
     exposure: input.exposure ?? 'public',
+    route: {
+      kind: routeKind,
+      gateway: { namespace: input.route?.gateway?.namespace ?? 'gateway-system', name: input.route?.gateway?.name ?? 'public' },
+      hostnames: input.route?.hostnames ?? [],
+      ...(input.route?.ingressClass ? { ingressClass: input.route.ingressClass } : {}),
+    },
+    // The pods the NetworkPolicy admits from outside: the Gateway's data plane, which Gateway API
+    // implementations that deploy it in the cluster label with the Gateway's name (GEP-1762; Istio,
+    // NGINX Gateway Fabric, agentgateway), or the Ingress controller.
     ingress: {
-      namespace: input.ingress?.namespace ?? 'ingress-nginx',
-      podLabels: input.ingress?.podLabels ?? { 'app.kubernetes.io/name': 'ingress-nginx' },
+      namespace: input.ingress?.namespace ?? (routeKind === 'gateway' ? (input.route?.gateway?.namespace ?? 'gateway-system') : 'ingress-nginx'),
+      podLabels:
+        input.ingress?.podLabels ??
+        (routeKind === 'gateway'
+          ? { 'gateway.networking.k8s.io/gateway-name': input.route?.gateway?.name ?? 'public' }
+          : { 'app.kubernetes.io/name': 'ingress-nginx' }),
     },
     clients: input.clients ?? [],
     egress: input.egress ?? [],
@@ -186,6 +200,10 @@ const FLAG_FOR: Readonly<Record<string, string>> = {
   command: '--command',
   port: '--port',
   exposure: '--exposure',
+  'route.kind': '--route',
+  'route.gateway': '--gateway',
+  'route.hostnames': '--hostnames',
+  'route.ingressClass': '--ingress-class',
   'ingress.namespace': '--ingress-namespace',
   'ingress.podLabels': '--ingress-labels',
   clients: '--clients',

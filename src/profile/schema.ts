@@ -74,6 +74,13 @@ export const SIGNING = ['keyless', 'key', 'none'] as const;
 export const ADMISSION = ['kyverno', 'sigstore', 'none'] as const;
 export const CI_SYSTEMS = ['github', 'gitlab', 'none'] as const;
 export const EXPOSURES = ['public', 'internal', 'none'] as const;
+/** How outside traffic reaches a public app: a Gateway API HTTPRoute (default), or an Ingress. */
+export const ROUTES = ['gateway', 'ingress'] as const;
+// A Gateway API hostname (HTTPRoute spec.hostnames, gateway.networking.k8s.io CRD): RFC 1123
+// lower case, optionally with a leading `*.` wildcard label; no IP, no port. The Ingress host
+// field accepts the same shape.
+const ROUTE_HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
 
 export const profileSchema = z
   .object({
@@ -111,6 +118,17 @@ export const profileSchema = z
       .optional(),
     port,
     exposure: z.enum(EXPOSURES),
+    route: z
+      .object({
+        kind: z.enum(ROUTES),
+        /** The Gateway the HTTPRoute attaches to (parentRefs). */
+        gateway: z.object({ namespace: dnsLabel('gateway namespace'), name: dnsLabel('gateway name') }).strict(),
+        /** Host names the route answers for; empty: every host the Gateway listener accepts. */
+        hostnames: z.array(z.string().max(253).regex(ROUTE_HOSTNAME, 'must be a host name such as app.example.com or *.example.com (no IP, no port)')).max(16),
+        /** The Ingress's ingressClassName; absent: the cluster's default IngressClass. */
+        ingressClass: z.string().max(253).regex(DNS_SUBDOMAIN, 'must be an IngressClass name such as nginx').optional(),
+      })
+      .strict(),
     ingress: z
       .object({
         namespace: dnsLabel('ingress namespace'),

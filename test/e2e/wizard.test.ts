@@ -131,13 +131,16 @@ describe('the wizard in a terminal', () => {
       await terminal.waitFor('✔ Port the app listens on 8080');
       await accept(terminal, 'Who may connect');
       const setup = await customise(terminal);
-      expect(setup).toMatch(/Network\s+default deny; in: only from ingress-nginx, on port 8080; out: DNS only/);
+      expect(setup).toMatch(/Network\s+default deny; in: via an HTTPRoute on the Gateway gateway-system\/public, only from pods in gateway-system, on port 8080; out: DNS only/);
       if (GIT) expect(setup).toMatch(/Image\s+ghcr\.io\/acme\/node-app:0\.1\.0, built from Acme\/Node-App/);
       expect(await accept(terminal, 'App name')).toContain('(node-app, detected from package.json)');
       await accept(terminal, 'Runtime version');
       await accept(terminal, 'Build tool');
-      await accept(terminal, 'Ingress controller namespace');
-      await accept(terminal, 'Ingress controller pod labels');
+      await accept(terminal, 'Route from outside the cluster');
+      await accept(terminal, 'Gateway the route attaches to');
+      await type(terminal, 'Host names', 'shop.example.com');
+      await accept(terminal, 'Namespace of the pods that forward outside traffic');
+      await accept(terminal, 'Labels of those pods');
       await type(terminal, 'Outbound connections', 'postgres=10.0.0.0/16,https');
       await accept(terminal, 'Paths the app writes to');
       if (GIT) expect(await accept(terminal, 'Image repository')).toContain('(ghcr.io/acme/node-app, detected from git remote origin)');
@@ -171,7 +174,7 @@ describe('the wizard in a terminal', () => {
       const expected = await copyExample('node-app', 'flags');
       runWithFlags(expected, [
         '--yes', '--language', 'node', '--name', 'node-app', '--runtime-version', '22', '--entrypoint', 'server.js',
-        '--port', '8080', '--egress', 'postgres=10.0.0.0/16,https',
+        '--port', '8080', '--hostnames', 'shop.example.com', '--egress', 'postgres=10.0.0.0/16,https',
         ...(GIT ? ['--image', 'ghcr.io/acme/node-app', '--repository', 'Acme/Node-App'] : []),
       ]);
       expect(await tree(dir)).toEqual(await tree(expected));

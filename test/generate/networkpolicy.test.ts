@@ -5,7 +5,12 @@ import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/Netw
 import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import { describe, expect, it } from 'vitest';
-import { isSeq, parseAllDocuments } from 'yaml';
+import { isSeq, parse, parseAllDocuments } from 'yaml';
+import { planNotes } from '../../src/generate/notes.js';
+import { plan } from '../../src/generate/plan.js';
+import { profileInputFromFlags } from '../../src/profile/flags.js';
+import { httpRouteSchema } from '../helpers/gateway-api-schema.js';
+import { validateWithModel } from '../helpers/k8s-schema.js';
 import { cidrContains } from '../../src/generate/view.js';
 import { ProfileError, type ProfileInput } from '../../src/profile/resolve.js';
 import type { Profile } from '../../src/profile/schema.js';
@@ -202,5 +207,65 @@ describe('egress to the cloud metadata service', () => {
     expect(cidrContains('10.0.0.0/8', METADATA_ADDRESS)).toBe(false);
     expect(cidrContains('128.0.0.0/1', METADATA_ADDRESS)).toBe(true);
     expect(cidrContains('0.0.0.0/1', METADATA_ADDRESS)).toBe(false);
+  });
+});
+
+// Issue 8 item 12: public exposure routes through the Gateway API by default (ingress-nginx is
+// retired), with Ingress as an option; the route's parent feeds the NetworkPolicy's one peer.
+describe('routes from outside the cluster', () => {
+  const web = { name: 'web', image: 'ghcr.io/acme/web', language: 'node', port: 3000 } as const;
+  const filesOf = (input: Parameters<typeof profileFrom>[0]) => new Map(plan(profileFrom(input)).map((file) => [file.path, file.content]));
+
+  it('by default: an HTTPRoute on the Gateway gateway-system/public, and only its data plane may connect', () => {
+    const files = filesOf(web);
+    const route = parse(files.get('k8s/httproute.yaml')!) as Record<string, any>;
+    expect(httpRouteSchema.parse(route).spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'gateway-system', name: 'public' }]);
+    expect(route.spec.rules).toEqual([{ backendRefs: [{ name: 'web', port: 3000 }] }]);
+    expect(route.spec.hostnames).toBeUndefined();
+    expect(files.has('k8s/ingress.yaml')).toBe(false);
+    expect(parse(files.get('k8s/kustomization.yaml')!).resources).toContain('httproute.yaml');
+    const allow = parseAllDocuments(files.get('k8s/networkpolicy.yaml')!).map((d) => d.toJS()).find((p) => p.spec.ingress?.length);
+    expect(allow.spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'gateway-system' } }, podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'public' } } },
+    ]);
+  });
+
+  it('a named Gateway and host names reach the route and the NetworkPolicy; the note says what the Gateway must allow', () => {
+    const profile = profileFrom({ ...web, route: { gateway: { namespace: 'edge', name: 'shared' }, hostnames: ['web.example.com'] } });
+    const route = parse(plan(profile).find((f) => f.path === 'k8s/httproute.yaml')!.content);
+    expect(route.spec.parentRefs[0]).toMatchObject({ namespace: 'edge', name: 'shared' });
+    expect(route.spec.hostnames).toEqual(['web.example.com']);
+    expect(profile.ingress).toEqual({ namespace: 'edge', podLabels: { 'gateway.networking.k8s.io/gateway-name': 'shared' } });
+    expect(planNotes(profile).join('\n')).toMatch(/Gateway edge\/shared, in another namespace: its listener must allow routes from namespace web \(allowedRoutes/);
+  });
+
+  it('--route ingress writes an Ingress (class, one rule per host, no annotations) instead', () => {
+    const files = filesOf({ ...web, route: { kind: 'ingress', ingressClass: 'nginx', hostnames: ['a.example.com', 'b.example.com'] } });
+    const ingress = parse(files.get('k8s/ingress.yaml')!);
+    expect(() => validateWithModel(ingress)).not.toThrow();
+    expect(ingress.metadata.annotations).toBeUndefined();
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.spec.rules.map((r: { host: string }) => r.host)).toEqual(['a.example.com', 'b.example.com']);
+    expect(ingress.spec.rules[0].http.paths[0].backend).toEqual({ service: { name: 'web', port: { number: 3000 } } });
+    expect(files.has('k8s/httproute.yaml')).toBe(false);
+    expect(parse(files.get('k8s/kustomization.yaml')!).resources).toContain('ingress.yaml');
+  });
+
+  it('internal and worker apps get no route at all', () => {
+    for (const exposure of ['internal', 'none'] as const) {
+      const files = filesOf({ ...web, exposure, ...(exposure === 'internal' ? { clients: [{ app: 'frontend' }] } : {}) });
+      expect([...files.keys()].filter((p) => /httproute|ingress\.yaml/.test(p))).toEqual([]);
+    }
+  });
+
+  it('the HTTPRoute schema refuses unknown fields and bad host names, as the CRD does', () => {
+    const route = parse(filesOf(web).get('k8s/httproute.yaml')!);
+    expect(httpRouteSchema.safeParse({ ...route, spec: { ...route.spec, parentRef: [] } }).success).toBe(false);
+    expect(httpRouteSchema.safeParse({ ...route, spec: { ...route.spec, hostnames: ['10.0.0.1:80'] } }).success).toBe(false);
+  });
+
+  it('refuses a Gateway without a namespace and host names the CRD would refuse, naming the flag', () => {
+    expect(() => profileInputFromFlags({ gateway: 'public' })).toThrow(/--gateway: "public" is not allowed: must be NAMESPACE\/NAME/);
+    expect(() => profileFrom({ ...web, route: { hostnames: ['Web.Example.com'] } })).toThrow(/route\.hostnames.*\(--hostnames\)/);
   });
 });

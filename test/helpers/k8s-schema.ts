@@ -12,7 +12,9 @@ import path from 'node:path';
 import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
+import { httpRouteSchema } from './gateway-api-schema.js';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -38,12 +40,15 @@ export const KINDS: Readonly<Record<string, KindSpec>> = {
     typeName: 'IPodDisruptionBudget',
     model: PodDisruptionBudget,
   },
+  'networking.k8s.io/v1 Ingress': { module: 'kubernetes-models/networking.k8s.io/v1/Ingress', typeName: 'IIngress', model: Ingress },
   'networking.k8s.io/v1 NetworkPolicy': {
     module: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
     typeName: 'INetworkPolicy',
     model: NetworkPolicy,
   },
 };
+
+const HTTP_ROUTE = 'gateway.networking.k8s.io/v1 HTTPRoute';
 
 export function kindOf(document: unknown): string {
   const { apiVersion, kind } = (document ?? {}) as { apiVersion?: unknown; kind?: unknown };
@@ -66,6 +71,10 @@ export function parseManifests(text: string, file: string): unknown[] {
 
 /** Throws kubernetes-models' validation error (e.g. "data/spec/replicas must be integer"). */
 export function validateWithModel(document: unknown): void {
+  if (kindOf(document) === HTTP_ROUTE) {
+    httpRouteSchema.parse(document);
+    return;
+  }
   const { model } = specFor(document);
   new model(document as never).validate();
 }
@@ -94,7 +103,21 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
  * Unknown fields, wrong types and invalid enum values in each document, one list per document
  * (empty when it is clean). Throws for a kind outside KINDS.
  */
-export function findSchemaProblems(documents: readonly unknown[]): SchemaProblem[][] {
+export function findSchemaProblems(all: readonly unknown[]): SchemaProblem[][] {
+  // Gateway API kinds are checked by their CRD's strict schema; the rest by the compiler.
+  const routes = all.map((document) => kindOf(document) === HTTP_ROUTE);
+  const documents = all.filter((_, index) => !routes[index]);
+  const checked = checkWithCompiler(documents);
+  let next = 0;
+  return all.map((document, index) => {
+    if (!routes[index]) return checked[next++]!;
+    const result = httpRouteSchema.safeParse(document);
+    return result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path.join('.') || '(document)', message: issue.message }));
+  });
+}
+
+function checkWithCompiler(documents: readonly unknown[]): SchemaProblem[][] {
+  if (documents.length === 0) return [];
   const specs = documents.map(specFor);
   const imports = [...new Set(specs)].map((spec) => `import type { ${spec.typeName} } from '${spec.module}';`);
   const declarations = documents.map(

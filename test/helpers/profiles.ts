@@ -44,7 +44,8 @@ export const PROFILE_CASES: Readonly<Record<string, ProfileInput>> = {
   },
   'go-public-github-keyless-sigstore': {
     name: 'gateway', image: 'ghcr.io/acme/gateway', language: 'go', entrypoint: './cmd/gateway', port: 8443,
-    exposure: 'public', ingress: { namespace: 'traefik', podLabels: { 'app.kubernetes.io/name': 'traefik' } },
+    exposure: 'public', route: { kind: 'ingress', ingressClass: 'traefik', hostnames: ['api.acme.example', 'api.acme.test'] },
+    ingress: { namespace: 'traefik', podLabels: { 'app.kubernetes.io/name': 'traefik' } },
     admission: 'sigstore', falco: { enabled: true, allowedShellParents: ['containerd-shim', 'tini'] },
   },
   'go-1-25-worker-no-ci': {
@@ -59,7 +60,8 @@ export const PROFILE_CASES: Readonly<Record<string, ProfileInput>> = {
   },
   'java-gradle-public-gitlab-keyless-kyverno': {
     name: 'catalog', image: 'registry.gitlab.com/acme/catalog', language: 'java', runtimeVersion: '25', buildTool: 'gradle',
-    exposure: 'public', ci: { system: 'gitlab', severity: ['CRITICAL', 'HIGH', 'MEDIUM'] }, replicas: 3,
+    exposure: 'public', route: { gateway: { namespace: 'edge', name: 'shared' }, hostnames: ['*.catalog.example'] },
+    ci: { system: 'gitlab', severity: ['CRITICAL', 'HIGH', 'MEDIUM'] }, replicas: 3,
   },
   'rust-public-github-keyless-kyverno': {
     name: 'search', image: 'ghcr.io/acme/search', language: 'rust', entrypoint: 'search-server', port: 9000,

@@ -63,7 +63,7 @@ describe('interview', () => {
     expect(setup.default).toBe(ACCEPT);
     expect(setup.help).toMatch(/^Image\s+ghcr\.io\/example\/web:0\.1\.0/);
     expect(setup.help).toContain('"example" is a placeholder owner');
-    expect(setup.help).toMatch(/Network\s+default deny; in: only from ingress-nginx, on port 3000; out: DNS only/);
+    expect(setup.help).toMatch(/Network\s+default deny; in: via an HTTPRoute on the Gateway gateway-system\/public, only from pods in gateway-system, on port 3000; out: DNS only/);
     expect(setup.help).toMatch(/CI\s+GitHub Actions: build, Trivy gate on CRITICAL,HIGH, SBOM, keyless signature/);
     expect(setup.help).toMatch(/Admission\s+Kyverno ImageValidatingPolicy/);
   });
@@ -74,7 +74,8 @@ describe('interview', () => {
     expect(await interview(answers, prompter)).toBe('customised');
     const messages = prompter.asked.map((p) => p.message);
     expect(messages.slice(5)).toEqual([
-      'App name', 'Runtime version', 'Build tool', 'Ingress controller namespace', expect.stringMatching(/^Ingress controller pod labels/),
+      'App name', 'Runtime version', 'Build tool', 'Route from outside the cluster', expect.stringMatching(/^Gateway the route attaches to/),
+      expect.stringMatching(/^Host names/), 'Namespace of the pods that forward outside traffic', expect.stringMatching(/^Labels of those pods/),
       expect.stringMatching(/^Outbound connections/), expect.stringMatching(/^Paths the app writes to/), expect.stringMatching(/^Image repository/),
       expect.stringMatching(/^Source repository/), 'CI system', 'Image signing', 'Admission policy', 'Falco runtime rules',
     ]);

@@ -47,8 +47,8 @@ export function setupLines(rows: readonly SetupRow[]): string[] {
 function ingressText(p: ProfileInput): string {
   if (p.exposure === 'none') return 'nothing (a worker)';
   if (p.exposure === 'internal') return `only ${(p.clients ?? []).map((client) => formatClient(client)).join(', ') || '(no clients yet)'}, on port ${p.port ?? '?'}`;
-  const from = p.ingress ? `${p.ingress.namespace}` : 'the ingress controller';
-  return `only from ${from}, on port ${p.port ?? '?'}`;
+  const via = p.route?.kind === 'ingress' ? 'an Ingress' : `an HTTPRoute on the Gateway ${p.route?.gateway?.namespace ?? '?'}/${p.route?.gateway?.name ?? '?'}`;
+  return `via ${via}, only from pods in ${p.ingress?.namespace ?? '?'}, on port ${p.port ?? '?'}`;
 }
 
 function egressText(p: ProfileInput): string {
