@@ -23,14 +23,22 @@ import type { AuditNote, SourceFile } from './types.js';
 export interface DiscoveryLimits {
   /** Files larger than this are skipped with a note. */
   readonly maxFileBytes: number;
+  /**
+   * The limit for YAML and JSON files instead (default MAX_MANIFEST_BYTES): generated install
+   * manifests run to megabytes (argo-cd's install.yaml: 1.9 MB) and must not be skipped.
+   */
+  readonly maxManifestBytes?: number;
   /** Reading stops (with one note) once this many bytes have been read. */
   readonly maxTotalBytes: number;
   /** Walking stops (with one note) after this many directory entries. */
   readonly maxEntries: number;
 }
 
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
 export const DEFAULT_LIMITS: DiscoveryLimits = {
   maxFileBytes: 1024 * 1024,
+  maxManifestBytes: MAX_MANIFEST_BYTES,
   maxTotalBytes: 64 * 1024 * 1024,
   maxEntries: 200_000,
 };
@@ -39,6 +47,8 @@ export interface Discovery {
   /** Relative paths with / separators, Dockerfiles first, then YAML, then other text. */
   readonly files: readonly SourceFile[];
   readonly notes: readonly AuditNote[];
+  /** Files of a kind the audit reads that could not be read (too large, unreadable, not regular): each is a finding. */
+  readonly unread: readonly { readonly file: string; readonly reason: string }[];
   /** How much was left out, and why: what audit/nothing-audited reports when no file was read. */
   readonly counts: DiscoveryCounts;
 }
@@ -155,6 +165,7 @@ export async function discover(root: string, limits: DiscoveryLimits = DEFAULT_L
   return {
     files: read.files,
     notes: [...walker.notes, ...read.notes],
+    unread: read.unread,
     counts: { ignored: walker.ignored, skipped: walker.skipped + read.skipped, excludedFolders: walker.excludedFolders, otherFiles: walker.otherFiles },
   };
 }
@@ -357,10 +368,14 @@ function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isCharacte
 /** How many files are read at once. */
 const READ_CONCURRENCY = 32;
 
-async function readCandidates(candidates: readonly Candidate[], limits: DiscoveryLimits): Promise<{ files: SourceFile[]; notes: AuditNote[]; skipped: number }> {
+async function readCandidates(
+  candidates: readonly Candidate[],
+  limits: DiscoveryLimits,
+): Promise<{ files: SourceFile[]; notes: AuditNote[]; unread: { file: string; reason: string }[]; skipped: number }> {
   const ordered = [...candidates].sort((a, b) => priority(a.relative) - priority(b.relative) || compare(a.relative, b.relative));
   const files: SourceFile[] = [];
   const notes: AuditNote[] = [];
+  const unread: { file: string; reason: string }[] = [];
   let total = 0;
   let leftOut = 0;
   // Reads overlap (a window of READ_CONCURRENCY files in flight) but are taken in order, so the
@@ -369,7 +384,7 @@ async function readCandidates(candidates: readonly Candidate[], limits: Discover
   const pending: Promise<ReadResult>[] = [];
   const start = (index: number) => {
     const candidate = ordered[index];
-    if (candidate) pending[index] = readBounded(candidate.real, limits.maxFileBytes);
+    if (candidate) pending[index] = readBounded(candidate.real, limitFor(candidate.relative, limits));
   };
   for (let i = 0; i < READ_CONCURRENCY; i++) start(i);
   for (const [index, candidate] of ordered.entries()) {
@@ -386,13 +401,23 @@ async function readCandidates(candidates: readonly Candidate[], limits: Discover
       total += result.bytes.length;
       files.push({ path: candidate.relative, text: result.bytes.toString('utf8') });
     } else {
-      notes.push({ file: candidate.relative, message: skipMessage(result, limits) });
+      const message = skipMessage(result, limitFor(candidate.relative, limits));
+      notes.push({ file: candidate.relative, message });
+      // A Dockerfile or manifest (YAML, JSON) that could not be read is one no rule checked: a
+      // finding. A binary file, or a source file only the secrets scan reads, stays a note.
+      const structured = isDockerfilePath(candidate.relative) || isYamlPath(candidate.relative) || /\.json$/i.test(candidate.relative);
+      if (result.kind !== 'binary' && structured) unread.push({ file: candidate.relative, reason: message.replace(/; not audited$/, '') });
     }
   }
   if (leftOut > 0) {
     notes.push({ file: '.', message: `stopped reading after ${formatBytes(limits.maxTotalBytes)}; ${leftOut} more file${leftOut === 1 ? ' was' : 's were'} not audited` });
   }
-  return { files, notes, skipped: notes.length - (leftOut > 0 ? 1 : 0) + leftOut };
+  return { files, notes, unread, skipped: notes.length - (leftOut > 0 ? 1 : 0) + leftOut };
+}
+
+/** The size limit for a file: manifests (YAML, JSON) have their own, larger one. */
+export function limitFor(relative: string, limits: DiscoveryLimits): number {
+  return /\.(?:ya?ml|json)$/i.test(relative) ? Math.max(limits.maxFileBytes, limits.maxManifestBytes ?? MAX_MANIFEST_BYTES) : limits.maxFileBytes;
 }
 
 export type ReadResult =
@@ -402,10 +427,10 @@ export type ReadResult =
   | { readonly kind: 'not-regular'; readonly type: string }
   | { readonly kind: 'error'; readonly code: string };
 
-function skipMessage(result: Exclude<ReadResult, { kind: 'text' }>, limits: DiscoveryLimits): string {
+function skipMessage(result: Exclude<ReadResult, { kind: 'text' }>, limit: number): string {
   switch (result.kind) {
     case 'too-large':
-      return `larger than ${formatBytes(limits.maxFileBytes)}; not audited`;
+      return `larger than ${formatBytes(limit)}; not audited`;
     case 'binary':
       return 'binary file; not audited';
     case 'not-regular':

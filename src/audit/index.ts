@@ -3,9 +3,10 @@
 // result. Nothing here prints or exits.
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_LIMITS, type DiscoveryCounts, type DiscoveryLimits, discover } from './discover.js';
+import { DEFAULT_LIMITS, type Discovery, type DiscoveryCounts, type DiscoveryLimits, discover, limitFor } from './discover.js';
 import { runRules, sortFindings } from './engine.js';
 import { parseRepo } from './parse.js';
+import { fileNotAuditedFinding } from './rules/audit/file-not-audited.js';
 import { nothingAuditedInFolder, nothingAuditedInStream } from './rules/audit/nothing-audited.js';
 import { RULES } from './rules/index.js';
 import { type Selection, selectRules } from './select.js';
@@ -57,18 +58,21 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     'stream' in options.target
       ? parseErrors.length === 0 && repo.yaml.length === 0 && [nothingAuditedInStream(input.files[0]?.path ?? STREAM_FILE)]
       : input.counts !== undefined && input.files.length === 0 && [nothingAuditedInFolder(input.counts)];
-  const raw = [...parseErrors, ...(nothingRead || []), ...runRules(repo, rules)];
+  // A file the audit reads but could not is a finding (it fails the gate), not only a note.
+  const unread = (input.unread ?? []).map(({ file, reason }) => fileNotAuditedFinding(file, reason));
+  const raw = [...parseErrors, ...(nothingRead || []), ...unread, ...runRules(repo, rules)];
   const result = applySuppressions(raw, { repo, catalogue, config, today: options.today ?? localDay() });
 
   // The audit's own findings (parse errors, suppressions without a reason) are made outside the
   // rules; drop them here when --skip turned their rule off.
+  const unreadFiles = new Set((input.unread ?? []).map(({ file }) => file));
   const known = new Set(catalogue.map((rule) => rule.id));
   const selected = new Set(rules.map((rule) => rule.id));
   const counts = (finding: Finding) => !known.has(finding.ruleId) || selected.has(finding.ruleId);
   return {
     findings: sortFindings(result.findings.filter(counts)),
     suppressed: result.suppressed.filter(({ finding }) => counts(finding)),
-    notes: [...input.notes, ...parseNotes, ...result.notes],
+    notes: [...input.notes.filter((note) => !unreadFiles.has(note.file)), ...parseNotes, ...result.notes],
     rules,
     repo,
   };
@@ -81,13 +85,15 @@ interface LoadedInput {
   readonly config?: SourceFile;
   /** What discovery left out (folder targets only). */
   readonly counts?: DiscoveryCounts;
+  /** Files of kinds the audit reads that it could not read (folder targets only). */
+  readonly unread?: Discovery['unread'];
 }
 
 async function load(target: AuditTarget, limits: DiscoveryLimits): Promise<LoadedInput> {
   if ('folder' in target) {
-    const { files, notes, counts } = await discover(target.folder, limits);
+    const { files, notes, counts, unread } = await discover(target.folder, limits);
     const config = await readConfig(target.folder);
-    return { root: path.resolve(target.folder), files, counts, notes: [...notes, ...config.notes], ...(config.file ? { config: config.file } : {}) };
+    return { root: path.resolve(target.folder), files, counts, unread, notes: [...notes, ...config.notes], ...(config.file ? { config: config.file } : {}) };
   }
   if ('file' in target) return loadSingleFile(target.file, limits);
   const root = path.resolve(target.configFolder ?? '.');
@@ -105,7 +111,7 @@ async function loadSingleFile(file: string, limits: DiscoveryLimits): Promise<Lo
   const workflow = /(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+$/.test(path.resolve(file));
   const folder = workflow ? path.resolve(path.dirname(file), '..', '..') : path.dirname(file);
   const name = workflow ? `.github/workflows/${path.basename(file)}` : path.basename(file);
-  const read = async (at: string): Promise<string> => readRegularFile(at, { maxBytes: limits.maxFileBytes, followLinks: true });
+  const read = async (at: string): Promise<string> => readRegularFile(at, { maxBytes: limitFor(at, limits), followLinks: true });
   let text: string;
   try {
     text = await read(file);

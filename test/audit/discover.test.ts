@@ -93,14 +93,30 @@ describe('discover', () => {
     expect(noteFor(result, 'ping.yaml')).toMatch(/loop/);
   });
 
-  it('skips binary files and files over the size cap with a note', async () => {
+  it('skips binary files and files over the size cap with a note; a readable kind it could not read is listed as unread', async () => {
     await put('blob.json', Buffer.from([0x7b, 0x00, 0x7d]));
     await put('huge.yaml', `a: "${'x'.repeat(2048)}"\n`);
+    await put('Dockerfile', `# ${'x'.repeat(2048)}\nFROM scratch\n`);
     await put('small.yaml', 'a: 1\n');
-    const result = await discover(root, { ...DEFAULT_LIMITS, maxFileBytes: 1024 });
+    const result = await discover(root, { ...DEFAULT_LIMITS, maxFileBytes: 1024, maxManifestBytes: 1024 });
     expect(paths(result)).toEqual(['small.yaml']);
     expect(noteFor(result, 'blob.json')).toBe('binary file; not audited');
     expect(noteFor(result, 'huge.yaml')).toBe('larger than 1 KiB; not audited');
+    expect(result.unread).toEqual([
+      { file: 'Dockerfile', reason: 'larger than 1 KiB' },
+      { file: 'huge.yaml', reason: 'larger than 1 KiB' },
+    ]);
+  });
+
+  it('reads manifests up to their own, larger limit (a 2 MB install.yaml is audited)', async () => {
+    const install = `${Array.from({ length: 20_000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`).join('')}`;
+    expect(install.length).toBeGreaterThan(1024 * 1024);
+    await put('manifests/install.yaml', install);
+    await put('svc/Dockerfile', `# ${'x'.repeat(1024 * 1024)}\nFROM scratch\n`);
+    const result = await discover(root);
+    expect(paths(result)).toContain('manifests/install.yaml');
+    // Other files keep the 1 MiB limit.
+    expect(result.unread).toEqual([{ file: 'svc/Dockerfile', reason: 'larger than 1 MiB' }]);
   });
 
   it('stops reading at the total byte budget, Dockerfiles before other files', async () => {

@@ -29,22 +29,36 @@ export interface SetOptions {
 }
 
 export class YamlEditor {
+  /** The text being edited: the whole file, or only the chosen document of a multi-document file. */
   private current: string;
+  /** What `current` started as. */
+  private readonly base: string;
+  private readonly documentIndex: number;
+  /** Where `base` sits in the file: edits and `text` are put back at this offset. */
+  private readonly slice: { readonly start: number; readonly end: number } | undefined;
 
-  /** `documentIndex` selects the document of a multi-document file the paths start from. */
+  /**
+   * `documentIndex` selects the document of a multi-document file the paths start from. Such a
+   * document is edited on its own (YAML documents share no anchors), so each step parses a few
+   * lines, not a 2 MB install manifest once per fix.
+   */
   constructor(
     readonly original: string,
-    private readonly documentIndex = 0,
+    documentIndex = 0,
   ) {
-    this.current = original;
+    this.slice = documentSlice(original, documentIndex);
+    this.base = this.slice ? original.slice(this.slice.start, this.slice.end) : original;
+    this.documentIndex = this.slice ? 0 : documentIndex;
+    this.current = this.base;
   }
 
+  /** The whole file as it stands after the edits so far. */
   get text(): string {
-    return this.current;
+    return this.slice ? this.original.slice(0, this.slice.start) + this.current + this.original.slice(this.slice.end) : this.current;
   }
 
   get changed(): boolean {
-    return this.current !== this.original;
+    return this.current !== this.base;
   }
 
   /**
@@ -169,12 +183,13 @@ export class YamlEditor {
     if (!this.changed) return [];
     // New lines are written with \n; a file whose lines end in \r\n keeps that ending throughout.
     const crlf = /^[^\n]*\r\n/.test(this.original);
+    const offset0 = this.slice?.start ?? 0;
     const push = (edit: { start: number; end: number; text: string }) =>
-      edits.push({ file, ...edit, text: crlf ? edit.text.replace(/(?<!\r)\n/g, '\r\n') : edit.text });
+      edits.push({ file, start: edit.start + offset0, end: edit.end + offset0, text: crlf ? edit.text.replace(/(?<!\r)\n/g, '\r\n') : edit.text });
     const edits: TextEdit[] = [];
     let offset = 0;
     let pending: { start: number; end: number; text: string } | undefined;
-    for (const part of diffLines(this.original, this.current)) {
+    for (const part of diffLines(this.base, this.current)) {
       if (part.added || part.removed) {
         pending ??= { start: offset, end: offset, text: '' };
         if (part.added) pending.text += part.value;
@@ -388,3 +403,29 @@ function formatPath(path: YamlPath): string {
   return path.length === 0 ? '(document)' : path.join('.');
 }
 
+/** Parsed files, most recent last: the fixes of one file's findings all start from the same text. */
+const parsedFiles = new Map<string, ReturnType<typeof parseAllDocuments>>();
+
+function parseCached(text: string): ReturnType<typeof parseAllDocuments> {
+  const hit = parsedFiles.get(text);
+  if (hit) return hit;
+  const parsed = parseAllDocuments(text);
+  parsedFiles.set(text, parsed);
+  if (parsedFiles.size > 4) parsedFiles.delete(parsedFiles.keys().next().value!);
+  return parsed;
+}
+
+/**
+ * The range of one document of a multi-document file, from its `---` to the next, or undefined
+ * to edit the whole file: a single document, a directive (%YAML, %TAG) that applies across
+ * documents, or a file that does not parse.
+ */
+function documentSlice(text: string, index: number): { start: number; end: number } | undefined {
+  if (!/^---/m.test(text) || /^%/m.test(text)) return undefined;
+  const documents = parseCached(text);
+  if (!Array.isArray(documents) || documents.length < 2) return undefined;
+  const document = documents[index];
+  if (!document || document.errors.length > 0 || !document.range) return undefined;
+  const [start, , end] = document.range;
+  return { start, end };
+}
