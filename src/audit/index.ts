@@ -9,6 +9,7 @@ import { parseRepo } from './parse.js';
 import { fileNotAuditedFinding } from './rules/audit/file-not-audited.js';
 import { nothingAuditedInFolder, nothingAuditedInStream } from './rules/audit/nothing-audited.js';
 import { RULES } from './rules/index.js';
+import { scopeOf } from './scope.js';
 import { type Selection, selectRules } from './select.js';
 import { CONFIG_FILE, type SuppressedFinding, SuppressionConfigError, applySuppressions, localDay, parseSuppressionConfig } from './suppress.js';
 import type { AuditNote, Finding, Repo, Rule, SourceFile } from './types.js';
@@ -69,13 +70,21 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   const known = new Set(catalogue.map((rule) => rule.id));
   const selected = new Set(rules.map((rule) => rule.id));
   const counts = (finding: Finding) => !known.has(finding.ruleId) || selected.has(finding.ruleId);
+  // Stream input has no paths to judge; a folder's or file's findings are marked by where they sit.
+  const scoped = 'stream' in options.target ? (finding: Finding) => finding : withScope;
   return {
-    findings: sortFindings(result.findings.filter(counts)),
+    findings: sortFindings(result.findings.filter(counts).map(scoped)),
     suppressed: result.suppressed.filter(({ finding }) => counts(finding)),
     notes: [...input.notes.filter((note) => !unreadFiles.has(note.file)), ...parseNotes, ...result.notes],
     rules,
     repo,
   };
+}
+
+/** The finding marked with its file's scope (test, docs, example), if it has one. */
+function withScope(finding: Finding): Finding {
+  const scope = scopeOf(finding.location.file);
+  return scope ? { ...finding, scope } : finding;
 }
 
 interface LoadedInput {

@@ -57,6 +57,12 @@ export interface Finding {
   readonly fix?: Fix;
   /** Why a rule that can fix findings offers no fix for this one (an alias, no UID the repo states, …). */
   readonly noFix?: string;
+  /**
+   * Where the file sits when it is not the project's own configuration: a test fixture, docs or an
+   * example (src/audit/scope.ts). Such findings are reported apart and leave the gate alone
+   * unless --include-tests is given.
+   */
+  readonly scope?: 'test' | 'docs' | 'example';
 }
 
 export interface SourceFile {

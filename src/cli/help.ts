@@ -149,6 +149,9 @@ Flags:
                               line); those do not count for --fail-on
       --min-severity SEV      leave findings below SEV out of the report;
                               they still count for --fail-on
+      --include-tests         findings in test, fixture, docs and example
+                              paths count for --fail-on too (they are always
+                              reported, apart, marked with their scope)
       --no-interactive        print the report even in a terminal
       --[no-]color            colour the text report (default: when stdout is
                               a terminal; NO_COLOR turns it off)

@@ -35,6 +35,7 @@ const AUDIT_FLAGS = {
   baseline: { type: 'string' },
   'min-severity': { type: 'string' },
   interactive: { type: 'boolean' },
+  'include-tests': { type: 'boolean' },
 } as const;
 
 /** A --baseline report larger than this is refused (a JSON report of 14,000 findings is a few MiB). */
@@ -67,6 +68,8 @@ export interface AuditCommandOptions {
   readonly minSeverity?: Severity;
   /** Columns the text report wraps to (default: the terminal's, or 100). */
   readonly width?: number;
+  /** Findings in test, docs and example paths count for the gate too. */
+  readonly includeTests?: boolean;
 }
 
 export async function auditCommand(argv: readonly string[]): Promise<number> {
@@ -88,7 +91,7 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
   // The browser is for a folder (it re-audits and writes suppressions there), at a terminal.
   const browse = fix === undefined && values.format === undefined && values.output === undefined && values.interactive !== false && 'folder' in target;
   if (browse && values.baseline === undefined && isInteractiveTerminal()) {
-    return openBrowser({ root: where, failOn, only, skip, ...(minSeverity ? { minSeverity } : {}) });
+    return openBrowser({ root: where, failOn, only, skip, ...(minSeverity ? { minSeverity } : {}), ...(values['include-tests'] ? { includeTests: true } : {}) });
   }
 
   return runAudit({
@@ -103,6 +106,7 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
     ...(values['dry-run'] ? { dryRun: true } : {}),
     ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
     ...(minSeverity ? { minSeverity } : {}),
+    ...(values['include-tests'] ? { includeTests: true } : {}),
   });
 }
 
@@ -129,7 +133,7 @@ export async function runAudit(options: AuditCommandOptions): Promise<number> {
   const color = options.color ?? (!toFile && pc.isColorSupported);
   let result = await auditReportingBadInput(options);
   if (options.fix) result = await fixFindings(result, options, color);
-  let input = reportInput(result, options.failOn);
+  let input = reportInput(result, options.failOn, options.includeTests === true);
   if (baseline) {
     const { fresh, matched } = matchBaseline(input.findings, input.fingerprints!, parseOrExplain(baseline, options.baseline!));
     input = { ...input, findings: fresh, gate: fresh, baselineMatched: matched.length };
@@ -205,8 +209,9 @@ async function auditReportingBadInput(options: AuditCommandOptions): Promise<Aud
   }
 }
 
-export function reportInput(result: AuditResult, failOn: FailOn): ReportInput {
+export function reportInput(result: AuditResult, failOn: FailOn, includeTests = false): ReportInput {
   return {
+    includeTests,
     tool: TOOL,
     findings: result.findings,
     rules: result.rules,

@@ -33,9 +33,15 @@ export interface ReportInput {
   readonly baselineMatched?: number;
   /** Findings hidden by --min-severity (they still count for the gate). */
   readonly hidden?: { readonly minSeverity: Severity; readonly count: number };
+  /** --include-tests: findings in test, docs and example paths count for the gate too. */
+  readonly includeTests?: boolean;
 }
 
-/** The findings the gate counts. */
+/**
+ * The findings the gate counts: those given (all shown ones by default), without the ones in test,
+ * docs and example paths unless --include-tests was given.
+ */
 export function gateFindings(input: ReportInput): readonly Finding[] {
-  return input.gate ?? input.findings;
+  const findings = input.gate ?? input.findings;
+  return input.includeTests ? findings : findings.filter((finding) => finding.scope === undefined);
 }

@@ -26,6 +26,8 @@ export interface JsonFinding {
   };
   /** Why a rule with fixes has none for this finding. */
   readonly noFix?: string;
+  /** The finding is in a test, docs or example path: it does not count for `failed` unless --include-tests. */
+  readonly scope?: 'test' | 'docs' | 'example';
 }
 
 export interface JsonReport {
@@ -78,6 +80,7 @@ function jsonFinding(finding: Finding, fingerprint: string | undefined): JsonFin
     message: finding.message,
     refs: [...finding.refs],
     fixable: finding.fix !== undefined,
+    ...(finding.scope ? { scope: finding.scope } : {}),
     ...(fingerprint !== undefined ? { fingerprint } : {}),
     ...(finding.fix
       ? {

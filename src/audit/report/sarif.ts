@@ -94,7 +94,8 @@ function result(finding: Finding, ruleIndex: number | undefined, fingerprint: st
     ...(fingerprint !== undefined ? { partialFingerprints: { [`secureContainer/${FINGERPRINT_VERSION}`]: fingerprint } } : {}),
     ...(finding.fix && finding.fix.edits.length > 0 ? { fixes: [sarifFix(finding.fix)] } : {}),
     // The finding's own severity and refs, which may differ from the rule's defaults.
-    properties: { severity: finding.severity, refs: [...finding.refs] },
+    // `scope` marks a test, docs or example path (left out of the gate unless --include-tests).
+    properties: { severity: finding.severity, refs: [...finding.refs], ...(finding.scope ? { scope: finding.scope } : {}) },
   };
 }
 

@@ -7,6 +7,7 @@ import pc from 'picocolors';
 import { REPOSITORY_LOCATION } from '../engine.js';
 import { countBySeverity, failsGate, isAtOrAbove } from '../severity.js';
 import { type Finding, SEVERITY_ORDER, type Severity } from '../types.js';
+import { printablePath } from '../../util/printable.js';
 import { type ReportInput, gateFindings } from './index.js';
 
 export interface TextOptions {
@@ -30,23 +31,53 @@ type Colors = ReturnType<typeof pc.createColors>;
 export function renderText(input: ReportInput, options: TextOptions): string {
   const c = pc.createColors(options.color);
   const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
+  // The project's own files first; findings in test, docs and example paths after, apart.
+  const own = input.findings.filter((finding) => finding.scope === undefined);
+  const scoped = input.findings.filter((finding) => finding.scope !== undefined);
   const out: string[] = [];
-  if (input.findings.length > 0) out.push(...ruleSummary(input.findings, width, c), '');
-  for (const [file, findings] of groupByFile(input.findings)) {
-    out.push(c.underline(file === REPOSITORY_LOCATION.file ? '(repository)' : file));
-    const positionWidth = Math.max(...findings.map((f) => position(f).length));
-    for (const finding of bySeverity(findings)) out.push(...findingLines(finding, positionWidth, width, c));
-    out.push('');
+  if (own.length > 0) out.push(...ruleSummary(own, width, c), '');
+  out.push(...fileBlocks(own, width, c));
+  if (scoped.length > 0) {
+    const gate = input.includeTests ? 'counted by --fail-on (--include-tests)' : 'not counted by --fail-on unless --include-tests is given';
+    out.push(c.bold(`In tests, docs and examples: ${plural(scoped.length, 'finding')} (${scopeCounts(scoped)}), ${gate}`), '');
+    out.push(...fileBlocks(scoped, width, c));
   }
-  const maxNotes = options.maxNotes ?? 25;
-  if (input.notes.length > 0) {
-    out.push(c.bold('Notes'));
-    for (const note of input.notes.slice(0, maxNotes)) out.push(`  ${note.file}  ${c.dim(note.message)}`);
-    if (input.notes.length > maxNotes) out.push(c.dim(`  … and ${input.notes.length - maxNotes} more (all of them are in --format json)`));
-    out.push('');
-  }
+  out.push(...noteLines(input.notes, options.maxNotes ?? 25, c));
   out.push(...summary(input, c));
   return `${out.join('\n')}\n`;
+}
+
+/** Each file's findings under its name, most severe first. */
+function fileBlocks(findings: readonly Finding[], width: number, c: Colors): string[] {
+  const out: string[] = [];
+  for (const [file, group] of groupByFile(findings)) {
+    out.push(c.underline(file === REPOSITORY_LOCATION.file ? '(repository)' : printablePath(file)));
+    const positionWidth = Math.max(...group.map((f) => position(f).length));
+    for (const finding of bySeverity(group)) out.push(...findingLines(finding, positionWidth, width, c));
+    out.push('');
+  }
+  return out;
+}
+
+/**
+ * The notes, at most maxNotes of them, except that a note saying something was not audited or
+ * not followed is always shown (a binary file excepted): a cut must never hide a gap in what was
+ * checked.
+ */
+function noteLines(notes: ReportInput['notes'], maxNotes: number, c: Colors): string[] {
+  if (notes.length === 0) return [];
+  const gaps = (message: string) => /not audited|not followed|not applied/.test(message) && !message.startsWith('binary file');
+  const shown = notes.filter((note, index) => index < maxNotes || gaps(note.message));
+  const out = [c.bold('Notes'), ...shown.map((note) => `  ${printablePath(note.file)}  ${c.dim(printablePath(note.message))}`)];
+  if (notes.length > shown.length) out.push(c.dim(`  … and ${notes.length - shown.length} more (all of them are in --format json)`));
+  out.push('');
+  return out;
+}
+
+function scopeCounts(findings: readonly Finding[]): string {
+  const counts = new Map<string, number>();
+  for (const finding of findings) counts.set(finding.scope!, (counts.get(finding.scope!) ?? 0) + 1);
+  return [...counts].map(([scope, count]) => `${count} ${scope}`).join(', ');
 }
 
 /** One line per rule, most severe first, then by count: what to look at first. */
@@ -80,7 +111,8 @@ function findingLines(finding: Finding, positionWidth: number, width: number, c:
   const indent = ' '.repeat(prefix.length);
   const marker = finding.fix ? (finding.fix.caveat === undefined ? '  [fix]' : '  [fix=all]') : '';
   const tail = `  ${finding.ruleId}${marker}`;
-  const lines = wrap(finding.message, Math.max(20, width - prefix.length));
+  // A message quotes repository content (names, values): no control character reaches the terminal.
+  const lines = wrap(printablePath(finding.message), Math.max(20, width - prefix.length));
   const last = lines.length - 1;
   const fitsTail = prefix.length + lines[last]!.length + tail.length <= width;
   const painted = lines.map((line, index) => `${index === 0 ? `  ${c.dim(position(finding).padStart(positionWidth))}  ${paint(c, finding.severity, finding.severity.padEnd(8))}  ` : indent}${line}`);
@@ -136,7 +168,9 @@ function summary(input: ReportInput, c: Colors): string[] {
   }
   const counts = countBySeverity(findings);
   const parts = SEVERITY_ORDER.filter((severity) => counts[severity] > 0).map((severity) => paint(c, severity, `${counts[severity]} ${severity}`));
-  const lines = [`${c.red('✖')} ${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${suppressedText}.`];
+  const scoped = findings.filter((finding) => finding.scope !== undefined).length;
+  const apart = scoped > 0 ? `, ${scoped} of them in tests, docs and examples` : '';
+  const lines = [`${c.red('✖')} ${findings.length} finding${findings.length === 1 ? '' : 's'} (${parts.join(', ')}) in ${files}${apart}${suppressedText}.`];
   if (failOn !== 'none' && failsGate(gate, failOn)) {
     const failing = gate.filter((finding) => isAtOrAbove(finding.severity, failOn)).length;
     lines.push(c.dim(`${failing} at or above --fail-on ${failOn}: the audit fails.`));

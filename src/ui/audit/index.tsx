@@ -18,6 +18,8 @@ export interface AuditBrowserOptions {
   readonly skip: readonly string[];
   /** Start with this severity filter (the person can change it). */
   readonly minSeverity?: Severity;
+  /** Findings in test, docs and example paths count for the exit code too. */
+  readonly includeTests?: boolean;
 }
 
 export async function runAuditBrowser(options: AuditBrowserOptions): Promise<number> {

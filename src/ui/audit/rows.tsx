@@ -36,6 +36,7 @@ export const FindingRow = memo(function FindingRow({ finding, mark, by }: { find
       {mark === 'none' ? '  ' : '› '}
       <Text color={SEVERITY_COLOR[finding.severity]}>{finding.severity.padEnd(9)}</Text>
       <Text dimColor>{visible(where)}</Text>
+      {finding.scope ? <Text color="gray">{` [${finding.scope}]`}</Text> : null}
       {finding.fix ? <Text color="green"> [fix]</Text> : null}
       {`  ${visible(finding.message)}`}
     </Text>

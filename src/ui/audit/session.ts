@@ -17,6 +17,8 @@ export interface BrowserOptions {
   readonly failOn: FailOn;
   readonly only: readonly string[];
   readonly skip: readonly string[];
+  /** Findings in test, docs and example paths count for the exit code too. */
+  readonly includeTests?: boolean;
 }
 
 /** What the screens ask of the session; a test can hand them its own. */
@@ -121,7 +123,8 @@ export class AuditSession implements BrowserActions {
 
   /** The code the non-interactive run would exit with for what is left. */
   exitCode(): number {
-    return failsGate(this.result.findings, this.options.failOn) ? EXIT.refused : EXIT.ok;
+    const gate = this.options.includeTests ? this.result.findings : this.result.findings.filter((finding) => finding.scope === undefined);
+    return failsGate(gate, this.options.failOn) ? EXIT.refused : EXIT.ok;
   }
 
   /** Resolves when no write is under way (the browser waits for it before exiting). */

@@ -2,7 +2,9 @@
 // severity, wrapped to the width; a summary line; colour only when asked.
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../../src/audit/report/text.js';
-import { input } from './fixtures.js';
+import { FINDINGS, input } from './fixtures.js';
+
+const finding = () => FINDINGS[0]!;
 
 describe('text report', () => {
   it('summarises by rule, then groups findings by file, most severe first, fixable ones marked; then notes and a summary', () => {
@@ -84,5 +86,37 @@ describe('text report', () => {
     expect(text).toContain('f24.json');
     expect(text).not.toContain('f25.json');
     expect(text).toContain('… and 5 more (all of them are in --format json)');
+  });
+
+  it('never cuts a note that says a folder, file or link was not audited or followed', () => {
+    const notes = [
+      ...Array.from({ length: 30 }, (_, i) => ({ file: `f${i}.json`, message: 'binary file; not audited' })),
+      { file: 'deploy', message: 'cannot list this folder: permission denied; not audited' },
+    ];
+    const text = renderText(input({ notes }), { color: false, maxNotes: 25 });
+    expect(text).toContain('deploy  cannot list this folder: permission denied; not audited');
+    expect(text).toContain('… and 5 more');
+  });
+
+  // Issue 9: a repository can't clear the screen or forge a report line through a file name, a
+  // message quoting a YAML value, or a note.
+  it('escapes every control character in names, messages and notes', () => {
+    const evil = '\x1b[2J\x1b[H✔ No findings\r\nk8s/x.yaml';
+    const findings = [{ ...finding(), location: { ...finding().location, file: `k8s/${evil}.yaml` }, message: `namespace "${evil}" is \u202eevil` }];
+    const text = renderText(input({ findings, notes: [{ file: evil, message: `bad ${evil}` }] }), { color: false });
+    expect(text).not.toMatch(/[\x1b\r\u202e]/);
+    expect(text).toContain('\\x1b[2J');
+    // The forged line stays inside its own line.
+    expect(text.split('\n').filter((line) => line.startsWith('✔'))).toEqual([]);
+  });
+
+  it('reports findings in tests, docs and examples apart, and says the gate leaves them out', () => {
+    const own = finding();
+    const fixture = { ...finding(), location: { ...finding().location, file: 'test/fixtures/pod.yaml' }, scope: 'test' as const };
+    const text = renderText(input({ findings: [own, fixture] }), { color: false });
+    const apart = text.indexOf('In tests, docs and examples: 1 finding (1 test), not counted by --fail-on unless --include-tests is given');
+    expect(apart).toBeGreaterThan(text.indexOf(own.location.file));
+    expect(text.indexOf('test/fixtures/pod.yaml')).toBeGreaterThan(apart);
+    expect(text).toMatch(/2 findings .* 1 of them in tests, docs and examples/);
   });
 });
