@@ -23,6 +23,7 @@ import { networkPolicies } from '../support/network-policy.js';
 import type { Repo, TextEdit, YamlDocument } from '../types.js';
 import { type FixOutcome, noFix, refusal } from './kubernetes.js';
 import { YamlEditError, YamlEditor } from './yaml-edit.js';
+import { appendAll } from '../../util/append.js';
 
 const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$/;
 const DNS_PEER = {
@@ -94,7 +95,7 @@ function build(repo: Repo, namespace: string | undefined, members: readonly Work
     const refused = refusal(kustomization, [['resources']]);
     if (refused) return noFix(`${kustomization.file.path}: ${refused}`);
     try {
-      edits.push(...new YamlEditor(kustomization.file.text, kustomization.index).appendUnique(['resources'], entry).edits(kustomization.file.path));
+      appendAll(edits, new YamlEditor(kustomization.file.text, kustomization.index).appendUnique(['resources'], entry).edits(kustomization.file.path));
     } catch (error) {
       if (error instanceof YamlEditError) return noFix(`${kustomization.file.path} could not be edited safely (${error.message})`);
       throw error;

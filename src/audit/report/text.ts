@@ -9,6 +9,7 @@ import { countBySeverity, failsGate, isAtOrAbove } from '../severity.js';
 import { type Finding, SEVERITY_ORDER, type Severity } from '../types.js';
 import { printablePath } from '../../util/printable.js';
 import { type ReportInput, gateFindings } from './index.js';
+import { appendAll } from '../../util/append.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -35,15 +36,15 @@ export function renderText(input: ReportInput, options: TextOptions): string {
   const own = input.findings.filter((finding) => finding.scope === undefined);
   const scoped = input.findings.filter((finding) => finding.scope !== undefined);
   const out: string[] = [];
-  if (own.length > 0) out.push(...ruleSummary(own, width, c), '');
-  out.push(...fileBlocks(own, width, c));
+  if (own.length > 0) appendAll(out, [...ruleSummary(own, width, c), '']);
+  appendAll(out, fileBlocks(own, width, c));
   if (scoped.length > 0) {
     const gate = input.includeTests ? 'counted by --fail-on (--include-tests)' : 'not counted by --fail-on unless --include-tests is given';
     out.push(c.bold(`In tests, docs and examples: ${plural(scoped.length, 'finding')} (${scopeCounts(scoped)}), ${gate}`), '');
-    out.push(...fileBlocks(scoped, width, c));
+    appendAll(out, fileBlocks(scoped, width, c));
   }
-  out.push(...noteLines(input.notes, options.maxNotes ?? 25, c));
-  out.push(...summary(input, c));
+  appendAll(out, noteLines(input.notes, options.maxNotes ?? 25, c));
+  appendAll(out, summary(input, c));
   return `${out.join('\n')}\n`;
 }
 
@@ -52,8 +53,8 @@ function fileBlocks(findings: readonly Finding[], width: number, c: Colors): str
   const out: string[] = [];
   for (const [file, group] of groupByFile(findings)) {
     out.push(c.underline(file === REPOSITORY_LOCATION.file ? '(repository)' : printablePath(file)));
-    const positionWidth = Math.max(...group.map((f) => position(f).length));
-    for (const finding of bySeverity(group)) out.push(...findingLines(finding, positionWidth, width, c));
+    const positionWidth = group.reduce((widest, f) => Math.max(widest, position(f).length), 0);
+    for (const finding of bySeverity(group)) appendAll(out, findingLines(finding, positionWidth, width, c));
     out.push('');
   }
   return out;
@@ -92,7 +93,7 @@ function ruleSummary(findings: readonly Finding[], width: number, c: Colors): st
     rules.set(finding.ruleId, entry);
   }
   const sorted = [...rules].sort(([a, x], [b, y]) => severityRank(x.severity) - severityRank(y.severity) || y.count - x.count || (a < b ? -1 : a > b ? 1 : 0));
-  const idWidth = Math.max(...sorted.map(([id]) => id.length));
+  const idWidth = sorted.reduce((widest, [id]) => Math.max(widest, id.length), 0);
   const lines = [c.bold('By rule, most severe first')];
   for (const [id, entry] of sorted) {
     const where = `${plural(entry.count, 'finding')} in ${plural(entry.files.size, 'file')}`;

@@ -6,6 +6,7 @@
 import { posix } from 'node:path';
 import type { Repo, YamlDocument } from '../types.js';
 import { isMapping, listOf, type Mapping, mappingOf, stringOf } from './kubernetes.js';
+import { appendAll } from '../../util/append.js';
 
 export interface ImageBuild {
   /** Matches the repositories (registry/path, no tag) the build may push. */
@@ -228,7 +229,7 @@ function githubBuilds(document: YamlDocument): ImageBuild[] {
         }
       }
       const run = stringOf(step.run);
-      if (run) builds.push(...scriptBuilds(run, variables, new Map(), source));
+      if (run) appendAll(builds, scriptBuilds(run, variables, new Map(), source));
     }
   }
   return builds;
@@ -272,7 +273,7 @@ function gitlabBuilds(document: YamlDocument): ImageBuild[] {
     for (const section of ['before_script', 'script', 'after_script']) {
       const lines = listOf(job[section]).filter((line): line is string => typeof line === 'string');
       const script = typeof job[section] === 'string' ? (job[section] as string) : lines.join('\n');
-      builds.push(...scriptBuilds(script, variables, GITLAB_PREDEFINED, document.file.path));
+      appendAll(builds, scriptBuilds(script, variables, GITLAB_PREDEFINED, document.file.path));
     }
   }
   return builds;

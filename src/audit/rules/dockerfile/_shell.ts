@@ -4,6 +4,7 @@
 // backslash escapes, line continuations, comments, $(...)/`...`/<(...) (kept inside a word),
 // redirections (kept apart from a command's words) and here-documents (whose bodies are data,
 // never commands).
+import { appendAll } from '../../../util/append.js';
 
 /** Text with the source offset of each character, so findings point into the Dockerfile. */
 export interface MappedText {
@@ -291,15 +292,21 @@ class ShellReader {
 
   private endCommand(operator: Operator | undefined): void {
     if (this.words.length > 0 || this.redirects.length > 0) {
-      const spans = [...this.words.map((w) => [w.start, w.end]), ...this.redirects.flatMap((r) => (r.target ? [[r.target.start, r.target.end]] : []))];
+      // A loop, not Math.min(...spans): a command of 170,000 continued words would overflow the stack.
+      let start = Infinity;
+      let end = -Infinity;
+      for (const span of [...this.words, ...this.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
+        start = Math.min(start, span.start);
+        end = Math.max(end, span.end);
+      }
       this.commands.push({
         words: this.words,
         redirects: this.redirects,
         before: this.lastOperator,
         after: operator,
         depth: this.depth,
-        start: Math.min(...spans.map((s) => s[0]!)),
-        end: Math.max(...spans.map((s) => s[1]!)),
+        start,
+        end,
       });
     }
     this.words = [];
@@ -415,7 +422,7 @@ export function commandLists(script: MappedText, depth = 3): ShellCommand[][] {
   for (const command of commands) {
     const call = invocation(command);
     const inner = call && inlineScript(call);
-    if (inner) lists.push(...commandLists(inner, depth - 1));
+    if (inner) appendAll(lists, commandLists(inner, depth - 1));
   }
   return lists;
 }

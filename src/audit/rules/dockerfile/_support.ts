@@ -127,6 +127,8 @@ function buildModel(source: DockerfileSource): DockerfileModel {
 
   const preamble: InstructionStep[] = [];
   const stages: Stage[] = [];
+  /** Stages by lower-cased name, so a FROM finds its parent without scanning every stage. */
+  const stagesByName = new Map<string, Stage>();
   const argumentCache = new WeakMap<InstructionStep, Arguments>();
 
   const argumentsOf = (step: InstructionStep): Arguments => {
@@ -168,7 +170,7 @@ function buildModel(source: DockerfileSource): DockerfileModel {
       const nameWord = asIndex > 0 ? args.words[asIndex + 1] : undefined;
       const written = imageWord?.value ?? '';
       const reference = substitute(written, globalArgs);
-      const parent = stages.find((s) => s.name !== undefined && s.name.toLowerCase() === reference.toLowerCase());
+      const parent = stagesByName.get(reference.toLowerCase());
       const stage: Stage = {
         index: stages.length,
         name: nameWord?.value,
@@ -180,6 +182,8 @@ function buildModel(source: DockerfileSource): DockerfileModel {
         steps: [],
         runs: [],
       };
+      // The first stage of a name is the one a later FROM finds (a repeated name is its own finding).
+      if (stage.name !== undefined && !stagesByName.has(stage.name.toLowerCase())) stagesByName.set(stage.name.toLowerCase(), stage);
       (fromStep as { stage: Stage }).stage = stage;
       argumentCache.set(fromStep, args);
       current = { stage, steps: stage.steps as Step[], runs: stage.runs as RunStep[] };
@@ -494,10 +498,36 @@ export function baseImageOf(stage: Stage): ImageRef | undefined {
 /** The last SHELL instruction in effect at a step (its stage and the stages it is built FROM). */
 export function shellAt(model: DockerfileModel, step: Step): string[] | undefined {
   for (let s: Stage | undefined = step.stage; s; s = s.parent) {
-    const shell = s.steps.filter((candidate) => candidate.keyword === 'SHELL' && (s !== step.stage || candidate.span.start < step.span.start)).at(-1);
+    const shells = shellStepsOf(s);
+    // In the step's own stage, the last SHELL before it; in a parent stage, its last SHELL.
+    const shell = s === step.stage ? lastBefore(shells, step.span.start) : shells.at(-1);
     if (shell) return model.argumentsOf(shell).words.map((w) => w.value);
   }
   return undefined;
+}
+
+/** Each stage's SHELL steps in file order, found once: every RUN asks, and a stage may hold 100,000 steps. */
+const shellSteps = new WeakMap<Stage, readonly Step[]>();
+
+function shellStepsOf(stage: Stage): readonly Step[] {
+  let shells = shellSteps.get(stage);
+  if (!shells) {
+    shells = stage.steps.filter((candidate) => candidate.keyword === 'SHELL');
+    shellSteps.set(stage, shells);
+  }
+  return shells;
+}
+
+/** The last step that starts before `offset` (steps in file order), by binary search. */
+function lastBefore(steps: readonly Step[], offset: number): Step | undefined {
+  let low = 0;
+  let high = steps.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (steps[middle]!.span.start < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 ? steps[low - 1] : undefined;
 }
 
 /** Whether the final image contains this stage's filesystem (it is the final stage or one it is built FROM). */

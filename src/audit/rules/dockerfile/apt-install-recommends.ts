@@ -5,13 +5,23 @@ import { type DockerfileModel, type RunStep, type Stage } from './_support.js';
 /** An earlier RUN of the stage chain turned recommends off in apt's configuration. */
 function recommendsDisabledBefore(model: DockerfileModel, run: RunStep): boolean {
   for (let stage: Stage | undefined = run.stage; stage; stage = stage.parent) {
-    for (const earlier of stage.runs) {
-      if (stage === run.stage && earlier.span.start >= run.span.start) break;
-      const text = model.text.slice(earlier.span.start, earlier.span.end);
-      if (/Install-Recommends\W+(false|0)\b/i.test(text)) return true;
-    }
+    const at = firstDisablingRun(model, stage);
+    if (stage === run.stage ? at < run.span.start : at !== Infinity) return true;
   }
   return false;
+}
+
+/** Where the first RUN of a stage that turns recommends off starts (Infinity: none), found once per stage. */
+const disablingRuns = new WeakMap<Stage, number>();
+
+function firstDisablingRun(model: DockerfileModel, stage: Stage): number {
+  let at = disablingRuns.get(stage);
+  if (at === undefined) {
+    const found = stage.runs.find((earlier) => /Install-Recommends\W+(false|0)\b/i.test(model.text.slice(earlier.span.start, earlier.span.end)));
+    at = found ? found.span.start : Infinity;
+    disablingRuns.set(stage, at);
+  }
+  return at;
 }
 
 export const aptInstallRecommends = defineRule({

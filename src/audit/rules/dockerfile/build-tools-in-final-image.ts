@@ -44,20 +44,31 @@ export const buildToolsInFinalImage = defineRule({
       }
       const chainRuns = [...model.finalChain].reverse().flatMap((stage) => stage.runs);
       const commands = chainRuns.flatMap((run) => packageCommands(run));
-      for (const [index, command] of commands.entries()) {
+      // Walked from the last command back, collecting what later commands remove: each install
+      // then asks a set, not every command after it (a Dockerfile may hold 40,000 installs).
+      const removedLater = new Set<string>();
+      const removedOperands = new Set<string>();
+      const found: { command: PackageCommand; tools: Word[] }[] = [];
+      for (const command of [...commands].reverse()) {
+        if (removes(command)) {
+          for (const o of command.operands) {
+            removedLater.add(packageName(command, o));
+            removedOperands.add(o.value);
+          }
+          continue;
+        }
         if (!isInstall(command)) continue;
         const virtual = command.manager === 'apk' ? virtualName(command) : undefined;
-        const later = commands.slice(index + 1).filter(removes);
-        const removed = (name: string) =>
-          later.some((r) => r.operands.some((o) => packageName(r, o) === name || (virtual !== undefined && o.value === virtual)));
+        const removed = (name: string) => removedLater.has(name) || (virtual !== undefined && removedOperands.has(virtual));
         const tools = command.operands.filter((o) => isBuildPackage(packageName(command, o)) && !removed(packageName(command, o)));
         const groupInstall = subcommandIs(command, 'groupinstall') && command.operands.some((o) => /development/i.test(o.value));
         const first = tools[0] ?? (groupInstall ? command.operands[0] : undefined);
-        if (!first) continue;
-        const last: Word = tools.at(-1) ?? first;
+        if (first) found.push({ command, tools: tools.length > 0 ? tools : [first] });
+      }
+      for (const { tools } of found.reverse()) {
         report({
-          location: model.locate({ start: first.start, end: last.end }),
-          message: `The final image installs build tools (${tools.map((t) => t.value).join(', ') || first.value}) and never removes them.`,
+          location: model.locate({ start: tools[0]!.start, end: tools.at(-1)!.end }),
+          message: `The final image installs build tools (${tools.map((t) => t.value).join(', ')}) and never removes them.`,
         });
       }
     }

@@ -13,10 +13,13 @@ export const duplicateStageName = defineRule({
   noFix: 'Renaming a stage changes every COPY --from and build --target that names it, some of them outside the repository.',
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
+      // Names seen so far, as Docker compares them: one pass, however many stages.
+      const seen = new Set<string>();
       for (const stage of model.stages) {
         if (!stage.name || !stage.nameSpan) continue;
         const name = stage.name.toLowerCase();
-        const first = model.stages.find((s) => s.index < stage.index && s.name?.toLowerCase() === name);
+        const first = seen.has(name);
+        seen.add(name);
         if (first) {
           report({ location: model.locate(stage.nameSpan), message: `Stage name ${stage.name} is already used by an earlier stage.` });
         }

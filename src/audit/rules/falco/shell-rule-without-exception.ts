@@ -4,6 +4,7 @@
 import { defineRule } from '../../types.js';
 import { type ConditionFacts, type FalcoItem, FindingBudget, falcoItems, isSyscallSource, reachingAny, readCondition, shownName } from './_support.js';
 import { UPSTREAM_LINEAGE_MACROS } from './upstream-names.js';
+import { appendAll } from '../../../util/append.js';
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'csh', 'tcsh', 'busybox']);
 const EXEC_EVENTS = new Set(['execve', 'execveat']);
@@ -84,7 +85,7 @@ function effectiveRules(items: readonly FalcoItem[]): EffectiveRule[] {
       if (replaces('condition')) rule.conditions.length = 0;
       rule.conditions.push(condition);
     }
-    if (Array.isArray(exceptions)) rule.exceptionFields.push(...exceptions.flatMap(exceptionFields));
+    if (Array.isArray(exceptions)) appendAll(rule.exceptionFields, exceptions.flatMap(exceptionFields));
     if (typeof enabled === 'boolean') rule.enabled = enabled;
   }
   return [...rules.values()];

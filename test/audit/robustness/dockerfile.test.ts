@@ -1,0 +1,57 @@
+// Dockerfile shapes that once stalled or crashed the audit (issue 9): 170,000 `RUN a` lines ran for
+// 6 minutes (every RUN looked for the SHELL in effect by scanning its whole stage), 41,000 apt
+// installs for 132 s (each install rescanned every later command, and every earlier RUN for an apt
+// config), 20,000 stages for 20 s (each FROM scanned every stage for its parent), and a RUN of
+// 170,000 continued words made 33 rules fail with a stack overflow (Math.min(...words)). The
+// bound is the assertion: generous for a slow machine, far below what a quadratic takes.
+import { describe, expect, it } from 'vitest';
+import { runRules } from '../../../src/audit/engine.js';
+import { parseRepo } from '../../../src/audit/parse.js';
+import { renderText } from '../../../src/audit/report/text.js';
+import { RULES } from '../../../src/audit/rules/index.js';
+
+function audit(text: string) {
+  const started = performance.now();
+  const { repo } = parseRepo('/virtual', [{ path: 'Dockerfile', text }]);
+  const findings = runRules(repo, RULES);
+  return { findings, ms: performance.now() - started, crashed: findings.filter((f) => f.ruleId === 'audit/rule-error') };
+}
+
+describe('Dockerfiles no rule is quadratic in', () => {
+  it('40,000 RUN instructions', () => {
+    const { findings, ms, crashed } = audit(`FROM alpine:3.20\n${'RUN a\n'.repeat(40_000)}`);
+    expect(crashed).toEqual([]);
+    expect(findings.map((f) => f.ruleId)).toContain('dockerfile/root-user');
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it('20,000 apt-get installs, each one a finding', () => {
+    const { findings, ms, crashed } = audit(`FROM debian:13\n${'RUN apt-get install curl\n'.repeat(20_000)}`);
+    expect(crashed).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'dockerfile/apt-install-recommends')).toHaveLength(20_000);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it('20,000 stages', () => {
+    const text = Array.from({ length: 20_000 }, (_, i) => `FROM alpine:3.20 AS s${i}\nRUN a\n`).join('');
+    const { findings, ms, crashed } = audit(text);
+    expect(crashed).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'dockerfile/base-image-digest')).toHaveLength(20_000);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it('a RUN of 170,000 continued words, and 100,000 nested subshells: every rule runs', () => {
+    for (const run of [`RUN \\\n${'  a \\\n'.repeat(170_000)}  b\n`, `RUN ${'('.repeat(100_000)}a${')'.repeat(100_000)}\n`]) {
+      const { ms, crashed } = audit(`FROM alpine:3.20\n${run}`);
+      expect(crashed).toEqual([]);
+      expect(ms).toBeLessThan(10_000);
+    }
+  });
+
+  it('the text report of 130,000 findings', () => {
+    const { findings } = audit(`FROM debian:13\n${'RUN apt-get install curl\n'.repeat(45_000)}`);
+    expect(findings.length).toBeGreaterThan(130_000);
+    const report = renderText({ tool: { name: 't', version: '0', informationUri: 'u' }, findings, rules: RULES, notes: [], suppressed: 0, filesAudited: 1, failOn: 'high' }, { color: false });
+    expect(report).toMatch(/✖ \d+ findings/);
+  });
+});
