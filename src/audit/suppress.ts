@@ -5,6 +5,8 @@
 //   comment covers the whole next instruction, continuation lines included.
 // - hadolint's `# hadolint ignore=DL3008[,DL3015] reason` (and `# hadolint global ignore=...`) in
 //   Dockerfiles, for every rule whose refs include `hadolint:DL3008`.
+// - zizmor's `# zizmor: ignore[unpinned-uses] reason` in GitHub workflows, for every rule whose
+//   refs include `zizmor:unpinned-uses`, on the finding's line (trailing) or the line above it.
 // - `.secure-container.yaml`: `audit: { suppressions: [{ rule, path, reason, until }] }`, where rule
 //   is an id or area, path a glob, and until the last day (YYYY-MM-DD) the entry applies.
 //
@@ -20,7 +22,7 @@ import type { AuditNote, Finding, Location, Repo, Rule, SourceFile } from './typ
 export const CONFIG_FILE = '.secure-container.yaml';
 const WITHOUT_REASON = 'audit/suppression-without-reason';
 
-export type SuppressionKind = 'inline' | 'hadolint' | 'config';
+export type SuppressionKind = 'inline' | 'hadolint' | 'zizmor' | 'config';
 
 /** A suppression as reports show it: what kind, which rules, why, and where it is written. */
 export interface Suppression {
@@ -103,7 +105,7 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
 // Inline directives
 
 interface InlineSuppression extends Suppression {
-  readonly kind: 'inline' | 'hadolint';
+  readonly kind: 'inline' | 'hadolint' | 'zizmor';
   /** Whether a finding starting on this line is covered. */
   covers(line: number): boolean;
 }
@@ -120,6 +122,9 @@ const INLINE = {
 };
 /** hadolint's pragma; a Dockerfile comment is always a whole line. */
 const HADOLINT = /^\s*#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9,]+)([^]*)/;
+/** zizmor's ignore comment in a GitHub workflow: `# zizmor: ignore[unpinned-uses,excessive-permissions] reason`. */
+const ZIZMOR = /(?:^|(?<=\s))#\s*zizmor:\s*ignore\[([A-Za-z0-9, -]{1,200})\]([^]*)/;
+const WORKFLOW_FILE = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const SLASH_COMMENTS = /\.(?:[cm]?js|jsx|[cm]?ts|tsx|go|java|kt|cs|rs)$/i;
 const BOTH_COMMENTS = /\.(?:tf|tfvars|hcl|php)$/i;
 
@@ -136,7 +141,8 @@ function findInlineSuppressions(repo: Repo, catalogue: readonly Rule[]): { suppr
   const known = new Set(selectableNames(catalogue));
   for (const file of repo.files) {
     const dockerfile = isDockerfilePath(file.path);
-    if (!file.text.includes('secure-container-ignore') && !(dockerfile && file.text.includes('hadolint'))) continue;
+    const workflow = WORKFLOW_FILE.test(file.path);
+    if (!file.text.includes('secure-container-ignore') && !(dockerfile && file.text.includes('hadolint')) && !(workflow && file.text.includes('zizmor'))) continue;
     const lines = file.text.split(/\r?\n/);
     const statements = dockerfile ? dockerfileStatements(repo, file) : undefined;
     const pattern = inlinePattern(file.path);
@@ -150,6 +156,15 @@ function findInlineSuppressions(repo: Repo, catalogue: readonly Rule[]): { suppr
         if (rules.length === 0) return; // codes we have no rule for (shellcheck, unmapped checks)
         const covers = hadolint[1] ? () => true : coverage(lines, index, false, statements);
         suppressions.push({ kind: 'hadolint', rules, ...reasonOf(hadolint[3]), location: at(line.indexOf('#') + 1), covers });
+        return;
+      }
+      const zizmor = workflow ? ZIZMOR.exec(line) : null;
+      if (zizmor) {
+        const ids = zizmor[1]!.split(',').map((id) => id.trim()).filter(Boolean);
+        const rules = catalogue.filter((rule) => ids.some((id) => rule.refs.includes(`zizmor:${id}`))).map((rule) => rule.id);
+        if (rules.length === 0) return; // audits we have no rule for
+        const trailing = line.slice(0, zizmor.index).trim() !== '';
+        suppressions.push({ kind: 'zizmor', rules, ...reasonOf(zizmor[2]), location: at(zizmor.index + 1), covers: coverage(lines, index, trailing, undefined) });
         return;
       }
       const match = pattern?.exec(line);
@@ -211,7 +226,7 @@ function withoutReasonFinding(suppression: Suppression): Finding {
       ? `the suppression of ${rules} has no reason; add \`reason:\` saying why the finding is acceptable`
       : suppression.rules.length === 0
         ? 'secure-container-ignore names no rule and has no reason; write `# secure-container-ignore RULE reason`'
-        : `this ${suppression.kind === 'hadolint' ? 'hadolint ignore' : 'secure-container-ignore'} comment silences ${rules} without a reason; add one after the rule ids`;
+        : `this ${suppression.kind === 'hadolint' ? 'hadolint ignore' : suppression.kind === 'zizmor' ? 'zizmor ignore' : 'secure-container-ignore'} comment silences ${rules} without a reason; add one after the rule ids`;
   return { ruleId: WITHOUT_REASON, severity: 'medium', location: suppression.location, message, refs: [] };
 }
 

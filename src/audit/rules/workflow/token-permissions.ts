@@ -76,7 +76,9 @@ export const excessivePermissions = defineRule({
   severity: 'medium',
   title: 'Workflow grants write permissions too broadly',
   why: 'Write scopes granted to the whole workflow (or `write-all`) reach every job and every action in it, including ones that only need to read; one compromised step can then modify the repository or its packages.',
-  detect: '`permissions: write-all` anywhere, or a `write` scope in the top-level `permissions` (which every job inherits).',
+  detect:
+    '`permissions: write-all` anywhere, or a `write` scope in the top-level `permissions` that two or more jobs inherit (jobs ' +
+    'without their own `permissions`). In a single-job workflow the top-level grant is that job\'s grant.',
   fix: 'Make the top level `permissions: {}` or `contents: read`, and grant write scopes in the one job that needs them.',
   refs: ['zizmor:excessive-permissions'],
   noFix: 'Which job needs the write scope cannot be read reliably from the workflow once it is granted to all; move it into that job by hand.',
@@ -84,7 +86,9 @@ export const excessivePermissions = defineRule({
     for (const document of repo.githubWorkflows) {
       const top = mappingOf(document.data).permissions;
       if (top === 'write-all') report({ location: document.locate(['permissions']), severity: 'high', message: 'the whole workflow gets a write-all token' });
-      else if (isMapping(top)) {
+      else if (isMapping(top) && inheritingJobs(repo, document) > 1) {
+        // A top-level scope reaches only the jobs without their own permissions; granted to one
+        // such job (a single-job workflow), it is that job's grant, not an excessive one.
         for (const [scope, level] of Object.entries(top)) {
           if (level === 'write') {
             report({ location: document.locate(['permissions', scope], 'key'), message: `${scope}: write is granted to every job; grant it only in the job that needs it` });
@@ -99,3 +103,10 @@ export const excessivePermissions = defineRule({
     }
   },
 });
+
+/** How many jobs of the workflow inherit its top-level permissions (they declare none of their own). */
+function inheritingJobs(repo: Repo, document: YamlDocument): number {
+  let count = 0;
+  for (const job of githubJobs(repo)) if (job.document === document && job.job.permissions === undefined) count++;
+  return count;
+}

@@ -19,6 +19,7 @@ export const unpinnedAction = defineRule({
   detect:
     'A `uses:` of a repository action or reusable workflow (owner/repo[/path]@ref) whose ref is not a 40-character commit SHA, ' +
     'and `docker://` images without an @sha256 digest. Local actions (./path) are fine, and so are the SLSA generator\'s reusable workflows at a full release tag (vX.Y.Z), which they require. ' +
+    'A branch or a third-party version tag is high; a version tag of GitHub\'s own actions (actions/*, github/*) is low. ' +
     'The automatic fix pins only actions the package\'s table of verified SHAs knows at the release the workflow names or on its major line; it never looks a SHA up.',
   fix: 'Pin to the commit the tag points to and keep the tag in a comment, e.g. `uses: actions/checkout@<40-hex sha> # v7.0.1`; let Renovate (helpers:pinGitHubActionDigests) or Dependabot keep the pins current.',
   refs: ['zizmor:unpinned-uses'],
@@ -48,10 +49,25 @@ export const unpinnedAction = defineRule({
       if (tagOnlyReason(action) && RELEASE_TAG.test(ref)) continue;
       const fix = pinFix(document, path, action, ref);
       const problem = ref ? `${action} is used at "${ref}", a ref that can be moved; pin it to a commit SHA` : `${action} is used without any ref`;
-      report({ location: document.locate(path), message: problem, ...('reason' in fix ? { noFix: fix.reason } : { fix }) });
+      report({ location: document.locate(path), severity: severityOf(action, ref), message: problem, ...('reason' in fix ? { noFix: fix.reason } : { fix }) });
     }
   },
 });
+
+/** GitHub's own actions: a moved tag there means GitHub itself was compromised. */
+const FIRST_PARTY = /^(?:actions|github)\//;
+/** A release tag (v4, v4.2, 4.2.1): what publishers move on purpose only to new releases. */
+const VERSION_TAG = /^v?\d+(?:\.\d+){0,2}$/;
+
+/**
+ * How bad a movable ref is. A branch (or no ref) runs whatever is pushed next: high. A version tag
+ * of a third-party action is what attackers moved in the trivy-action compromise: high. A version
+ * tag of GitHub's own actions can only move if GitHub is compromised, which is why zizmor allowed
+ * it by default until 1.20: low, still worth pinning.
+ */
+function severityOf(action: string, ref: string): 'high' | 'low' {
+  return FIRST_PARTY.test(action) && VERSION_TAG.test(ref) ? 'low' : 'high';
+}
 
 /** The pin of a known action at the release it names (exact) or the newest release of its line (with a caveat). */
 function pinFix(document: YamlDocument, path: YamlPath, action: string, ref: string): Fix | { reason: string } {

@@ -22,13 +22,24 @@ describe('workflow/missing-permissions', () => {
 });
 
 describe('workflow/excessive-permissions', () => {
-  it('reports write-all and top-level write scopes', () => {
-    const text = 'on: push\npermissions:\n  contents: read\n  packages: write\njobs:\n  a:\n    runs-on: x\n    permissions: write-all\n    steps: [{run: echo}]\n';
+  it('reports write-all, and top-level write scopes that two or more jobs inherit', () => {
+    const text =
+      'on: push\npermissions:\n  contents: read\n  packages: write\njobs:\n  a:\n    runs-on: x\n    permissions: write-all\n    steps: [{run: echo}]\n' +
+      '  b:\n    runs-on: x\n    steps: [{run: echo}]\n  c:\n    runs-on: x\n    steps: [{run: echo}]\n';
     const findings = runRule(excessivePermissions, { [file]: text });
     expect(findings.map((f) => [f.location.line, f.severity])).toEqual([
       [4, 'medium'],
       [8, 'high'],
     ]);
+  });
+
+  // Issue 9: in a single-job workflow the top-level grant is that job's grant.
+  it('accepts a top-level write scope that only one job inherits', () => {
+    const single = 'on: push\npermissions:\n  contents: read\n  packages: write\njobs:\n  publish:\n    runs-on: x\n    steps: [{run: echo}]\n';
+    expect(runRule(excessivePermissions, { [file]: single })).toEqual([]);
+    const oneInherits = `${single}  lint:\n    runs-on: x\n    permissions: {contents: read}\n    steps: [{run: echo}]\n`;
+    expect(runRule(excessivePermissions, { [file]: oneInherits })).toEqual([]);
+    expect(runRule(excessivePermissions, { [file]: single.replace('permissions:\n  contents: read\n  packages: write', 'permissions: write-all') })).toHaveLength(1);
   });
 
   it('accepts write scopes granted per job', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { unpinnedAction } from '../../../../src/audit/rules/workflow/unpinned-action.js';
+import { parseRepo } from '../../../../src/audit/parse.js';
+import { RULES } from '../../../../src/audit/rules/index.js';
+import { applySuppressions } from '../../../../src/audit/suppress.js';
 import { runRule } from '../../../helpers/audit.js';
 import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 import { CHECKOUT_SHA, CODEQL_SHA, RELEASE, TRIVY_SHA } from './_workflows.js';
@@ -112,5 +115,30 @@ jobs:
     expect(fixedText({ '.github/workflows/ci.yml': text }, unpinnedAction, { include: 'all' })['.github/workflows/ci.yml']).toContain(`      - uses: actions/checkout@${CHECKOUT_SHA} # v7.0.1\n`);
     // The reason is not in the message, which stays the same whether or not a fix exists.
     expect(findings[1]!.message).toBe('actions/checkout is used at "v4", a ref that can be moved; pin it to a commit SHA');
+  });
+
+  // Issue 9: a branch and a third-party tag are high; a version tag of GitHub's own actions is low.
+  it('grades the severity by what can move the ref', () => {
+    const severity = (uses: string) => runRule(unpinnedAction, { '.github/workflows/ci.yml': workflow(uses) })[0]?.severity;
+    expect(severity('actions/checkout@v4')).toBe('low');
+    expect(severity('github/codeql-action/upload-sarif@v3.28.1')).toBe('low');
+    expect(severity('actions/checkout@main')).toBe('high');
+    expect(severity('aquasecurity/trivy-action@0.28.0')).toBe('high');
+    expect(severity('slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@v2.1.0')).toBeUndefined();
+  });
+
+  it('honours zizmor ignore comments for the matching audit; one without a reason is itself a finding', () => {
+    const suppressed = (comment: string) => {
+      const files = { '.github/workflows/ci.yml': workflow(`aquasecurity/trivy-action@0.28.0 ${comment}`) };
+      const { repo } = parseRepo('/virtual', Object.entries(files).map(([path, text]) => ({ path, text })));
+      return applySuppressions(auditFiles(files), { repo, catalogue: RULES, config: [], today: '2026-12-04' });
+    };
+    const withReason = suppressed('# zizmor: ignore[unpinned-uses] pinned by the org policy instead');
+    expect(withReason.findings.filter((f) => f.ruleId === 'workflow/unpinned-action')).toEqual([]);
+    expect(withReason.suppressed.map((s) => s.finding.ruleId)).toContain('workflow/unpinned-action');
+    const bare = suppressed('# zizmor: ignore[unpinned-uses]');
+    expect(bare.findings.map((f) => [f.ruleId, f.message])).toContainEqual(['audit/suppression-without-reason', expect.stringMatching(/zizmor ignore comment silences workflow\/unpinned-action without a reason/)]);
+    // An audit of another name leaves the finding alone.
+    expect(suppressed('# zizmor: ignore[template-injection] not this one').findings.map((f) => f.ruleId)).toContain('workflow/unpinned-action');
   });
 });
