@@ -19,6 +19,7 @@ import { privilegeEscalation } from './privilege-escalation.js';
 import { privileged } from './privileged.js';
 import { probeHost } from './probe-host.js';
 import { procMount } from './proc-mount.js';
+import { rbacDangerousPermissions } from './rbac-dangerous-permissions.js';
 import { rbacWildcard } from './rbac-wildcard.js';
 import { runAsNonRoot } from './run-as-non-root.js';
 import { runAsUserRoot } from './run-as-user-root.js';
@@ -60,6 +61,7 @@ export const kubernetesRules: readonly Rule[] = [
   defaultNamespace,
   // Cluster access and exposure
   rbacWildcard,
+  rbacDangerousPermissions,
   clusterAdminBinding,
   namespacePodSecurity,
   exposedService,
