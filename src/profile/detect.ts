@@ -11,6 +11,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 import { CATALOGUE, type Language } from './catalogue.js';
 import type { ProfileInput } from './resolve.js';
+import { candidateSources, codeHints } from './detect/code-hints.js';
 import { type GoMainPackage, chooseGoMain } from './detect/go-main.js';
 import { commandFromDocs, commandFromDockerfile, commandFromProcfile, type CommandResult } from './detect/python-command.js';
 import { listenAddress } from './run-command.js';
@@ -27,7 +28,20 @@ export interface Detection {
   readonly languages?: readonly { readonly language: Language; readonly source: string }[];
   /** Fields with several equally likely values, left unset: the run must ask or be told. */
   readonly ambiguous?: readonly Ambiguity[];
+  /** Languages the generator does not build (.NET, PHP, …), each with the file that shows it. */
+  readonly unsupported?: readonly { readonly language: string; readonly source: string }[];
 }
+
+/** Project files of languages the generator has no Dockerfile for: named, never built as Node. */
+const UNSUPPORTED_MARKERS: readonly [string, RegExp][] = [
+  ['.NET', /\.(?:csproj|fsproj|vbproj|sln)$/],
+  ['PHP', /^composer\.json$/],
+  ['Ruby', /^Gemfile$/],
+  ['Elixir', /^mix\.exs$/],
+  ['Scala', /^build\.sbt$/],
+  ['Swift', /^Package\.swift$/],
+  ['C/C++', /^CMakeLists\.txt$/],
+];
 
 export interface Ambiguity {
   readonly field: string;
@@ -43,7 +57,7 @@ export interface DetectOptions {
 }
 
 const MAX_FILE_BYTES = 1024 * 1024;
-const MANIFEST_DIRS = ['k8s', 'kubernetes', 'deploy', 'manifests', '.k8s'];
+const MANIFEST_DIRS = ['k8s', 'kubernetes', 'kustomize', 'deploy', 'deployment', 'deployments', 'manifests', '.k8s'];
 const MAX_MANIFESTS = 50;
 const MAX_GO_PACKAGE_SOURCE = 4 * 1024 * 1024;
 
@@ -57,11 +71,27 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
     (await detectJava(found)) ||
     (await detectPython(found)) ||
     (await detectNode(found));
+  // The port: a PORT the Dockerfile sets is what the app reads; then the deployed containerPort;
+  // then the app's own listen call; an EXPOSE (documentation only) last.
+  await detectDockerfileEnvPort(found);
   await detectManifests(found);
+  await detectCode(found);
   await detectDockerfile(found);
   await detectCi(found);
   if (options.git !== false) await detectGitRemote(found, options.gitTimeoutMs ?? 3000);
-  return { input: found.input(), sources: found.sources, notes: found.notes, languages, ambiguous: found.ambiguous };
+  const unsupported = await unsupportedMarkers(found);
+  return { input: found.input(), sources: found.sources, notes: found.notes, languages, ambiguous: found.ambiguous, ...(unsupported.length > 0 ? { unsupported } : {}) };
+}
+
+/** Languages the generator does not support whose project files are at the top of the folder. */
+async function unsupportedMarkers(found: Found): Promise<{ language: string; source: string }[]> {
+  const out: { language: string; source: string }[] = [];
+  const files = (await found.list('.')).filter((entry) => entry.isFile).map((entry) => entry.name);
+  for (const [language, pattern] of UNSUPPORTED_MARKERS) {
+    const file = files.find((name) => pattern.test(name));
+    if (file) out.push({ language, source: file });
+  }
+  return out;
 }
 
 /** The languages whose manifest files are present, in detection order. */
@@ -102,6 +132,10 @@ class Found {
 
   has(field: string): boolean {
     return field in this.values;
+  }
+
+  value(field: string): unknown {
+    return this.values[field];
   }
 
   note(text: string): void {
@@ -500,6 +534,35 @@ const BASE_IMAGE_LANGUAGE: readonly [RegExp, Language][] = [
   [/(?:^|\/)(?:eclipse-temurin|openjdk|amazoncorretto|maven|gradle|java\d+)(?:-|:|$)/, 'java'],
   [/(?:^|\/)rust(?::|$)/, 'rust'],
 ];
+
+/** `ENV PORT=80` in the final stage: the port the app reads, whatever EXPOSE documents. */
+async function detectDockerfileEnvPort(found: Found): Promise<void> {
+  const text = await found.read('Dockerfile');
+  if (text === undefined) return;
+  let port: number | undefined;
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    if (instruction instanceof From) port = undefined;
+    if (instruction.getKeyword() !== 'ENV') continue;
+    const match = /(?:^|\s)PORT[=\s]\s{0,4}["']?(\d{1,5})["']?(?:\s|$)/.exec(instruction.getArgumentsContent() ?? '');
+    if (match) port = Number(match[1]);
+  }
+  if (port !== undefined && port >= 1 && port <= 65535) found.set('port', port, 'Dockerfile ENV PORT');
+}
+
+/** The app's own source: the port of its listen call, and a health route for HTTP probes. */
+async function detectCode(found: Found): Promise<void> {
+  const language = found.value('language') as Language | undefined;
+  if (!language || !(language in CATALOGUE)) return;
+  const entrypoint = found.value('entrypoint') as string | undefined;
+  const sources: { file: string; text: string }[] = [];
+  for (const file of candidateSources(language, entrypoint)) {
+    const text = await found.read(file);
+    if (text !== undefined) sources.push({ file, text });
+  }
+  const hints = codeHints(language, sources);
+  if (hints.port && hints.file) found.set('port', hints.port.value, `${hints.file} (${hints.port.how})`);
+  if (hints.healthPath && hints.healthFile) found.set('probes', `http:${hints.healthPath}`, `${hints.healthFile} (a health route)`);
+}
 
 async function detectDockerfile(found: Found): Promise<void> {
   const text = await found.read('Dockerfile');

@@ -124,3 +124,25 @@ describe.each(Object.entries(CASES))('the wizard in %s', (name, expected) => {
     }
   });
 });
+
+describe('the wizard in a .NET project', () => {
+  it('names the language as unsupported and stops, instead of proposing a Node.js Dockerfile', { timeout: 30_000 }, async () => {
+    const dir = path.join(scratch, 'projects', 'dotnet-service');
+    await cp(path.join(PROJECTS, 'dotnet-service'), dir, { recursive: true });
+    const terminal = new Terminal('node', [BIN, dir], {
+      cwd: scratch,
+      env: { CI: '0', CONTINUOUS_INTEGRATION: undefined, NO_COLOR: '1', TERM: 'xterm-256color', PATH: path.join(scratch, 'bin') },
+    });
+    terminals.push(terminal);
+    expect(await terminal.exitCode(15_000)).toBe(2);
+    const screen = terminal.transcript();
+    expect(screen).toContain('unsupported language: .NET (Orders.csproj)');
+    expect(screen).toContain('create-secure-container audit');
+    expect(screen).not.toContain('? Language');
+    expect(existsSync(path.join(dir, 'Dockerfile'))).toBe(false);
+    // --yes stops the same way, with the same words.
+    const yes = spawnSync(process.execPath, [BIN, dir, '--yes'], { encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
+    expect(yes.status).toBe(2);
+    expect(yes.stderr).toContain('unsupported language: .NET (Orders.csproj)');
+  });
+});

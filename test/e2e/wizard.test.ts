@@ -197,7 +197,7 @@ describe('the wizard in a terminal', () => {
     terminal.write(KEYS.escape);
     await terminal.waitFor('? Entry point (app.py');
     terminal.write(KEYS.enter);
-    expect(await accept(terminal, 'Port the app listens on')).toContain('(8000)');
+    expect(await accept(terminal, 'Port the app listens on')).toContain('(8000, detected from app.py (the fallback of the PORT variable))');
     await terminal.waitFor('? Who may connect');
     terminal.write(KEYS.down);
     await terminal.waitFor('❯ internal');
@@ -233,7 +233,7 @@ describe('the wizard in a terminal', () => {
     const original = await readFile(path.join(dir, 'Dockerfile'), 'utf8');
     const terminal = startWizard(dir, { env: { NO_COLOR: '1' } });
     const first = await terminal.waitFor('? Language');
-    expect(first).toMatch(/--port\s+8081\s+from Dockerfile/);
+    expect(first).toMatch(/--port\s+8081\s+from main\.go \(the fallback of the PORT variable\)/);
     expect(first).toMatch(/--entrypoint\s+\.\s+from main\.go/);
     expect(first).toMatch(/runs as root/);
     // Before the questions, what weakens the Dockerfile it has: why the new one differs.
@@ -241,7 +241,7 @@ describe('the wizard in a terminal', () => {
     expect(first).toMatch(/^ {2}(critical|high|medium) +Dockerfile:\d+ /m);
     for (const question of DEFAULT_WALK) {
       const screen = await accept(terminal, question);
-      if (question === 'Port the app listens on') expect(screen).toContain('(8081, detected from Dockerfile)');
+      if (question === 'Port the app listens on') expect(screen).toContain('(8081, detected from main.go (the fallback of the PORT variable))');
     }
     const review = await terminal.waitFor('Review: go-app');
     expect(review).toMatch(/› \[ \] changed\s+Dockerfile \+\d+ -\d+/);
@@ -277,7 +277,7 @@ describe('the wizard in a terminal', () => {
     expect(summary).toMatch(/❯ Continue: review the files/);
     // Down to --port: language, name, runtime-version, build-tool, entrypoint, port.
     for (let i = 0; i < 6; i++) terminal.write(KEYS.down);
-    await terminal.waitFor(/❯ --port\s+3000/);
+    await terminal.waitFor(/❯ --port\s+8080/);
     terminal.write(KEYS.enter);
     await type(terminal, 'Port the app listens on', '9090');
     await accept(terminal, 'Your answers');

@@ -30,26 +30,31 @@ const offline = { git: false } as const;
 describe('the examples', () => {
   it('node-app: language, name, version from engines, npm from the lockfile, entry point from scripts.start', async () => {
     const found = await detect(path.join(EXAMPLES, 'node-app'), offline);
-    expect(found.input).toEqual({ language: 'node', name: 'node-app', runtimeVersion: '22', buildTool: 'npm', entrypoint: 'server.js' });
+    // Issue 10: the port its server really listens on (8080, not the Node default 3000), and HTTP probes on its health route.
+    expect(found.input).toEqual({ language: 'node', name: 'node-app', runtimeVersion: '22', buildTool: 'npm', entrypoint: 'server.js', port: 8080, probes: 'http:/healthz' });
     expect(found.sources).toEqual({
       language: 'package.json',
       name: 'package.json',
       runtimeVersion: 'package.json engines.node',
       buildTool: 'package-lock.json',
       entrypoint: 'package.json scripts.start',
+      port: 'server.js (the fallback next to process.env.PORT)',
+      probes: 'server.js (a health route)',
     });
   });
 
   it('python-app: pyproject name and requires-python, pip from requirements.txt, app.py', async () => {
     const found = await detect(path.join(EXAMPLES, 'python-app'), offline);
-    expect(found.input).toEqual({ language: 'python', name: 'python-app', runtimeVersion: '3.13', buildTool: 'pip', entrypoint: 'app.py' });
+    expect(found.input).toEqual({ language: 'python', name: 'python-app', runtimeVersion: '3.13', buildTool: 'pip', entrypoint: 'app.py', port: 8000, probes: 'http:/healthz' });
+    expect(found.sources.port).toBe('app.py (the fallback of the PORT variable)');
     expect(found.sources.runtimeVersion).toBe('pyproject.toml requires-python');
   });
 
   it('go-app: module name, go version, root main package, and EXPOSE from the Dockerfile with notes on it', async () => {
     const found = await detect(path.join(EXAMPLES, 'go-app'), offline);
-    expect(found.input).toEqual({ language: 'go', name: 'go-app', runtimeVersion: '1.25', buildTool: 'go', entrypoint: '.', port: 8081 });
-    expect(found.sources).toMatchObject({ port: 'Dockerfile', entrypoint: 'main.go' });
+    expect(found.input).toEqual({ language: 'go', name: 'go-app', runtimeVersion: '1.25', buildTool: 'go', entrypoint: '.', port: 8081, probes: 'http:/healthz' });
+    // The code's own fallback outranks EXPOSE (documentation only); here they agree.
+    expect(found.sources).toMatchObject({ port: 'main.go (the fallback of the PORT variable)', entrypoint: 'main.go' });
     expect(found.notes.join('\n')).toMatch(/runs as root \(no USER\)/);
     expect(found.notes.join('\n')).toMatch(/golang:1\.25 is not distroless/);
   });
@@ -230,5 +235,41 @@ describe('helpers', () => {
     expect(newestSatisfying('==3.13.*', python)).toBe('3.13');
     expect(newestSatisfying('>=3.8, !=3.13.1', python)).toBe('3.13');
     expect(newestSatisfying('<3.13', python)).toBeUndefined();
+  });
+
+  // Issue 10: what the app's own files say about its port, in the order that decides.
+  it('takes the port from ENV PORT over the code, the code over EXPOSE, and manifests in kustomize/ too', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'csc-detect-port-'));
+    try {
+      await writeFile(path.join(dir, 'package.json'), '{"name":"result","main":"server.js"}');
+      await writeFile(path.join(dir, 'server.js'), "const port = process.env.PORT || 4000;\napp.get('/readyz', ok);\napp.listen(port);\n");
+      await writeFile(path.join(dir, 'Dockerfile'), 'FROM node:22\nENV PORT=80\nEXPOSE 80\nCMD ["node", "server.js"]\n');
+      expect((await detect(dir, offline)).sources.port).toBe('Dockerfile ENV PORT');
+      await writeFile(path.join(dir, 'Dockerfile'), 'FROM node:22\nEXPOSE 80\nCMD ["node", "server.js"]\n');
+      const fromCode = await detect(dir, offline);
+      expect([fromCode.input.port, fromCode.sources.port]).toEqual([4000, 'server.js (the fallback next to process.env.PORT)']);
+      expect(fromCode.input.probes).toBe('http:/readyz');
+      await mkdir(path.join(dir, 'kustomize'));
+      await writeFile(path.join(dir, 'kustomize/deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: r}\nspec:\n  template:\n    spec:\n      containers:\n        - name: r\n          image: r:1\n          ports: [{containerPort: 9898}]\n');
+      expect((await detect(dir, offline)).input.port).toBe(9898);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a Go port flag default and stays linear on hostile source', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'csc-detect-go-'));
+    try {
+      await writeFile(path.join(dir, 'go.mod'), 'module example.com/podinfo\n\ngo 1.25\n');
+      await mkdir(path.join(dir, 'cmd/podinfo'), { recursive: true });
+      await writeFile(path.join(dir, 'cmd/podinfo/main.go'), 'package main\n\nfunc main() {\n\tfs.Int("port", 9898, "HTTP port")\n\thttp.ListenAndServe(addr, nil)\n}\n');
+      expect((await detect(dir, offline)).input.port).toBe(9898);
+      await writeFile(path.join(dir, 'cmd/podinfo/main.go'), `package main\n${'os.Getenv("PORT")'.repeat(20_000)}${'.IntP("port", "'.repeat(20_000)}\n`);
+      const started = performance.now();
+      await detect(dir, offline);
+      expect(performance.now() - started).toBeLessThan(5000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

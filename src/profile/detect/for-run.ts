@@ -63,6 +63,9 @@ function languageProblem(languages: NonNullable<Detection['languages']>, detecti
     return `this project has files of ${distinct.length} languages (${languages.map((l) => `${CATALOGUE[l.language].label}: ${l.source}`).join(', ')}); say which one the image runs with ${flag}`;
   }
   // No manifest, but an existing Dockerfile's base image named one: that is a detection too.
+  if (distinct.length === 0 && !LANGUAGES.includes(detection.input.language as Language) && detection.unsupported?.length) {
+    return unsupportedLanguageMessage(detection.unsupported);
+  }
   if (distinct.length === 0 && !LANGUAGES.includes(detection.input.language as Language)) {
     return `no language detected (none of go.mod, Cargo.toml, pom.xml, build.gradle(.kts), pyproject.toml, requirements.txt, package.json is here); set it with ${flag}`;
   }
@@ -97,4 +100,13 @@ function describe(input: ProfileInput, sources: Readonly<Record<string, string>>
     lines.push(`--${flag} ${text}${source ? `  (${printablePath(source)})` : ''}`);
   }
   return lines;
+}
+
+/** Why a project in a language the generator does not build gets no generated files, and what to do. */
+export function unsupportedLanguageMessage(unsupported: NonNullable<Detection['unsupported']>): string {
+  const found = unsupported.map((u) => `${u.language} (${printablePath(u.source)})`).join(', ');
+  return (
+    `unsupported language: ${found}. create-secure-container writes Dockerfiles for ${LANGUAGES.map((l) => CATALOGUE[l].label).join(', ')} only. ` +
+    'Keep your own Dockerfile and check it, and your manifests, with `create-secure-container audit`; or, if the image really runs one of those, say which with --language'
+  );
 }

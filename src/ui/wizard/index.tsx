@@ -16,6 +16,7 @@ import { buildView } from '../../generate/view.js';
 import { PROFILE_FILE, type PlannedFile } from '../../generate/plan.js';
 import { type FileChange, compareWithDisk, interruptWrites, writeChanges } from '../../generate/write.js';
 import { type Detection, detect } from '../../profile/detect.js';
+import { unsupportedLanguageMessage } from '../../profile/detect/for-run.js';
 import { ProfileError, type ProfileInput, validateProfile, withDefaults } from '../../profile/resolve.js';
 import type { Profile } from '../../profile/schema.js';
 import { shellQuote } from '../../profile/to-flags.js';
@@ -67,6 +68,13 @@ async function wizard(request: WizardRequest, session: Session): Promise<number>
   session.say(`${styleText('bold', 'create-secure-container')} ${pkg.version} · hardening ${shownDir}\n`);
   const detection = await detect(dir);
   session.say(detectionReport(detection, shownDir));
+  // A C# or PHP project gets no Node.js Dockerfile by default: unless a flag or profile names a
+  // language, the wizard says what it found and stops.
+  const languageGiven = request.layers.some((layer) => layer.input.language !== undefined);
+  if (!languageGiven && (detection.languages ?? []).length === 0 && detection.input.language === undefined && detection.unsupported?.length) {
+    session.say(unsupportedLanguageMessage(detection.unsupported));
+    return EXIT.usage;
+  }
   const weaknesses = await existingFindings(dir, shownDir, process.stdout.columns || 80);
   if (weaknesses.length > 0) session.say(`${weaknesses.join('\n')}\n`);
 
