@@ -625,7 +625,26 @@ async function detectGitRemote(found: Found, timeout: number): Promise<void> {
   if (remote.registry) found.set('image', `${remote.registry}/${remote.repository.toLowerCase()}`, source);
   if (remote.ci) found.set('ci.system', remote.ci, source);
   if (!found.has('name')) found.set('name', toDnsLabel(remote.repository.split('/').at(-1)!), source);
+  await detectDefaultBranch(found, timeout);
 }
+
+/**
+ * The branch CI signs from: the remote's default branch as the clone recorded it
+ * (refs/remotes/origin/HEAD), else the branch checked out; never an assumed `main`.
+ */
+async function detectDefaultBranch(found: Found, timeout: number): Promise<void> {
+  const git = (args: string[]) =>
+    execa('git', ['-C', found.root, ...args], { reject: false, timeout, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' } });
+  const remoteHead = await git(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+  const fromRemote = !remoteHead.failed && typeof remoteHead.stdout === 'string' ? remoteHead.stdout.trim().replace(/^origin\//, '') : '';
+  if (BRANCH.test(fromRemote)) return found.set('branch', fromRemote, "git: origin's default branch");
+  const head = await git(['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  const checkedOut = !head.failed && typeof head.stdout === 'string' ? head.stdout.trim() : '';
+  if (BRANCH.test(checkedOut)) found.set('branch', checkedOut, 'git: the branch checked out');
+}
+
+/** A branch name worth proposing (the profile schema checks it fully). */
+const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 
 export interface GitRemote {
   /** owner/name (GitLab: group/subgroup/project). */

@@ -100,7 +100,8 @@ async function type(terminal: Terminal, question: string, text: string): Promise
 }
 
 async function gitRemote(dir: string, url: string): Promise<void> {
-  spawnSync(GIT, ['init', '-q', dir]);
+  // The branch is named, so the files do not depend on the machine's init.defaultBranch.
+  spawnSync(GIT, ['init', '-q', '--initial-branch=main', dir]);
   spawnSync(GIT, ['-C', dir, 'remote', 'add', 'origin', url]);
 }
 

@@ -185,11 +185,18 @@ describe('detection rules', () => {
   });
 
   it.runIf(HAS_GIT)('turns the git remote into the image repository, source repository and CI system', async () => {
-    spawnSync('git', ['init', '-q', dir]);
+    spawnSync('git', ['init', '-q', '--initial-branch=trunk', dir]);
     spawnSync('git', ['-C', dir, 'remote', 'add', 'origin', 'git@gitlab.com:Acme/Shop/Orders.git']);
     const found = await detect(dir);
-    expect(found.input).toEqual({ repository: 'Acme/Shop/Orders', image: 'registry.gitlab.com/acme/shop/orders', ci: { system: 'gitlab' }, name: 'orders' });
+    // Issue 10: the branch checked out, not an assumed main.
+    expect(found.input).toEqual({ repository: 'Acme/Shop/Orders', image: 'registry.gitlab.com/acme/shop/orders', ci: { system: 'gitlab' }, name: 'orders', branch: 'trunk' });
     expect(found.sources.image).toBe('git remote origin');
+    expect(found.sources.branch).toBe('git: the branch checked out');
+    // A clone knows the remote's default branch: that one wins over a feature branch checked out.
+    spawnSync('git', ['-C', dir, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/master']);
+    spawnSync('git', ['-C', dir, 'checkout', '-q', '-b', 'feature/x']);
+    const clone = await detect(dir);
+    expect([clone.input.branch, clone.sources.branch]).toEqual(['master', "git: origin's default branch"]);
   });
 
   it('is fine without a git repository', async () => {
