@@ -11,7 +11,16 @@ import { nothingAuditedInFolder, nothingAuditedInStream } from './rules/audit/no
 import { RULES } from './rules/index.js';
 import { scopeOf } from './scope.js';
 import { type Selection, selectRules } from './select.js';
-import { CONFIG_FILE, type SuppressedFinding, SuppressionConfigError, applySuppressions, localDay, parseSuppressionConfig } from './suppress.js';
+import {
+  CONFIG_FILE,
+  type SuppressedFinding,
+  SuppressionConfigError,
+  applySuppressions,
+  excludeMatcher,
+  localDay,
+  parseExcludeConfig,
+  parseSuppressionConfig,
+} from './suppress.js';
 import type { AuditNote, Finding, Repo, Rule, SourceFile } from './types.js';
 import { printablePath } from '../util/printable.js';
 import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
@@ -34,6 +43,8 @@ export interface AuditOptions extends Selection {
   readonly limits?: DiscoveryLimits;
   /** The rules to choose from (default: the whole catalogue). */
   readonly catalogue?: readonly Rule[];
+  /** Globs of files not to audit at all (--exclude), added to the config's `audit.exclude`. */
+  readonly exclude?: readonly string[];
 }
 
 export interface AuditResult {
@@ -50,7 +61,8 @@ export interface AuditResult {
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const catalogue = options.catalogue ?? RULES;
   const rules = selectRules(catalogue, options);
-  const input = await load(options.target, options.limits ?? DEFAULT_LIMITS);
+  const loaded = await load(options.target, options.limits ?? DEFAULT_LIMITS);
+  const input = withoutExcluded(loaded, [...(options.exclude ?? []), ...(loaded.config ? parseExcludeConfig(loaded.config) : [])]);
   const { repo, parseErrors, notes: parseNotes } = parseRepo(input.root, input.files);
   const config = input.config ? parseSuppressionConfig(input.config, catalogue) : [];
 
@@ -79,6 +91,20 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     rules,
     repo,
   };
+}
+
+/**
+ * The input without the files --exclude or `audit.exclude` name, and a note counting them. The
+ * configuration itself is still read (it holds the suppressions).
+ */
+function withoutExcluded(input: LoadedInput, globs: readonly string[]): LoadedInput {
+  if (globs.length === 0) return input;
+  const excluded = excludeMatcher(globs);
+  const files = input.files.filter((file) => !excluded(file.path));
+  const left = input.files.length - files.length;
+  const unread = input.unread?.filter((entry) => !excluded(entry.file));
+  const note = { file: '.', message: `${left} file${left === 1 ? '' : 's'} excluded by --exclude or audit.exclude; not audited` };
+  return { ...input, files, ...(unread ? { unread } : {}), notes: left > 0 ? [...input.notes, note] : input.notes };
 }
 
 /** The finding marked with its file's scope (test, docs, example), if it has one. */

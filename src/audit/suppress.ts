@@ -89,7 +89,8 @@ export function applySuppressions(findings: readonly Finding[], options: Suppres
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const finding of [...findings, ...withoutReason]) {
-    const named = (name: string) => nameMatches(name, { id: finding.ruleId, area: areaOf(finding.ruleId) });
+    // `rule: "*"` in the config names every rule (a folder of fixtures, say), reason still required.
+    const named = (name: string) => name === EVERY_RULE || nameMatches(name, { id: finding.ruleId, area: areaOf(finding.ruleId) });
     const byInline =
       finding.ruleId === WITHOUT_REASON
         ? undefined // a directive cannot excuse itself; the config file can, with a reason
@@ -254,6 +255,33 @@ function pathMatcher(glob: string): (file: string) => boolean {
 // .secure-container.yaml
 
 const ENTRY_KEYS = new Set(['rule', 'path', 'reason', 'until']);
+/** The config's name for every rule. */
+const EVERY_RULE = '*';
+
+/**
+ * The audit.exclude globs of a .secure-container.yaml: files that are not audited at all (vendored
+ * or generated trees). Malformed entries are errors naming the line, like suppressions.
+ */
+export function parseExcludeConfig(file: SourceFile): string[] {
+  const { documents, errors } = parseYamlFile(file);
+  if (errors[0]) throw new SuppressionConfigError(`${file.path}:${errors[0].location.line}: ${errors[0].message}`);
+  const document = documents[0];
+  if (!document || !isRecord(document.data) || !isRecord(document.data.audit)) return [];
+  const list = document.data.audit.exclude;
+  if (list === undefined || list === null) return [];
+  const fail = (path: readonly (string | number)[], message: string): never => {
+    const at = document.locate(path);
+    throw new SuppressionConfigError(`${file.path}:${at.line}:${at.column}: ${formatDataPath(path)}: ${message}`);
+  };
+  if (!Array.isArray(list)) return fail(['audit', 'exclude'], 'expected a list of globs such as vendor/** or test/fixtures/');
+  return list.map((glob: unknown, index) => (typeof glob === 'string' && glob !== '' ? glob : fail(['audit', 'exclude', index], 'expected a glob such as vendor/**')));
+}
+
+/** A test for paths matching any of the globs (same syntax as suppression paths). */
+export function excludeMatcher(globs: readonly string[]): (file: string) => boolean {
+  const matchers = globs.map(pathMatcher);
+  return (file) => matchers.some((matches) => matches(file));
+}
 
 /**
  * The audit.suppressions of a .secure-container.yaml. Anything malformed (a typo in a key, an
@@ -275,7 +303,7 @@ export function parseSuppressionConfig(file: SourceFile, catalogue: readonly Rul
   if (!isRecord(document.data) || document.data.audit === undefined || document.data.audit === null) return [];
   const audit = document.data.audit;
   if (!isRecord(audit)) return fail(['audit'], 'expected a mapping with `suppressions`');
-  for (const key of Object.keys(audit)) if (key !== 'suppressions') fail(['audit', key], 'unknown key (expected `suppressions`)', 'key');
+  for (const key of Object.keys(audit)) if (key !== 'suppressions' && key !== 'exclude') fail(['audit', key], 'unknown key (expected `suppressions` or `exclude`)', 'key');
   const list = audit.suppressions;
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) return fail(['audit', 'suppressions'], 'expected a list of {rule, path, reason, until}');
@@ -286,8 +314,8 @@ export function parseSuppressionConfig(file: SourceFile, catalogue: readonly Rul
     if (!isRecord(entry)) return fail(at, 'expected a mapping with rule, path, reason and until');
     for (const key of Object.keys(entry)) if (!ENTRY_KEYS.has(key)) fail([...at, key], 'unknown key (expected rule, path, reason, until)', 'key');
     const { rule, path = '**', reason, until } = entry;
-    if (typeof rule !== 'string' || rule === '') return fail([...at, 'rule'], 'a rule id or area is required');
-    if (!catalogue.some((candidate) => nameMatches(rule, candidate))) {
+    if (typeof rule !== 'string' || rule === '') return fail([...at, 'rule'], 'a rule id or area (or "*" for every rule) is required');
+    if (rule !== EVERY_RULE && !catalogue.some((candidate) => nameMatches(rule, candidate))) {
       const hint = closeMatches(rule, names);
       fail([...at, 'rule'], `unknown rule or area ${describeValue(rule)}${hint.length > 0 ? `; did you mean ${hint.join(', ')}?` : ''}`);
     }

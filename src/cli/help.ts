@@ -149,6 +149,8 @@ Flags:
                               line); those do not count for --fail-on
       --min-severity SEV      leave findings below SEV out of the report;
                               they still count for --fail-on
+      --exclude GLOB          do not audit files matching GLOB (repeatable;
+                              also audit.exclude in .secure-container.yaml)
       --include-tests         findings in test, fixture, docs and example
                               paths count for --fail-on too (they are always
                               reported, apart, marked with their scope)

@@ -36,6 +36,7 @@ const AUDIT_FLAGS = {
   'min-severity': { type: 'string' },
   interactive: { type: 'boolean' },
   'include-tests': { type: 'boolean' },
+  exclude: { type: 'string', multiple: true },
 } as const;
 
 /** A --baseline report larger than this is refused (a JSON report of 14,000 findings is a few MiB). */
@@ -70,6 +71,8 @@ export interface AuditCommandOptions {
   readonly width?: number;
   /** Findings in test, docs and example paths count for the gate too. */
   readonly includeTests?: boolean;
+  /** Globs of files not to audit (--exclude), on top of the config's audit.exclude. */
+  readonly exclude?: readonly string[];
 }
 
 export async function auditCommand(argv: readonly string[]): Promise<number> {
@@ -91,7 +94,16 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
   // The browser is for a folder (it re-audits and writes suppressions there), at a terminal.
   const browse = fix === undefined && values.format === undefined && values.output === undefined && values.interactive !== false && 'folder' in target;
   if (browse && values.baseline === undefined && isInteractiveTerminal()) {
-    return openBrowser({ root: where, failOn, only, skip, ...(minSeverity ? { minSeverity } : {}), ...(values['include-tests'] ? { includeTests: true } : {}) });
+    return openBrowser({
+      root: where,
+      failOn,
+      only,
+      skip,
+      ...(minSeverity ? { minSeverity } : {}),
+      ...(values['include-tests'] ? { includeTests: true } : {}),
+      // Not split on commas: a glob may hold {a,b}.
+      ...(values.exclude ? { exclude: values.exclude } : {}),
+    });
   }
 
   return runAudit({
@@ -107,6 +119,8 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
     ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
     ...(minSeverity ? { minSeverity } : {}),
     ...(values['include-tests'] ? { includeTests: true } : {}),
+    // Not split on commas: a glob may hold {a,b}.
+      ...(values.exclude ? { exclude: values.exclude } : {}),
   });
 }
 
@@ -199,7 +213,7 @@ function parseOrExplain(text: string, file: string): ReturnType<typeof parseBase
 /** Runs the audit; input problems (a missing folder, an unknown rule, a broken config) become usage errors. */
 async function auditReportingBadInput(options: AuditCommandOptions): Promise<AuditResult> {
   try {
-    return await audit({ target: options.target, only: options.only, skip: options.skip });
+    return await audit({ target: options.target, only: options.only, skip: options.skip, ...(options.exclude ? { exclude: options.exclude } : {}) });
   } catch (error) {
     const name = (error as Error | null)?.name;
     if (name === 'DiscoveryError' || name === 'SuppressionConfigError' || name === 'UnknownRuleError') {

@@ -177,7 +177,7 @@ audit:
     ['audit:\n  suppressions:\n    - rule: k8s/privilegd\n', /:3:\d+: audit.suppressions\[0\].rule: unknown rule or area "k8s\/privilegd"; did you mean k8s\/privileged\?/],
     ['audit:\n  suppressions:\n    - rule: k8s\n      reasons: typo\n', /audit.suppressions\[0\].reasons: unknown key/],
     ['audit:\n  suppressions:\n    - rule: k8s\n      reason: x\n      until: 2026-02-30\n', /audit.suppressions\[0\].until: "2026-02-30" is not a date; use YYYY-MM-DD/],
-    ['audit:\n  suppressions:\n    - path: a.yaml\n', /audit.suppressions\[0\].rule: a rule id or area is required/],
+    ['audit:\n  suppressions:\n    - path: a.yaml\n', /audit.suppressions\[0\].rule: a rule id or area \(or "\*" for every rule\) is required/],
     ['audit: {suppressions: [\n', /\.secure-container\.yaml:\d+: YAML does not parse/],
   ])('rejects a malformed config: %j', (text, message) => {
     expect(() => parseSuppressionConfig({ path: '.secure-container.yaml', text }, CATALOGUE)).toThrow(SuppressionConfigError);

@@ -20,6 +20,8 @@ export interface AuditBrowserOptions {
   readonly minSeverity?: Severity;
   /** Findings in test, docs and example paths count for the exit code too. */
   readonly includeTests?: boolean;
+  /** Globs of files not to audit (--exclude). */
+  readonly exclude?: readonly string[];
 }
 
 export async function runAuditBrowser(options: AuditBrowserOptions): Promise<number> {

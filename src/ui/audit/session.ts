@@ -19,6 +19,8 @@ export interface BrowserOptions {
   readonly skip: readonly string[];
   /** Findings in test, docs and example paths count for the exit code too. */
   readonly includeTests?: boolean;
+  /** Globs of files not to audit (--exclude). */
+  readonly exclude?: readonly string[];
 }
 
 /** What the screens ask of the session; a test can hand them its own. */
@@ -53,7 +55,12 @@ export class AuditSession implements BrowserActions {
   }
 
   async reload(): Promise<AuditResult> {
-    this.current = await audit({ target: { folder: this.options.root }, only: this.options.only, skip: this.options.skip });
+    this.current = await audit({
+      target: { folder: this.options.root },
+      only: this.options.only,
+      skip: this.options.skip,
+      ...(this.options.exclude ? { exclude: this.options.exclude } : {}),
+    });
     return this.current;
   }
 
