@@ -3,6 +3,8 @@ import { describeNamespace, isKind, kubeObjects, type Workload, workloads } from
 import { allowsEveryPeer, allowsEveryPort, type Direction, networkPolicies } from '../../support/network-policy.js';
 import { withFix } from '../../fix/kubernetes.js';
 import { defaultDenyFix } from '../../fix/network-policy.js';
+import { posix } from 'node:path';
+import { boundedList } from '../../support/names.js';
 import { defineRule } from '../../types.js';
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
@@ -23,12 +25,18 @@ export const noDefaultDeny = defineRule({
   refs: ['kube-linter:non-isolated-pod'],
   fixable: true,
   check({ repo, report }) {
-    const byNamespace = new Map<string | undefined, Workload[]>();
+    // Workloads meet in a namespace. Manifests that set none meet only when applied together, so
+    // those are grouped by folder, not merged across the whole repository.
+    const groups = new Map<string, { namespace: string | undefined; folder?: string; members: Workload[] }>();
     for (const workload of workloads(repo)) {
-      byNamespace.set(workload.namespace, [...(byNamespace.get(workload.namespace) ?? []), workload]);
+      const folder = workload.namespace === undefined ? posix.dirname(workload.object.document.file.path) : undefined;
+      const key = workload.namespace ?? `\u0000${folder}`;
+      const group = groups.get(key) ?? { namespace: workload.namespace, ...(folder !== undefined ? { folder } : {}), members: [] };
+      group.members.push(workload);
+      groups.set(key, group);
     }
     const policies = networkPolicies(repo);
-    for (const [namespace, members] of byNamespace) {
+    for (const { namespace, folder, members } of groups.values()) {
       const namespaceObject = kubeObjects(repo).find((o) => isKind(o, 'Namespace', '') && o.name !== undefined && o.name === namespace);
       const location = namespaceObject ? namespaceObject.locate(['metadata', 'name']) : members[0]!.object.locate(['metadata', 'name']);
       for (const direction of DIRECTIONS) {
@@ -44,7 +52,7 @@ export const noDefaultDeny = defineRule({
           withFix(
             {
               location,
-              message: `${describeNamespace(namespace)} runs ${members.map((w) => w.label).join(', ')} but has no default-deny NetworkPolicy for ${direction}.`,
+              message: `${folder !== undefined ? `Manifests without a namespace in ${folder === '.' ? 'the root folder' : `${folder}/`}` : describeNamespace(namespace)} run${folder !== undefined ? '' : 's'} ${boundedList(members.map((w) => w.label))} but ${folder !== undefined ? 'have' : 'has'} no default-deny NetworkPolicy for ${direction}.`,
             },
             defaultDenyFix(repo, namespace, members),
           ),

@@ -50,3 +50,22 @@ describe('network/no-default-deny', () => {
     expect(check(noDefaultDeny, files)).toEqual([]);
   });
 });
+
+// Issue 9: manifests without a namespace were merged across the whole repository into one message
+// of 5,000 characters; they only meet when applied together (one folder), and names are bounded.
+describe('network/no-default-deny message scale', () => {
+  const deployment = (name: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers: [{name: c, image: "c:1"}]\n`;
+
+  it('groups namespace-less manifests by folder and names at most five workloads', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) files[`examples/app/d${i}.yaml`] = deployment(`web-${i}`);
+    files['test/e2e/fixture.yaml'] = deployment('fixture');
+    const findings = runRule(noDefaultDeny, files);
+    const messages = findings.filter((f) => f.message.includes('ingress')).map((f) => f.message);
+    expect(messages).toEqual([
+      'Manifests without a namespace in examples/app/ run Deployment "web-0", Deployment "web-1", Deployment "web-2", Deployment "web-3", Deployment "web-4" and 7 more but have no default-deny NetworkPolicy for ingress.',
+      'Manifests without a namespace in test/e2e/ run Deployment "fixture" but have no default-deny NetworkPolicy for ingress.',
+    ]);
+  });
+});
