@@ -290,13 +290,14 @@ interface Kustomization {
   readonly entries: readonly string[];
 }
 
-/**
- * File path -> the namespace kustomize gives its objects. A kustomization's `namespace:` applies to
- * every file it includes through `resources:` (or the older `bases:`), directly or through other
- * kustomization directories; an outer kustomization (an overlay) wins over the ones it includes.
- * When several overlays include the same file, the first by path is taken.
- */
-function kustomizeNamespaces(repo: Repo): Map<string, string> {
+interface KustomizationTree {
+  readonly kustomizations: ReadonlyMap<string, Kustomization>;
+  /** The files a kustomization applies, directly or through the kustomizations it includes. */
+  readonly expand: (kustomization: Kustomization, seen: Set<string>) => { files: Set<string>; kustomizations: Set<string> };
+}
+
+/** The repository's kustomizations and what each applies (remote bases are not in the repo). */
+function kustomizationTree(repo: Repo): KustomizationTree {
   const kustomizations = new Map<string, Kustomization>();
   for (const document of repo.yaml) {
     if (!KUSTOMIZATION_FILE.test(document.file.path)) continue;
@@ -329,6 +330,48 @@ function kustomizeNamespaces(repo: Repo): Map<string, string> {
     included.set(kustomization.dir, result);
     return result;
   };
+  return { kustomizations, expand };
+}
+
+const unitCache = new WeakMap<Repo, (a: string, b: string) => boolean>();
+
+/**
+ * Whether objects of two files are deployed together, so one can refer to the other: the same
+ * file or folder, or a kustomization that applies both. Objects that only share a name in
+ * unrelated folders (a fixture and the real app) never meet.
+ */
+export function deployedTogether(repo: Repo): (a: string, b: string) => boolean {
+  const cached = unitCache.get(repo);
+  if (cached) return cached;
+  const { kustomizations, expand } = kustomizationTree(repo);
+  const units = new Map<string, Set<string>>();
+  for (const kustomization of kustomizations.values()) {
+    for (const file of expand(kustomization, new Set()).files) {
+      const set = units.get(file) ?? new Set<string>();
+      set.add(kustomization.dir);
+      units.set(file, set);
+    }
+  }
+  const meet = (a: string, b: string) => {
+    if (a === b || posix.dirname(a) === posix.dirname(b)) return true;
+    const ofA = units.get(a);
+    const ofB = units.get(b);
+    if (!ofA || !ofB) return false;
+    for (const unit of ofA) if (ofB.has(unit)) return true;
+    return false;
+  };
+  unitCache.set(repo, meet);
+  return meet;
+}
+
+/**
+ * File path -> the namespace kustomize gives its objects. A kustomization's `namespace:` applies to
+ * every file it includes through `resources:` (or the older `bases:`), directly or through other
+ * kustomization directories; an outer kustomization (an overlay) wins over the ones it includes.
+ * When several overlays include the same file, the first by path is taken.
+ */
+function kustomizeNamespaces(repo: Repo): Map<string, string> {
+  const { kustomizations, expand } = kustomizationTree(repo);
   const candidates = new Map<string, Kustomization[]>();
   for (const kustomization of [...kustomizations.values()].sort((a, b) => a.dir.localeCompare(b.dir))) {
     if (!kustomization.namespace) continue;

@@ -1,6 +1,6 @@
 // One port, four places: the image's EXPOSE, the containerPort, the Service targetPort and the
 // NetworkPolicy ingress port. When they disagree, traffic silently goes nowhere.
-import { isKind, kubeObjects, labelsOf, listOf, mappingOf, namespaceOf, stringOf, type Workload, workloads } from '../../support/kubernetes.js';
+import { deployedTogether, isKind, kubeObjects, labelsOf, listOf, mappingOf, namespaceOf, stringOf, type Workload, workloads } from '../../support/kubernetes.js';
 import { networkPolicies, policySelects, portAllows, ruleAllowsPort, type TargetPort } from '../../support/network-policy.js';
 import { defineRule } from '../../types.js';
 import { dockerfileFacts, dockerfileFor } from './_support.js';
@@ -33,6 +33,7 @@ export const portMismatch = defineRule({
   title: 'Ports disagree across Dockerfile, Deployment, Service and NetworkPolicy',
   why: 'The port is written in four files; when one is changed alone the Service sends traffic to a port nothing listens on, or the NetworkPolicy drops it, and nothing reports an error.',
   detect:
+    'Objects meet when they share a namespace or, without one, a folder or a kustomization that applies both. ' +
     'For a Service whose selector matches a workload in its namespace: a targetPort (named ports resolved) that no container of the workload declares (medium), ' +
     'or that every NetworkPolicy isolating the workload\'s ingress blocks (medium). For a NetworkPolicy with a podSelector: an ingress port no container of a selected ' +
     'workload declares (low). For a container whose Dockerfile is clear (a CI build naming the image, or the only Dockerfile above a single-container manifest ' +
@@ -43,6 +44,7 @@ export const portMismatch = defineRule({
   check({ repo, report }) {
     const all = workloads(repo);
     const policies = networkPolicies(repo);
+    const together = deployedTogether(repo);
 
     for (const service of kubeObjects(repo)) {
       if (!isKind(service, 'Service', '')) continue;
@@ -50,7 +52,13 @@ export const portMismatch = defineRule({
       const selector = labelsOf(spec.selector);
       if (Object.keys(selector).length === 0) continue;
       const namespace = namespaceOf(repo, service);
-      const targets = all.filter((w) => w.namespace === namespace && Object.entries(selector).every(([k, v]) => w.labels[k] === v));
+      const targets = all.filter(
+        (w) =>
+          w.namespace === namespace &&
+          Object.entries(selector).every(([k, v]) => w.labels[k] === v) &&
+          // A namespace puts objects together; without one, a folder or a kustomization must.
+          (namespace !== undefined || together(service.document.file.path, w.object.document.file.path)),
+      );
       listOf(spec.ports).forEach((raw, i) => {
         const port = mappingOf(raw);
         const protocol = stringOf(port.protocol) ?? 'TCP';
@@ -94,7 +102,8 @@ export const portMismatch = defineRule({
 
     for (const policy of policies) {
       if (policy.selectsAll || !policy.isolates.has('ingress')) continue;
-      for (const workload of all.filter((w) => policySelects(policy, w))) {
+      const meets = (w: Workload) => w.namespace !== undefined || together(policy.object.document.file.path, w.object.document.file.path);
+      for (const workload of all.filter((w) => policySelects(policy, w) && meets(w))) {
         const declared = declaredPorts(workload);
         if (declared.length === 0) continue;
         for (const rule of policy.rules.ingress) {

@@ -123,3 +123,25 @@ describe('coherence/port-mismatch', () => {
     expect(check(portMismatch, { ...coherent, 'k8s/service.yaml': SERVICE('3000').replace('namespace: shop', 'namespace: other') })).toEqual([]);
   });
 });
+
+// Issue 9: in argo-cd, 80 of 95 port mismatches joined a Service to a workload that only shared a
+// name with it, in another folder (a test fixture and the real app), neither with a namespace.
+describe('coherence/port-mismatch joins only objects deployed together', () => {
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n';
+  const deployment = (port: number) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: "web:1", ports: [{containerPort: ${port}}]}]\n`;
+
+  it('a Service and a namespace-less workload in unrelated folders do not meet', () => {
+    expect(runRule(portMismatch, { 'app/service.yaml': service, 'test/fixtures/deployment.yaml': deployment(9090) })).toEqual([]);
+  });
+
+  it('the same folder, or a kustomization applying both, puts them together', () => {
+    expect(runRule(portMismatch, { 'app/service.yaml': service, 'app/deployment.yaml': deployment(9090) })).toHaveLength(1);
+    const kustomized = {
+      'deploy/kustomization.yaml': 'resources:\n  - ../svc/service.yaml\n  - ../workloads/deployment.yaml\n',
+      'svc/service.yaml': service,
+      'workloads/deployment.yaml': deployment(9090),
+    };
+    expect(runRule(portMismatch, kustomized)).toHaveLength(1);
+  });
+});
