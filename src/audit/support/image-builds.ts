@@ -23,9 +23,31 @@ export interface ImageBuild {
 
 const WILDCARD = '\u0000';
 
-/** Every image build the repo's CI declares. */
+/** Every image build the repo's CI (or skaffold) declares. */
 export function imageBuilds(repo: Repo): ImageBuild[] {
-  return [...repo.githubWorkflows.flatMap(githubBuilds), ...repo.gitlabPipelines.flatMap(gitlabBuilds)];
+  return [...repo.githubWorkflows.flatMap(githubBuilds), ...repo.gitlabPipelines.flatMap(gitlabBuilds), ...repo.yaml.flatMap(skaffoldBuilds)];
+}
+
+/**
+ * Skaffold's artifacts (`build.artifacts[]`, in profiles too): `image` is relative, and skaffold
+ * prefixes it with the default repository it is run with (and rewrites the manifests to match), so
+ * it builds that name under any registry. The Dockerfile is `docker.dockerfile` (default
+ * Dockerfile) in the artifact's `context`, relative to the skaffold file.
+ */
+function skaffoldBuilds(document: YamlDocument): ImageBuild[] {
+  const data = mappingOf(document.data);
+  if (!/^skaffold\/v/.test(stringOf(data.apiVersion) ?? '') || stringOf(data.kind) !== 'Config') return [];
+  const base = posix.dirname(document.file.path);
+  const artifacts = [mappingOf(data.build), ...listOf(data.profiles).map((profile) => mappingOf(mappingOf(profile).build))].flatMap((build) => listOf(build.artifacts));
+  return artifacts.flatMap((raw) => {
+    const artifact = mappingOf(raw);
+    const image = stringOf(artifact.image);
+    if (!image) return [];
+    const context = stringOf(artifact.context) ?? '.';
+    const dockerfile = posix.normalize(posix.join(base, context, stringOf(mappingOf(artifact.docker).dockerfile) ?? 'Dockerfile'));
+    const build = buildOf(image.includes('/') ? image : `${WILDCARD}/${image}`, dockerfile, document.file.path);
+    return build ? [build] : [];
+  });
 }
 
 /** registry/path of an image reference, lowercased, without tag or digest, Docker Hub names made explicit. */

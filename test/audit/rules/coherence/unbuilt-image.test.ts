@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unbuiltImage } from '../../../../src/audit/rules/coherence/unbuilt-image.js';
 import { check } from '../_located.js';
+import { runRule } from '../../../helpers/audit.js';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -50,5 +51,34 @@ describe('coherence/unbuilt-image', () => {
 
   it('stays quiet in a manifests-only repo', () => {
     expect(check(unbuiltImage, { 'k8s/web.yaml': DEPLOYMENT })).toEqual([]);
+  });
+});
+
+// Issue 9: microservices-demo builds its images with skaffold (34 of 42 findings were wrong).
+describe('coherence/unbuilt-image with skaffold', () => {
+  const pod = (image: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ${image}\n`;
+  const skaffold = `apiVersion: skaffold/v3
+kind: Config
+build:
+  artifacts:
+    - image: emailservice
+      context: src/emailservice
+profiles:
+  - name: gcb
+    build:
+      artifacts:
+        - image: cartservice
+          context: src/cartservice/src
+          docker: {dockerfile: Dockerfile.debug}
+`;
+
+  it('an image a skaffold artifact builds is built here, under any default repository', () => {
+    const files = { 'skaffold.yaml': skaffold, 'src/emailservice/Dockerfile': 'FROM python:3.13\n', 'kubernetes-manifests/email.yaml': pod('emailservice'), 'kubernetes-manifests/cart.yaml': pod('gcr.io/acme/cartservice:v1') };
+    expect(runRule(unbuiltImage, files)).toEqual([]);
+  });
+
+  it('an image no artifact names is still reported', () => {
+    const files = { 'skaffold.yaml': skaffold, 'src/emailservice/Dockerfile': 'FROM python:3.13\n', 'kubernetes-manifests/a.yaml': pod('adservice'), 'kubernetes-manifests/b.yaml': pod('emailservice') };
+    expect(runRule(unbuiltImage, files).map((f) => f.message)).toEqual([expect.stringMatching(/runs adservice, which no Dockerfile or CI job/)]);
   });
 });
