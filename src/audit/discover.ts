@@ -95,6 +95,11 @@ const LOCKFILES = new Set([
 
 /** Names of files that often hold credentials, whatever their extension. */
 const SECRET_FILE_NAME = /^(?:\.env(?:\..+)?|.+\.env|\.npmrc|\.pypirc|\.netrc|\.dockercfg|\.git-credentials|\.htpasswd|credentials|id_(?:rsa|dsa|ecdsa|ed25519))$/;
+/**
+ * Extensionless names that end like a key or secret (ssh_host_ed25519_key, server-key, tls_secret,
+ * api.token): a private key is found by its content, but only in a file the scan reads.
+ */
+const KEY_LIKE_NAME = /^[^.]{0,200}[_-](?:key|pem|secret|token|credentials?)$/i;
 
 /** Extensions of configuration and source files scanned for secrets. */
 const SECRET_SCAN_EXTENSIONS = new Set([
@@ -108,7 +113,7 @@ export function isAuditedPath(relativePath: string): boolean {
   const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
   if (LOCKFILES.has(name)) return false;
   if (isDockerfilePath(relativePath) || isYamlPath(relativePath)) return true;
-  if (name === '.dockerignore' || SECRET_FILE_NAME.test(name)) return true;
+  if (name === '.dockerignore' || SECRET_FILE_NAME.test(name) || KEY_LIKE_NAME.test(name)) return true;
   const dot = name.lastIndexOf('.');
   return dot > 0 && SECRET_SCAN_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
 }

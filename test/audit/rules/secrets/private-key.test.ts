@@ -32,3 +32,24 @@ describe('secrets/private-key', () => {
     expect(runRule(privateKey, { 'cosign.pub': pem('PUBLIC KEY'), 'ca.crt': pem('CERTIFICATE'), 'ssh.pub': `ssh-ed25519 ${fake(68)} me@host` })).toEqual([]);
   });
 });
+
+// Issue 9: a private key in a file whose name is on no list (ssh_host_*_key) was never read.
+describe('secrets/private-key in extensionless key files', () => {
+  it('finds a host key in etc/ssh/ssh_host_ed25519_key', async () => {
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { audit } = await import('../../../../src/audit/index.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'csc-hostkey-'));
+    try {
+      await mkdir(path.join(dir, 'etc/ssh'), { recursive: true });
+      const body = Array.from({ length: 5 }, (_, i) => `b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW${i}`).join('\n');
+      await writeFile(path.join(dir, 'etc/ssh/ssh_host_ed25519_key'), `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`);
+      await writeFile(path.join(dir, 'etc/ssh/sshd_config'), 'PermitRootLogin no\n');
+      const result = await audit({ target: { folder: dir }, only: ['secrets'] });
+      expect(result.findings.map((f) => `${f.ruleId}@${f.location.file}`)).toEqual(['secrets/private-key@etc/ssh/ssh_host_ed25519_key']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
