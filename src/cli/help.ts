@@ -68,6 +68,10 @@ Network:
                               custom=CIDR:PORT. DNS is always allowed; the
                               metadata address 169.254.169.254 never is.
       --writable PATHS        writable paths, each an emptyDir (default: /tmp)
+      --assets PATHS          project files the app reads at run time (ui,
+                              templates), copied into a Go, Rust or Java
+                              runtime image (default: what an existing
+                              Dockerfile's final stage copies)
 
 Supply chain:
       --ci SYSTEM             github | gitlab | none (default: github)

@@ -101,6 +101,8 @@ export function buildView(profile: Profile) {
     jarName: profile.entrypoint.endsWith('/app.jar') || profile.entrypoint === 'app.jar' ? undefined : profile.entrypoint.slice(profile.entrypoint.lastIndexOf('/') + 1),
     netBindService: profile.port < 1024,
     writable: profile.writablePaths.map((path) => ({ path, volume: volumeNameFor(path) })),
+    /** Project files the app reads at run time, copied into the runtime stage under its working directory. */
+    assets: profile.assets,
     exposure: choice(EXPOSURES, profile.exposure),
     exposed: profile.exposure !== 'none',
     pdb: profile.replicas > 1,

@@ -4,7 +4,7 @@
 // cap, symbolic links are not followed, and unreadable or malformed files are skipped. The one
 // command run is `git remote get-url origin` (git itself, not anything in the repository).
 import { lstat, readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
+import path, { posix } from 'node:path';
 import { DockerfileParser, From } from 'dockerfile-ast';
 import { execa } from 'execa';
 import { parse as parseToml } from 'smol-toml';
@@ -564,9 +564,48 @@ async function detectCode(found: Found): Promise<void> {
   if (hints.healthPath && hints.healthFile) found.set('probes', `http:${hints.healthPath}`, `${hints.healthFile} (a health route)`);
 }
 
+/**
+ * Files the existing Dockerfile copies into its final stage that are project files (ui/,
+ * templates/, static/): the app reads them at run time, so the new runtime stage copies them too.
+ * A COPY --from a build stage is mapped back through that stage's WORKDIR (`COPY . .` there).
+ */
+async function detectAssets(found: Found, text: string): Promise<void> {
+  const stages: { name?: string; workdir: string; copies: { from?: string; sources: string[] }[] }[] = [];
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (instruction instanceof From) {
+      stages.push({ ...(instruction.getBuildStage() ? { name: instruction.getBuildStage()!.toLowerCase() } : {}), workdir: '/', copies: [] });
+      continue;
+    }
+    const stage = stages.at(-1);
+    if (!stage) continue;
+    const args = instruction.getArguments().map((arg) => arg.getValue());
+    if (keyword === 'WORKDIR' && args[0]) stage.workdir = posix.resolve(stage.workdir, args[0]);
+    if (keyword !== 'COPY' || args.length < 2 || args[0]!.startsWith('[')) continue;
+    const flags = 'getFlags' in instruction ? (instruction as unknown as { getFlags(): { getName(): string; getValue(): string | null }[] }).getFlags() : [];
+    const from = flags.find((flag) => flag.getName() === 'from')?.getValue() ?? undefined;
+    stage.copies.push({ ...(from ? { from: from.toLowerCase() } : {}), sources: args.slice(0, -1) });
+  }
+  const final = stages.at(-1);
+  if (!final || stages.length < 2) return;
+  const assets: string[] = [];
+  for (const copy of final.copies) {
+    const source = copy.from === undefined ? undefined : (stages.find((s) => s.name === copy.from) ?? stages[Number(copy.from)]);
+    for (const written of copy.sources) {
+      if (/[*?[\]$]/.test(written)) continue;
+      const inProject = source ? (written.startsWith(`${source.workdir.replace(/\/$/, '')}/`) ? written.slice(source.workdir.replace(/\/$/, '').length + 1) : written.startsWith('/') ? undefined : written) : written;
+      const relative = inProject === undefined ? undefined : posix.normalize(inProject).replace(/^\.\//, '').replace(/\/+$/, '');
+      if (!relative || relative === '.' || relative.startsWith('..') || relative.startsWith('/')) continue;
+      if (await found.exists(relative)) assets.push(relative);
+    }
+  }
+  if (assets.length > 0) found.set('assets', [...new Set(assets)], 'Dockerfile (what its final stage copies)');
+}
+
 async function detectDockerfile(found: Found): Promise<void> {
   const text = await found.read('Dockerfile');
   if (text === undefined) return;
+  await detectAssets(found, text);
   const source = 'Dockerfile';
   const stages: { image: string; user?: string; ports: number[] }[] = [];
   for (const instruction of DockerfileParser.parse(text).getInstructions()) {

@@ -30,6 +30,7 @@ export const PROFILE_FLAGS = {
   clients: { type: 'string', multiple: true },
   egress: { type: 'string', multiple: true },
   writable: { type: 'string', multiple: true },
+  assets: { type: 'string', multiple: true },
   replicas: { type: 'string' },
   probes: { type: 'string' },
   'cpu-request': { type: 'string' },
@@ -173,6 +174,7 @@ export function profileInputFromFlags(flags: FlagValues): ProfileInput {
     clients: parseEach('--clients', list(flags.clients), parseClient, problems),
     egress: parseEach('--egress', list(flags.egress), parseEgress, problems),
     writablePaths: list(flags.writable),
+    assets: list(flags.assets)?.map((asset) => asset.replace(/\/+$/, '')),
     replicas: integer('--replicas', flags.replicas, problems),
     probes: flags.probes,
     resources: {

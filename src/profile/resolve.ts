@@ -130,6 +130,7 @@ export function withDefaults(input: ProfileInput, targetDir: string): { value: P
     clients: input.clients ?? [],
     egress: input.egress ?? [],
     writablePaths: input.writablePaths ?? ['/tmp'],
+    assets: input.assets ?? [],
     replicas: input.replicas ?? 2,
     // A worker (no exposure) usually opens no port, so probing one would restart it forever.
     probes: input.probes ?? ((input.exposure ?? 'public') === 'none' ? 'none' : 'tcp'),
@@ -209,6 +210,7 @@ const FLAG_FOR: Readonly<Record<string, string>> = {
   clients: '--clients',
   egress: '--egress',
   writablePaths: '--writable',
+  assets: '--assets',
   replicas: '--replicas',
   probes: '--probes',
   'resources.requests.cpu': '--cpu-request',

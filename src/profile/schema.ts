@@ -32,6 +32,8 @@ const LABEL_KEY = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z
 const LABEL_VALUE = /^(?:[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const ABSOLUTE_PATH = /^\/(?!.*\/\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
 const PROCESS_NAME = /^[A-Za-z0-9._+-]{1,64}$/;
+/** A path inside the project: relative, no `.` or `..` segments, the same characters as ABSOLUTE_PATH. */
+const PROJECT_PATH = /^(?![./])(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
 const IPV4_CIDR = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(?:3[0-2]|[12]?\d)$/;
 /** Any PEM private key: PKCS#8, RSA, EC, OpenSSH, and cosign's own encrypted form. */
 export const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
@@ -139,6 +141,8 @@ export const profileSchema = z
       .strict(),
     clients: z.array(clientSchema.strict()).max(50),
     egress: z.array(egressSchema).max(50),
+    /** Files and folders the app reads at run time (templates/, static/, ui/), copied into the runtime image. */
+    assets: z.array(z.string().max(200).regex(PROJECT_PATH, 'must be a path inside the project such as ui or web/static (relative, no ..)')).max(20),
     writablePaths: z
       .array(z.string().max(200).regex(ABSOLUTE_PATH, 'must be an absolute path such as /tmp (no .., no spaces)'))
       .max(20),

@@ -52,6 +52,7 @@ export function flagValuesFromInput(input: ProfileInput): FlagValues {
     clients: input.clients?.map((client) => formatClient(client)),
     egress: input.egress?.map((egress) => formatEgress(egress)),
     writable: input.writablePaths ? [...input.writablePaths] : undefined,
+    assets: input.assets ? [...input.assets] : undefined,
     replicas: input.replicas === undefined ? undefined : String(input.replicas),
     probes: input.probes,
     'cpu-request': input.resources?.requests?.cpu,

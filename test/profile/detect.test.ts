@@ -280,3 +280,15 @@ describe('helpers', () => {
     }
   });
 });
+
+// Issue 10: files the existing Dockerfile copies into its final stage are runtime assets; the new
+// runtime stage must copy them too, or the app serves nothing (podinfo's ui/, a frontend's templates/).
+describe('runtime assets', () => {
+  it('maps a COPY --from the build stage back through its WORKDIR to the project folder', async () => {
+    const found = await detect(path.resolve(import.meta.dirname, '../fixtures/projects/go-ui'), { git: false });
+    expect(found.input.assets).toEqual(['ui']);
+    expect(found.sources.assets).toBe('Dockerfile (what its final stage copies)');
+    expect(found.input.entrypoint).toBe('./cmd/server');
+    expect(found.input.port).toBe(9797);
+  });
+});

@@ -341,6 +341,16 @@ export const QUESTIONS: readonly Question[] = [
     help: 'Only this branch (and v* tags) signs with an identity admission accepts.',
   },
   {
+    flag: 'assets',
+    field: 'assets',
+    kind: 'text',
+    list: true,
+    stage: 'summary',
+    message: 'Files the app reads at run time (comma-separated, or none)',
+    when: (p) => ['go', 'rust', 'java'].includes(languageOf(p)),
+    help: 'Copied into the runtime image next to the binary, e.g. ui, templates.',
+  },
+  {
     flag: 'replicas',
     field: 'replicas',
     kind: 'text',
