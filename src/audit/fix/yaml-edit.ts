@@ -36,6 +36,8 @@ export class YamlEditor {
   private readonly documentIndex: number;
   /** Where `base` sits in the file: edits and `text` are put back at this offset. */
   private readonly slice: { readonly start: number; readonly end: number } | undefined;
+  /** The last text parsed and its documents (read only: edits are made to the text). */
+  private parsed: { readonly text: string; readonly documents: ReturnType<typeof parseAllDocuments> } | undefined;
 
   /**
    * `documentIndex` selects the document of a multi-document file the paths start from. Such a
@@ -207,8 +209,11 @@ export class YamlEditor {
   // --- internals -------------------------------------------------------------------------------
 
   private document(): Document.Parsed {
-    const documents = parseAllDocuments(this.current);
-    const documentList = Array.isArray(documents) ? documents : [];
+    // The same text is parsed once: the first state from the shared cache (every fix of a file
+    // starts from it), each later one as apply() checked it.
+    if (this.parsed?.text !== this.current) this.parsed = { text: this.current, documents: parseCached(this.current) };
+    const documents = this.parsed.documents;
+    const documentList = (Array.isArray(documents) ? documents : []) as Document.Parsed[];
     const document = documentList[this.documentIndex];
     if (!document) throw new YamlEditError(`document ${this.documentIndex} not found`);
     if (document.errors.length > 0) throw new YamlEditError(`the file does not parse: ${document.errors[0]!.message.split('\n')[0]}`);
@@ -305,6 +310,7 @@ export class YamlEditor {
     const documents = Array.isArray(check) ? check : [];
     if (documents.some((document) => document.errors.length > 0)) throw new YamlEditError('the edit would not parse; not applied');
     this.current = next;
+    this.parsed = { text: next, documents: check };
   }
 
   /** The file's own indentation step (2 unless nested mappings say otherwise). */
