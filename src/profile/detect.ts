@@ -371,6 +371,10 @@ async function detectGo(found: Found): Promise<boolean> {
     const last = /^v\d+$/.test(segments.at(-1)!) && segments.length > 1 ? segments.at(-2)! : segments.at(-1)!;
     found.set('name', toDnsLabel(last), source);
   }
+  // A toolchain line names the Go release the module is built with; the go line is only a minimum.
+  const toolchain = /^toolchain\s+go(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1];
+  const toolchainMinor = toolchain?.split('.').slice(0, 2).join('.');
+  if (toolchainMinor && CATALOGUE.go.versions.some((v) => v.version === toolchainMinor)) found.set('runtimeVersion', toolchainMinor, 'go.mod toolchain');
   const goVersion = /^go\s+(\d+\.\d+(?:\.\d+)?)\s*$/m.exec(text)?.[1];
   if (goVersion) {
     const supported = CATALOGUE.go.versions.map((v) => v.version);

@@ -292,3 +292,17 @@ describe('runtime assets', () => {
     expect(found.input.port).toBe(9797);
   });
 });
+
+describe('go.mod toolchain', () => {
+  it('takes the Go release from the toolchain line over the minimum on the go line', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'csc-detect-toolchain-'));
+    try {
+      await writeFile(path.join(dir, 'go.mod'), 'module example.com/api\n\ngo 1.25.0\n\ntoolchain go1.26.1\n');
+      await writeFile(path.join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+      const found = await detect(dir, { git: false });
+      expect([found.input.runtimeVersion, found.sources.runtimeVersion]).toEqual(['1.26', 'go.mod toolchain']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
