@@ -75,8 +75,8 @@ export const scanCannotFail = defineRule({
       }
       for (const step of steps) {
         if (step.run !== undefined && swallowsFailure(step.run)) {
-          const fix = scriptFix(step.document, [...step.path, 'run'], step.run, `remove the || true that swallows the scan's failure in job ${job.id}`, (line) => (isTrivyScanCommand(line) ? removeSwallow(line) : line));
-          report({ location: step.document.locate([...step.path, 'run']), message: 'the scan command\'s failure is swallowed (|| true)', ...(fix ? { fix } : {}) });
+          const fix = scriptFix(step.document, [...step.path, 'run'], step.run, `remove the || true that swallows the scan's failure in job ${job.id}`, removeSwallowFromScan);
+          report({ location: step.document.locate([...step.path, 'run']), message: 'the scan command\'s failure is swallowed (|| true)', ...(fix ? { fix } : { noFix: SWALLOW_NO_FIX }) });
         }
         if (step.step['continue-on-error'] === true && gates.includes(step)) {
           const fix = yamlFix(step.document, `remove continue-on-error from the scan step in job ${job.id}`, (editor) => editor.delete([...step.path, 'continue-on-error']), GATE_CAVEAT);
@@ -100,8 +100,8 @@ export const scanCannotFail = defineRule({
       }
       for (const line of scans) {
         if (!swallowsFailure(line.text)) continue;
-        const fix = scriptFix(job.document, line.path, line.text, `remove the || true that swallows the scan's failure in job ${job.id}`, (text) => (isTrivyScanCommand(text) ? removeSwallow(text) : text));
-        report({ location: job.document.locate(line.path), message: 'the scan command\'s failure is swallowed (|| true)', ...(fix ? { fix } : {}) });
+        const fix = scriptFix(job.document, line.path, line.text, `remove the || true that swallows the scan's failure in job ${job.id}`, removeSwallowFromScan);
+        report({ location: job.document.locate(line.path), message: 'the scan command\'s failure is swallowed (|| true)', ...(fix ? { fix } : { noFix: SWALLOW_NO_FIX }) });
       }
       const allow = job.job.allow_failure;
       if (allow === true || (typeof allow === 'object' && allow !== null)) {
@@ -111,6 +111,9 @@ export const scanCannotFail = defineRule({
     }
   },
 });
+
+/** Why a swallowed failure has no automatic fix: the script's YAML form could not be rewritten line by line. */
+const SWALLOW_NO_FIX = 'The script could not be rewritten line by line in its YAML form; remove the `|| true` by hand.';
 
 /** Every fix that lets a scan fail the build says so: the rule cannot see whether today's image passes. */
 const GATE_CAVEAT =
@@ -194,8 +197,28 @@ function commandGates(script: string): boolean {
   return /--exit-code[=\s]+["']?[1-9]/.test(script) || /TRIVY_EXIT_CODE=["']?[1-9]/.test(script);
 }
 
+/**
+ * Whether a scan command's failure is swallowed (`|| true`, `; exit 0`). Commands are read as the
+ * shell reads them: a line ending in a backslash continues on the next, so `trivy image \` over
+ * three lines ending in `|| true` is one command that cannot fail.
+ */
 function swallowsFailure(script: string): boolean {
-  return script.split('\n').some((line) => isTrivyScanCommand(line) && /\|\|\s*(?:true|:|exit\s+0)\b|;\s*(?:true|exit\s+0)\s*$/.test(line));
+  return logicalLines(script).some((line) => isTrivyScanCommand(line) && /\|\|\s*(?:true|:|exit\s+0)\b|;\s*(?:true|exit\s+0)\s*$/.test(line));
+}
+
+/**
+ * Removes `|| true` from the lines of a scan command, continuation lines included: the line
+ * belongs to a scan when the command it continues (up to 50 lines back) is one.
+ */
+const removeSwallowFromScan: LineChange = (line, index, lines) => {
+  let start = index;
+  while (start > 0 && index - start < 50 && /\\\s*$/.test(lines[start - 1]!)) start--;
+  return isTrivyScanCommand(lines.slice(start, index + 1).join(' ')) ? removeSwallow(line) : line;
+};
+
+/** The script's lines with backslash-newline continuations joined, as a POSIX shell reads them. */
+function logicalLines(script: string): string[] {
+  return script.replace(/\\\r?\n/g, ' ').split('\n');
 }
 
 export const scanIncludesUnfixed = defineRule({

@@ -171,10 +171,12 @@ describe('workflow/scan-cannot-fail fix', () => {
 `);
     const files = { [GH]: text };
     const findings = runRule(scanCannotFail, files);
+    // The || true ends the continued trivy command: read as the shell reads it, it swallows the scan.
     expect(findings.map((f) => [f.location.line, f.fix?.description])).toEqual([
+      [9, "remove the || true that swallows the scan's failure in job image"],
       [15, 'remove continue-on-error from the scan step in job image'],
     ]);
-    expect(expectCleanFix(scanCannotFail, files)).toBe(1);
+    expect(expectCleanFix(scanCannotFail, files)).toBe(2);
     const swallowed = text.replace('"$IMAGE" || true', '"$IMAGE"').replace('trivy image --exit-code 1 --ignore-unfixed "$IMAGE"', 'trivy image "$IMAGE" || exit 0');
     expect(expectCleanFix(scanCannotFail, { [GH]: swallowed })).toBe(2);
     const fixed = fixedText({ [GH]: swallowed }, scanCannotFail, { include: 'all' })[GH]!;
@@ -208,12 +210,13 @@ scan:
     trivy image --format json --output report.json "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" || true
 `;
     const files = { '.gitlab-ci.yml': text };
-    // The swallowed failure is on a continuation line, which the rule does not read as the trivy line;
-    // the second command's is: two findings, two fixes.
+    // Both commands swallow their failure, the first on its continuation line (read as one command,
+    // as the shell does): the || true goes from both, and the first becomes the gate.
     expect(expectCleanFix(scanCannotFail, files)).toBe(2);
     expect(fixedText(files, scanCannotFail, { include: 'all' })['.gitlab-ci.yml']).toBe(
       text
         .replace('    trivy image --severity', '    trivy image --exit-code 1 --ignore-unfixed --severity')
+        .replace('      "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" || true', '      "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA"')
         .replace('--output report.json "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" || true', '--output report.json "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA"'),
     );
   });
@@ -240,5 +243,23 @@ describe('workflow/scan-ignore-unfixed-unset fix', () => {
       github.replace("          exit-code: '1'\n", "          exit-code: '1'\n          ignore-unfixed: true\n").replace('trivy image --exit-code 1 \\', 'trivy image --ignore-unfixed --exit-code 1 \\'),
     );
     expect(fixed['.gitlab-ci.yml']).toBe('scan:\n  script:\n    - trivy image --ignore-unfixed --exit-code 1 app:1 # gate\n');
+  });
+});
+
+// Issue 9: a GitLab script that runs `trivy image \` over continuation lines and ends in `|| true`
+// is a scan that cannot fail, like its one-line form.
+describe('workflow/scan-cannot-fail reads continued lines as one command', () => {
+  it('reports || true at the end of a multi-line trivy command', () => {
+    const pipeline = `scan:
+  stage: test
+  script:
+    - |
+      trivy image \\
+        --severity HIGH,CRITICAL \\
+        --exit-code 1 $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA || true
+`;
+    const findings = runRule(scanCannotFail, { '.gitlab-ci.yml': pipeline });
+    expect(findings.map((f) => [f.message, f.fix?.edits.length])).toEqual([["the scan command's failure is swallowed (|| true)", 1]]);
+    expect(fixedText({ '.gitlab-ci.yml': pipeline }, scanCannotFail, { include: 'all' })['.gitlab-ci.yml']).toContain('--exit-code 1 $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA\n');
   });
 });
