@@ -3,7 +3,8 @@
 // module only sequences them and decides what each way out means.
 //
 // Exit codes: 0 written (and every optional check run passed), 1 cancelled at the summary or
-// review (nothing written) or an optional check failed (the files stay written), 130 Ctrl-C. Ctrl-C before writing leaves the directory as it was.
+// review (nothing written) or an optional check failed (the files stay written), 2 a language
+// the generator does not build, 130 Ctrl-C. Ctrl-C before writing leaves the directory as it was.
 import { checkbox } from '@inquirer/prompts';
 import { styleText } from 'node:util';
 import pkg from '../../../package.json' with { type: 'json' };
