@@ -7,17 +7,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/index.js';
+import { PRIVILEGED_POD } from '../helpers/audit.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/create-secure-container.js');
-const PRIVILEGED = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\nspec:\n  containers:\n    - name: c\n      image: c:1\n      securityContext:\n        privileged: true\n';
 
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'csc-exclude-'));
   await mkdir(path.join(dir, 'third_party/chart'), { recursive: true });
   await mkdir(path.join(dir, 'e2e-assets'), { recursive: true });
-  await writeFile(path.join(dir, 'third_party/chart/pod.yaml'), PRIVILEGED);
-  await writeFile(path.join(dir, 'e2e-assets/pod.yaml'), PRIVILEGED);
+  await writeFile(path.join(dir, 'third_party/chart/pod.yaml'), PRIVILEGED_POD);
+  await writeFile(path.join(dir, 'e2e-assets/pod.yaml'), PRIVILEGED_POD);
   // Something is always left to audit: excluding every file is "nothing audited", which fails.
   await writeFile(path.join(dir, 'config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: x\ndata: {a: b}\n');
 });

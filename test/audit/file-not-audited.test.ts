@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit/index.js';
 import { failsGate } from '../../src/audit/severity.js';
+import { PRIVILEGED_POD } from '../helpers/audit.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -14,7 +15,6 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const PRIVILEGED = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\nspec:\n  containers:\n    - name: c\n      image: c:1\n      securityContext:\n        privileged: true\n';
 
 describe('files the audit could not read', () => {
   it('a Dockerfile over the limit is a high finding that fails the gate, not only a note', async () => {
@@ -29,7 +29,7 @@ describe('files the audit could not read', () => {
 
   it('a 2 MB multi-document manifest is audited: the privileged pod at its end is found', async () => {
     const filler = Array.from({ length: 20_000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n  namespace: x\n`).join('');
-    await writeFile(path.join(dir, 'install.yaml'), `${filler}---\n${PRIVILEGED}`);
+    await writeFile(path.join(dir, 'install.yaml'), `${filler}---\n${PRIVILEGED_POD}`);
     const result = await audit({ target: { folder: dir }, only: ['k8s/privileged', 'audit'] });
     expect(result.findings.map((f) => f.ruleId)).toEqual(['k8s/privileged']);
     expect(result.findings[0]!.location.line).toBeGreaterThan(100_000);
@@ -37,7 +37,7 @@ describe('files the audit could not read', () => {
 
   it('binary files stay notes: they are not text any rule could have checked', async () => {
     await writeFile(path.join(dir, 'logo.json'), Buffer.from([0, 1, 2]));
-    await writeFile(path.join(dir, 'pod.yaml'), PRIVILEGED);
+    await writeFile(path.join(dir, 'pod.yaml'), PRIVILEGED_POD);
     const result = await audit({ target: { folder: dir }, only: ['audit'] });
     expect(result.findings).toEqual([]);
     expect(result.notes).toEqual([{ file: 'logo.json', message: 'binary file; not audited' }]);

@@ -5,17 +5,17 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRIVILEGED_POD } from '../helpers/audit.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/create-secure-container.js');
-const PRIVILEGED = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\nspec:\n  containers:\n    - name: c\n      image: c:1\n      securityContext:\n        privileged: true\n';
 
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'csc-scope-'));
   await mkdir(path.join(dir, 'test/fixtures'), { recursive: true });
   await mkdir(path.join(dir, 'docs'), { recursive: true });
-  await writeFile(path.join(dir, 'test/fixtures/pod.yaml'), PRIVILEGED);
-  await writeFile(path.join(dir, 'docs/example-pod.yaml'), PRIVILEGED);
+  await writeFile(path.join(dir, 'test/fixtures/pod.yaml'), PRIVILEGED_POD);
+  await writeFile(path.join(dir, 'docs/example-pod.yaml'), PRIVILEGED_POD);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -43,7 +43,7 @@ describe('scope', () => {
   });
 
   it('a finding in the project itself still fails the gate', async () => {
-    await writeFile(path.join(dir, 'pod.yaml'), PRIVILEGED);
+    await writeFile(path.join(dir, 'pod.yaml'), PRIVILEGED_POD);
     try {
       expect(run().status).toBe(1);
     } finally {

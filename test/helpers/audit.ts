@@ -13,3 +13,6 @@ export function runRule(rule: Rule, files: Readonly<Record<string, string>>): Fi
   });
   return findings;
 }
+
+/** A privileged pod in its own namespace: one k8s/privileged finding, for tests of what counts and where. */
+export const PRIVILEGED_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: x\nspec:\n  containers:\n    - name: c\n      image: c:1\n      securityContext:\n        privileged: true\n';
