@@ -236,6 +236,7 @@ function githubBuilds(document: YamlDocument): ImageBuild[] {
   const builds: ImageBuild[] = [];
   for (const job of Object.values(mappingOf(workflow.jobs))) {
     if (!isMapping(job)) continue;
+    appendAll(builds, reusableWorkflowBuilds(job, variablesOf(workflow.env, job.env), source));
     const steps = listOf(job.steps).filter(isMapping);
     for (const step of steps) {
       const variables = variablesOf(workflow.env, job.env, step.env);
@@ -252,6 +253,29 @@ function githubBuilds(document: YamlDocument): ImageBuild[] {
       }
       const run = stringOf(step.run);
       if (run) appendAll(builds, scriptBuilds(run, variables, new Map(), source));
+    }
+  }
+  return builds;
+}
+
+/** Input names a reusable build workflow takes the image by (`with: {image: ghcr.io/acme/api}`). */
+const IMAGE_INPUT = /^(?:image|images|image[-_]name|image[-_]repository|image[-_]ref|repository|tags?)$/i;
+
+/**
+ * A job that calls a reusable workflow (`uses: ./.github/workflows/build.yml` or another
+ * repository's) and names the image in its inputs builds that image: the called workflow is the
+ * one that runs docker, with this job's value.
+ */
+function reusableWorkflowBuilds(job: Mapping, variables: Variables, source: string): ImageBuild[] {
+  const uses = stringOf(job.uses);
+  if (!uses || !/\.ya?ml(?:@|$)/.test(uses)) return [];
+  const builds: ImageBuild[] = [];
+  for (const [name, value] of Object.entries(mappingOf(job.with))) {
+    const text = stringOf(value);
+    if (!IMAGE_INPUT.test(name) || !text) continue;
+    for (const reference of expand(text, variables).split(/[\s,]+/)) {
+      const build = buildOf(reference, undefined, source);
+      if (build) builds.push(build);
     }
   }
   return builds;

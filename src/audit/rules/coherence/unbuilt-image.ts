@@ -12,7 +12,7 @@ export const unbuiltImage = defineRule({
   why: "An image this repo does not build skips its CI's scanning, SBOM and signing; if it is meant to be this app, the manifest and the pipeline have drifted apart.",
   detect:
     'The repo has at least one Dockerfile or CI workflow, and a container or init container image matches no image a GitHub Actions or GitLab CI job ' +
-    'or a skaffold artifact (under any default repository) builds ' +
+    'or a skaffold artifact (under any default repository) builds, or that a job passes as an image input to a reusable workflow ' +
     '(names with CI variables match anything they could expand to) and is not the only container of a manifest below a Dockerfile that no CI job uses.',
   fix: 'If the image is this app, fix the name in the manifest or the pipeline. If it is third-party, pin it by digest and make sure it is scanned and, ideally, verified at admission.',
   refs: [],

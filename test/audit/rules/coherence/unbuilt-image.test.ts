@@ -82,3 +82,22 @@ profiles:
     expect(runRule(unbuiltImage, files).map((f) => f.message)).toEqual([expect.stringMatching(/runs adservice, which no Dockerfile or CI job/)]);
   });
 });
+
+// Issue 9: images built by a reusable workflow the repository calls with the image as an input.
+describe('coherence/unbuilt-image with reusable workflows', () => {
+  it('an image a job passes to a reusable build workflow is built here', () => {
+    const caller = `on: push
+jobs:
+  images:
+    uses: ./.github/workflows/build-image.yml
+    with:
+      image: ghcr.io/acme/cartservice
+      context: src/cartservice
+`;
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ghcr.io/acme/cartservice:v1\n';
+    const files = { '.github/workflows/release.yml': caller, 'k8s/cart.yaml': pod, 'src/cartservice/Dockerfile': 'FROM scratch\n' };
+    expect(runRule(unbuiltImage, files)).toEqual([]);
+    const other = { ...files, 'k8s/cart.yaml': pod.replace('cartservice:v1', 'adservice:v1') };
+    expect(runRule(unbuiltImage, other)).toHaveLength(1);
+  });
+});
