@@ -14,7 +14,6 @@ import { type Selection, selectRules } from './select.js';
 import {
   CONFIG_FILE,
   type SuppressedFinding,
-  SuppressionConfigError,
   applySuppressions,
   excludeMatcher,
   localDay,
@@ -22,6 +21,7 @@ import {
   parseSuppressionConfig,
 } from './suppress.js';
 import type { AuditNote, Finding, Repo, Rule, SourceFile } from './types.js';
+import { describeFsError } from '../util/fs-errors.js';
 import { printablePath } from '../util/printable.js';
 import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
 
@@ -128,12 +128,25 @@ async function load(target: AuditTarget, limits: DiscoveryLimits): Promise<Loade
   if ('folder' in target) {
     const { files, notes, counts, unread } = await discover(target.folder, limits);
     const config = await readConfig(target.folder);
-    return { root: path.resolve(target.folder), files, counts, unread, notes: [...notes, ...config.notes], ...(config.file ? { config: config.file } : {}) };
+    return {
+      root: path.resolve(target.folder),
+      files,
+      counts,
+      unread: config.unread ? [...unread, config.unread] : unread,
+      notes: [...notes, ...config.notes],
+      ...(config.file ? { config: config.file } : {}),
+    };
   }
   if ('file' in target) return loadSingleFile(target.file, limits);
   const root = path.resolve(target.configFolder ?? '.');
-  const config = target.configFolder === undefined ? { notes: [] } : await readConfig(target.configFolder);
-  return { root, files: [{ path: target.name ?? STREAM_FILE, text: target.stream }], notes: config.notes, ...(config.file ? { config: config.file } : {}) };
+  const config: Awaited<ReturnType<typeof readConfig>> = target.configFolder === undefined ? { notes: [] } : await readConfig(target.configFolder);
+  return {
+    root,
+    files: [{ path: target.name ?? STREAM_FILE, text: target.stream }],
+    notes: config.notes,
+    ...(config.unread ? { unread: [config.unread] } : {}),
+    ...(config.file ? { config: config.file } : {}),
+  };
 }
 
 /**
@@ -161,7 +174,7 @@ async function loadSingleFile(file: string, limits: DiscoveryLimits): Promise<Lo
     if (text !== undefined) files.push({ path: ignore, text });
   }
   const config = await readConfig(folder);
-  return { root: path.resolve(folder), files, notes: config.notes, ...(config.file ? { config: config.file } : {}) };
+  return { root: path.resolve(folder), files, notes: config.notes, ...(config.unread ? { unread: [config.unread] } : {}), ...(config.file ? { config: config.file } : {}) };
 }
 
 /** `audit FILE` on a file that cannot be read (reported as a usage error, like a missing folder). */
@@ -177,14 +190,17 @@ export class SingleFileError extends Error {
  * .gitignore). A link is followed only inside the folder; an unreadable file is an error, because
  * running without the user's suppressions would report what they decided to accept.
  */
-async function readConfig(folder: string): Promise<{ file?: SourceFile; notes: AuditNote[] }> {
+async function readConfig(folder: string): Promise<{ file?: SourceFile; notes: AuditNote[]; unread?: { file: string; reason: string } }> {
   const file = path.join(folder, CONFIG_FILE);
+  // A config that exists but cannot be read is a finding, like any file the audit reads: the audit
+  // goes on without its suppressions, so nothing it would hide is hidden, and the gate fails.
+  const unreadable = (why: string) => ({ notes: [], unread: { file: CONFIG_FILE, reason: `${why}; its suppressions and exclusions were not applied` } });
   let real: string;
   try {
     real = await realpath(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { notes: [] };
-    throw new SuppressionConfigError(`${CONFIG_FILE}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+    return unreadable(`cannot read: ${describeFsError((error as NodeJS.ErrnoException).code ?? 'EIO')}`);
   }
   const folderReal = await realpath(folder);
   const stats = await stat(real);
@@ -195,7 +211,7 @@ async function readConfig(folder: string): Promise<{ file?: SourceFile; notes: A
     // Through the same guarded reader as profiles: the file checked above may be swapped for a FIFO or a link meanwhile.
     return { file: { path: CONFIG_FILE, text: await readRegularFile(real, { maxBytes: DEFAULT_LIMITS.maxFileBytes, followLinks: false }) }, notes: [] };
   } catch (error) {
-    if (error instanceof UnreadableFileError) throw new SuppressionConfigError(`${CONFIG_FILE}: ${error.detail}`);
+    if (error instanceof UnreadableFileError) return unreadable(error.detail);
     throw error;
   }
 }

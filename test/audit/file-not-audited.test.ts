@@ -1,7 +1,7 @@
 // Issue 9: a skipped file must be impossible to miss. A file of a kind the audit reads that it could
 // not read is a finding that fails the default gate, and a manifest of a few megabytes (argo-cd's
 // install.yaml) is read and audited, not skipped.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,5 +41,20 @@ describe('files the audit could not read', () => {
     const result = await audit({ target: { folder: dir }, only: ['audit'] });
     expect(result.findings).toEqual([]);
     expect(result.notes).toEqual([{ file: 'logo.json', message: 'binary file; not audited' }]);
+  });
+});
+
+// Issue 9: an unreadable .secure-container.yaml ended the whole audit with exit 2 and no report.
+// It is a finding like any unreadable file, and the audit goes on without its suppressions.
+describe('an unreadable .secure-container.yaml', () => {
+  it('is a high finding; the audit goes on and reports what its suppressions would have hidden', async () => {
+    await writeFile(path.join(dir, 'pod.yaml'), PRIVILEGED_POD);
+    await symlink('.secure-container.yaml', path.join(dir, '.secure-container.yaml')); // a loop: unreadable
+    const result = await audit({ target: { folder: dir }, only: ['k8s/privileged', 'audit'] });
+    expect(result.findings.map((f) => [f.ruleId, f.location.file])).toEqual([
+      ['audit/file-not-audited', '.secure-container.yaml'],
+      ['k8s/privileged', 'pod.yaml'],
+    ]);
+    expect(result.findings[0]!.message).toMatch(/its suppressions and exclusions were not applied/);
   });
 });
