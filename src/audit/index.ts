@@ -187,13 +187,12 @@ export class SingleFileError extends Error {
 
 /**
  * The folder's .secure-container.yaml, read on its own (discovery may have left it out through
- * .gitignore). A link is followed only inside the folder; an unreadable file is an error, because
- * running without the user's suppressions would report what they decided to accept.
+ * .gitignore). A link is followed only inside the folder. A file that exists but cannot be read
+ * is an audit/file-not-audited finding: the audit goes on without its suppressions (reporting more,
+ * never less) and the gate fails; one that reads but is malformed is an error naming the line.
  */
 async function readConfig(folder: string): Promise<{ file?: SourceFile; notes: AuditNote[]; unread?: { file: string; reason: string } }> {
   const file = path.join(folder, CONFIG_FILE);
-  // A config that exists but cannot be read is a finding, like any file the audit reads: the audit
-  // goes on without its suppressions, so nothing it would hide is hidden, and the gate fails.
   const unreadable = (why: string) => ({ notes: [], unread: { file: CONFIG_FILE, reason: `${why}; its suppressions and exclusions were not applied` } });
   let real: string;
   try {
