@@ -3,8 +3,10 @@
 // - Inline: `# secure-container-ignore RULE[,RULE] reason` (`//` in C-like languages), as
 //   a trailing comment on the finding's line or a comment line right above it. In a Dockerfile the
 //   comment covers the whole next instruction, continuation lines included.
-// - hadolint's `# hadolint ignore=DL3008[,DL3015] reason` (and `# hadolint global ignore=...`) in
-//   Dockerfiles, for every rule whose refs include `hadolint:DL3008`.
+// - hadolint's `# hadolint ignore=DL3008[,DL3015] # reason` (and `# hadolint global ignore=...`) in
+//   Dockerfiles, for every rule whose refs include `hadolint:DL3008`. As in hadolint, the reason
+//   must follow a second `#`: a pragma with other text after its codes is one hadolint ignores, so
+//   it silences nothing here either, and a note says how to write it.
 // - zizmor's `# zizmor: ignore[unpinned-uses] reason` in GitHub workflows, for every rule whose
 //   refs include `zizmor:unpinned-uses`, on the finding's line (trailing) or the line above it.
 // - `.secure-container.yaml`: `audit: { suppressions: [{ rule, path, reason, until }] }`, where rule
@@ -121,8 +123,11 @@ const INLINE = {
   slash: /(?:^|(?<=\s))\/\/\s*secure-container-ignore\b([^]*)/,
   both: /(?:^|(?<=\s))(?:#|\/\/)\s*secure-container-ignore\b([^]*)/,
 };
-/** hadolint's pragma; a Dockerfile comment is always a whole line. */
-const HADOLINT = /^\s*#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9,]+)([^]*)/;
+/**
+ * hadolint's pragma (its Hadolint/Pragma.hs): `hadolint`, optional `global`, `ignore`, `=`, codes
+ * separated by commas, then only an optional `# comment`. A Dockerfile comment is a whole line.
+ */
+const HADOLINT = /^\s*#[ \t]*hadolint[ \t]+(global[ \t]+)?ignore[ \t]*=[ \t]*([A-Za-z0-9]+(?:[ \t]*,[ \t]*[A-Za-z0-9]+)*)([^]*)/;
 /** zizmor's ignore comment in a GitHub workflow: `# zizmor: ignore[unpinned-uses,excessive-permissions] reason`. */
 const ZIZMOR = /(?:^|(?<=\s))#\s*zizmor:\s*ignore\[([A-Za-z0-9, -]{1,200})\]([^]*)/;
 const WORKFLOW_FILE = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
@@ -155,8 +160,13 @@ function findInlineSuppressions(repo: Repo, catalogue: readonly Rule[]): { suppr
         const codes = hadolint[2]!.split(',').map((code) => code.trim()).filter(Boolean);
         const rules = catalogue.filter((rule) => codes.some((code) => rule.refs.includes(`hadolint:${code}`))).map((rule) => rule.id);
         if (rules.length === 0) return; // codes we have no rule for (shellcheck, unmapped checks)
+        const rest = hadolint[3]!.trim();
+        if (rest !== '' && !rest.startsWith('#')) {
+          notes.push({ file: file.path, message: `line ${lineNumber}: hadolint ignores this pragma (text after the rule codes must follow a #), so it silences nothing; write \`# hadolint ignore=${codes.length > 4 ? `${codes.slice(0, 4).join(',')},…` : codes.join(',')} # reason\`` });
+          return;
+        }
         const covers = hadolint[1] ? () => true : coverage(lines, index, false, statements);
-        suppressions.push({ kind: 'hadolint', rules, ...reasonOf(hadolint[3]), location: at(line.indexOf('#') + 1), covers });
+        suppressions.push({ kind: 'hadolint', rules, ...reasonOf(rest), location: at(line.indexOf('#') + 1), covers });
         return;
       }
       const zizmor = workflow ? ZIZMOR.exec(line) : null;
@@ -227,7 +237,9 @@ function withoutReasonFinding(suppression: Suppression): Finding {
       ? `the suppression of ${rules} has no reason; add \`reason:\` saying why the finding is acceptable`
       : suppression.rules.length === 0
         ? 'secure-container-ignore names no rule and has no reason; write `# secure-container-ignore RULE reason`'
-        : `this ${suppression.kind === 'hadolint' ? 'hadolint ignore' : suppression.kind === 'zizmor' ? 'zizmor ignore' : 'secure-container-ignore'} comment silences ${rules} without a reason; add one after the rule ids`;
+        : suppression.kind === 'hadolint'
+          ? `this hadolint ignore comment silences ${rules} without a reason; add one after the rule codes, behind a # (\`# hadolint ignore=DL3008 # reason\`)`
+          : `this ${suppression.kind === 'zizmor' ? 'zizmor ignore' : 'secure-container-ignore'} comment silences ${rules} without a reason; add one after the rule ids`;
   return { ruleId: WITHOUT_REASON, severity: 'medium', location: suppression.location, message, refs: [] };
 }
 

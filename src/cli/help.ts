@@ -165,7 +165,7 @@ Flags:
 
 Suppressing a finding (always say why):
   # secure-container-ignore RULE reason       on the line, or the line above
-  # hadolint ignore=DL3002 reason             honoured for the rules mapped
+  # hadolint ignore=DL3002 # reason           honoured for the rules mapped
                                               to that hadolint check
   .secure-container.yaml:
     audit:

@@ -85,6 +85,8 @@ export function buildView(profile: Profile) {
     },
     language: choice(LANGUAGES, profile.language),
     languageLabel: spec.label,
+    /** The Dockerfile's build stage cross-compiles (Go, Rust): CI builds both platforms without emulation. */
+    crossCompiles: profile.language === 'go' || profile.language === 'rust',
     runtimeVersion: profile.runtimeVersion,
     builderImage: runtime.builderByTool?.[profile.buildTool] ?? runtime.builder,
     runtimeImage: runtime.runtime,

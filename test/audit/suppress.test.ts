@@ -94,7 +94,7 @@ describe('inline suppressions', () => {
 
 describe('hadolint pragmas', () => {
   it('# hadolint ignore=DL3002 silences the rules mapped to DL3002 on the next instruction', () => {
-    const dockerfile = ['FROM node:22', '# hadolint ignore=DL3002,SC2086 the base image needs root for apt', 'USER root', 'FROM node:latest', 'USER root'].join('\n');
+    const dockerfile = ['FROM node:22', '# hadolint ignore=DL3002, SC2086 # the base image needs root for apt', 'USER root', 'FROM node:latest', 'USER root'].join('\n');
     const result = suppress({ Dockerfile: dockerfile }, [
       finding('dockerfile/root-user', 'Dockerfile', 3),
       finding('dockerfile/latest-tag', 'Dockerfile', 4),
@@ -102,6 +102,15 @@ describe('hadolint pragmas', () => {
     ]);
     expect(kept(result)).toEqual(['dockerfile/latest-tag@Dockerfile:4', 'dockerfile/root-user@Dockerfile:5']);
     expect(result.suppressed[0]!.by).toMatchObject({ kind: 'hadolint', rules: ['dockerfile/root-user'], reason: 'the base image needs root for apt' });
+  });
+
+  it('a pragma with plain text after its codes is one hadolint itself ignores: it silences nothing, and a note shows the form', () => {
+    const dockerfile = ['FROM node:22', '# hadolint ignore=DL3002 the base image needs root', 'USER root'].join('\n');
+    const result = suppress({ Dockerfile: dockerfile }, [finding('dockerfile/root-user', 'Dockerfile', 3)]);
+    expect(kept(result)).toEqual(['dockerfile/root-user@Dockerfile:3']);
+    expect(result.notes.map((note) => note.message)).toEqual([
+      'line 2: hadolint ignores this pragma (text after the rule codes must follow a #), so it silences nothing; write `# hadolint ignore=DL3002 # reason`',
+    ]);
   });
 
   it('# hadolint global ignore covers the whole file; without a reason it is reported', () => {
@@ -112,7 +121,7 @@ describe('hadolint pragmas', () => {
   });
 
   it('is only read in Dockerfiles, and codes without a mapped rule do nothing', () => {
-    const result = suppress({ 'k8s.yaml': '# hadolint ignore=DL3002 x\na: 1\n', Dockerfile: '# hadolint ignore=SC2086\nRUN echo $x\n' }, [
+    const result = suppress({ 'k8s.yaml': '# hadolint ignore=DL3002 # x\na: 1\n', Dockerfile: '# hadolint ignore=SC2086\nRUN echo $x\n' }, [
       finding('dockerfile/root-user', 'k8s.yaml', 2),
       finding('dockerfile/root-user', 'Dockerfile', 2),
     ]);

@@ -276,9 +276,9 @@ describe.each(GITHUB_PROFILES)('GitHub workflow for %s', (_name, profile) => {
     }
   });
 
-  it('publishes linux/amd64 and linux/arm64 when the Dockerfile cross-compiles (Go), one platform otherwise', () => {
+  it('publishes linux/amd64 and linux/arm64 when the Dockerfile cross-compiles (Go, Rust), one platform otherwise', () => {
     const push = jobs.flatMap(([, job]) => job.steps).find(pushesImage)!;
-    expect(push.with?.platforms).toBe(profile.language === 'go' ? 'linux/amd64,linux/arm64' : undefined);
+    expect(push.with?.platforms).toBe(profile.language === 'go' || profile.language === 'rust' ? 'linux/amd64,linux/arm64' : undefined);
   });
 
   it('makes an SBOM only when the profile asks for one', () => {

@@ -216,6 +216,40 @@ describe('the simulation catches what Docker would', () => {
     expect(() => simulateBuild(withoutSources, dir)).toThrow(/\/app\/node_modules\/@catalog\/money links to \/app\/packages\/money, which is not in the runtime stage/);
   });
 
+  it.each([
+    ['amd64', 'amd64'],
+    ['amd64', 'arm64'],
+    ['arm64', 'amd64'],
+    ['arm64', 'arm64'],
+  ] as const)('the Rust image cross-compiles on %s for %s: the binary is for the image, built with the target standard library, linker and C library', async (build, target) => {
+    const { dir, dockerfile } = await generateInto('rust');
+    const result = simulateBuild(dockerfile, dir, { build, target });
+    expect(result.runtime.files.get('/usr/local/bin/edge-proxy')).toBe(`elf:${target}`);
+    // Cross toolchains are installed only for another architecture (Debian has none for its own).
+    expect(result.log.join('\n')).toContain('rustup target add');
+    expect(result.stages[0]!.files.has('/usr/bin/aarch64-linux-gnu-gcc')).toBe(build === 'arm64' || target === 'arm64');
+  });
+
+  it('a Rust build without the cross toolchain step, or without the linker settings, fails for another architecture', async () => {
+    const { dir, dockerfile } = await generateInto('rust');
+    const withoutToolchain = dockerfile.replace(/^ {4}if \[ "\$TARGETARCH" != "\$BUILDARCH" \]; then \\\n[\s\S]*? {4}fi\n/m, '');
+    expect(withoutToolchain).not.toBe(dockerfile);
+    expect(() => simulateBuild(withoutToolchain, dir, { build: 'amd64', target: 'arm64' })).toThrow(/can't find crate for `std`/);
+    expect(simulateBuild(withoutToolchain, dir, { build: 'amd64', target: 'amd64' }).argv).toEqual(['/usr/local/bin/edge-proxy']);
+    const withoutLinker = dockerfile.replace(/^ENV CARGO_TARGET_[\s\S]*?\n(?=WORKDIR)/m, '');
+    expect(withoutLinker).not.toBe(dockerfile);
+    expect(() => simulateBuild(withoutLinker, dir, { build: 'amd64', target: 'arm64' })).toThrow(/linking for aarch64-unknown-linux-gnu with cc, a linker for amd64/);
+    // The old template: a native build on the builder's platform ships an amd64 binary in an arm64 image.
+    const native = dockerfile.replace('--target "$(cat /rust-target)" ', '').replace('"target/$(cat /rust-target)/release/edge-proxy"', 'target/release/edge-proxy');
+    expect(() => simulateBuild(native, dir, { build: 'amd64', target: 'arm64' })).toThrow(/built for amd64, but the image is for arm64: exec format error/);
+  });
+
+  it('the Go image cross-compiles with GOARCH from TARGETARCH', async () => {
+    const { dir, dockerfile } = await generateInto('go-cmd');
+    expect(simulateBuild(dockerfile, dir, { build: 'amd64', target: 'arm64' }).runtime.files.get('/app')).toBe('elf:arm64');
+    expect(() => simulateBuild(dockerfile.replace(' GOARCH=$TARGETARCH', ''), dir, { build: 'amd64', target: 'arm64' })).toThrow(/exec format error/);
+  });
+
   it('a Node CMD that names the source file instead of the build output fails', async () => {
     const { dir, dockerfile } = await generateInto('node-ts');
     expect(() => simulateBuild(dockerfile.replace('CMD ["dist/server.js"]', 'CMD ["server.js"]'), dir)).toThrow(/server\.js is not in the runtime stage/);

@@ -6,7 +6,10 @@
 // with Spring Boot's -plain.jar; uv/Poetry/pip: /venv with the dependencies and console scripts).
 // Paths under a RUN's cache mounts vanish after the step, as in BuildKit. An unknown RUN step is
 // an error, so a template change cannot pass by being ignored. The final CMD/ENTRYPOINT must name
-// a file (or an importable module) that exists in the runtime stage.
+// a file (or an importable module) that exists in the runtime stage. A build runs for one target
+// architecture on one builder architecture: a stage `FROM --platform=$BUILDPLATFORM` runs on the
+// builder's, and a compiled binary must be for the target's (cross-compiling Rust needs the target's
+// standard library, a C linker for it and its C library, as on Debian).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,7 @@ import path from 'node:path';
 import { Copy, DockerfileParser, From, JSONInstruction } from 'dockerfile-ast';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import { runShellScript } from './build-sim-shell.js';
 
 type Files = Map<string, string>;
 
@@ -25,7 +29,27 @@ interface Stage {
   entrypoint?: string[];
   cmd?: string[];
   image: string;
+  /** The architecture the stage's commands run on (Docker's names: amd64, arm64). */
+  readonly arch: Arch;
+  /** ARG values the stage declared. */
+  readonly args: Record<string, string>;
 }
+
+export type Arch = 'amd64' | 'arm64';
+export interface Platforms {
+  /** The machine that runs the build. */
+  readonly build: Arch;
+  /** The platform the image is for. */
+  readonly target: Arch;
+}
+const NATIVE: Platforms = { build: 'amd64', target: 'amd64' };
+
+/** Rust's and GNU's names for each architecture. */
+const TRIPLE: Record<Arch, string> = { amd64: 'x86_64-unknown-linux-gnu', arm64: 'aarch64-unknown-linux-gnu' };
+const GNU: Record<Arch, string> = { amd64: 'x86_64-linux-gnu', arm64: 'aarch64-linux-gnu' };
+const archOfTriple = (triple: string): Arch | undefined => (Object.keys(TRIPLE) as Arch[]).find((arch) => TRIPLE[arch] === triple);
+const rustlib = (triple: string) => `/usr/local/rustup/toolchains/stable/lib/rustlib/${triple}/lib/libstd.rlib`;
+const APT_LISTS = '/var/lib/apt/lists/';
 
 export class BuildFailure extends Error {
   override name = 'BuildFailure';
@@ -40,12 +64,14 @@ export interface SimulationResult {
   readonly log: readonly string[];
 }
 
-/** Files the base images bring that the Dockerfile refers to. */
-const IMAGE_FILES: readonly [RegExp, readonly string[]][] = [
-  [/^ghcr\.io\/astral-sh\/uv:/, ['/uv', '/uvx']],
-  [/^gcr\.io\/distroless\/nodejs\d+/, ['/nodejs/bin/node']],
-  [/^gcr\.io\/distroless\/python3/, ['/usr/bin/python3.13']],
-  [/^gcr\.io\/distroless\/java\d+/, ['/usr/bin/java']],
+/** Files the base images bring that the Dockerfile refers to (by the architecture they run on). */
+const IMAGE_FILES: readonly [RegExp, (arch: Arch) => readonly string[]][] = [
+  [/^ghcr\.io\/astral-sh\/uv:/, () => ['/uv', '/uvx']],
+  [/^gcr\.io\/distroless\/nodejs\d+/, () => ['/nodejs/bin/node']],
+  [/^gcr\.io\/distroless\/python3/, () => ['/usr/bin/python3.13']],
+  [/^gcr\.io\/distroless\/java\d+/, () => ['/usr/bin/java']],
+  // The Rust image: the toolchain with the standard library for its own architecture, and Debian's gcc.
+  [/^rust:/, (arch) => ['/usr/local/cargo/bin/cargo', '/usr/local/cargo/bin/rustup', rustlib(TRIPLE[arch]), `/usr/bin/${GNU[arch]}-gcc`, `/usr/lib/${GNU[arch]}/libc.so`]],
 ];
 /** The entrypoint an image runs when the Dockerfile sets none. */
 const IMAGE_ENTRYPOINT: readonly [RegExp, string[]][] = [
@@ -55,7 +81,7 @@ const IMAGE_ENTRYPOINT: readonly [RegExp, string[]][] = [
 /** Console scripts that dependencies install into the environment's bin/. */
 const CONSOLE_SCRIPTS: Readonly<Record<string, string[]>> = { uvicorn: ['uvicorn'], gunicorn: ['gunicorn'], flask: ['flask'], fastapi: ['fastapi'] };
 
-export function simulateBuild(dockerfile: string, contextDir: string): SimulationResult {
+export function simulateBuild(dockerfile: string, contextDir: string, platforms: Platforms = NATIVE): SimulationResult {
   const context = readContext(contextDir);
   const stages: Stage[] = [];
   const log: string[] = [];
@@ -65,10 +91,15 @@ export function simulateBuild(dockerfile: string, contextDir: string): Simulatio
     if (instruction instanceof From) {
       const image = instruction.getImage() ?? '';
       const parent = stages.find((s) => s.name === image);
+      const platform = instruction.getPlatformFlag()?.getValue();
+      if (platform !== undefined && platform !== null && platform !== '$BUILDPLATFORM') throw new BuildFailure(`FROM --platform=${platform} is not simulated`);
+      const arch = platform === '$BUILDPLATFORM' ? platforms.build : (parent?.arch ?? platforms.target);
       stage = {
         name: instruction.getBuildStage() ?? undefined,
         image: parent?.image ?? image,
-        files: new Map(parent?.files ?? (IMAGE_FILES.find(([re]) => re.test(image))?.[1] ?? []).map((f) => [f, ''] as const)),
+        arch,
+        args: {},
+        files: new Map(parent?.files ?? (IMAGE_FILES.find(([re]) => re.test(image))?.[1](arch) ?? []).map((f) => [f, ''] as const)),
         workdir: parent?.workdir ?? '/',
         env: { ...(parent?.env ?? {}) },
         ...(parent?.entrypoint ? { entrypoint: parent.entrypoint } : {}),
@@ -80,9 +111,19 @@ export function simulateBuild(dockerfile: string, contextDir: string): Simulatio
     if (!stage) continue;
     const args = instruction.getArguments().map((a) => a.getValue());
     if (keyword === 'WORKDIR') stage.workdir = resolve(stage.workdir, args[0]!);
+    else if (keyword === 'ARG') {
+      const automatic: Record<string, string> = { BUILDARCH: platforms.build, TARGETARCH: platforms.target, BUILDOS: 'linux', TARGETOS: 'linux', BUILDPLATFORM: `linux/${platforms.build}`, TARGETPLATFORM: `linux/${platforms.target}` };
+      for (const arg of args) {
+        const [name, value] = arg.split('=', 2) as [string, string | undefined];
+        const given = automatic[name] ?? value;
+        if (given !== undefined) stage.args[name] = given;
+      }
+    }
     else if (keyword === 'ENV') {
       for (const property of (instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
-        stage.env[property.getName()] = property.getValue() ?? '';
+        // ENV values see the stage's ARGs and earlier ENVs ($NAME, ${NAME}).
+        const scope = { ...stage.args, ...stage.env };
+        stage.env[property.getName()] = (property.getValue() ?? '').replace(/\$\{?([A-Za-z_]\w*)\}?/g, (whole, name: string) => scope[name] ?? whole);
       }
     } else if (keyword === 'COPY' && instruction instanceof Copy) {
       const from = instruction.getFromFlag()?.getValue() ?? undefined;
@@ -112,6 +153,7 @@ export function simulateBuild(dockerfile: string, contextDir: string): Simulatio
   const entrypoint = runtime.entrypoint ?? IMAGE_ENTRYPOINT.find(([re]) => re.test(runtime.image))?.[1] ?? [];
   const argv = [...entrypoint, ...(runtime.cmd ?? [])];
   checkStart(runtime, argv);
+  checkArchitecture(runtime, argv, platforms.target);
   checkLinks(runtime);
   return { stages, runtime, argv, log };
 }
@@ -215,7 +257,18 @@ function run(stage: Stage, raw: string, log: string[]): void {
   const caches = [...raw.matchAll(/--mount=type=cache,target=(\S+)/g)].map((m) => m[1]!);
   const text = raw.replace(/--mount=\S+/g, '').trim();
   log.push(`RUN ${text}`);
-  runScript(stage, text);
+  // Scripts with shell variables or substitutions run through the parsed-shell evaluator.
+  if (/^set -eu\b|"\$\(cat /.test(text)) {
+    runShellScript(text, {
+      variables: { ...stage.args, ...stage.env },
+      readFile: (p) => stage.files.get(resolve(stage.workdir, p)),
+      writeFile: (p, content) => put(stage, p, content),
+      runCommand: (words) => runCommand(stage, words),
+      fail: (message) => {
+        throw new BuildFailure(message);
+      },
+    });
+  } else runScript(stage, text);
   for (const cache of caches) for (const file of [...stage.files.keys()]) if (file === cache || file.startsWith(`${cache}/`)) stage.files.delete(file);
 }
 
@@ -324,6 +377,7 @@ function runStep(stage: Stage, step: string): void {
   if (/^(?:sh \.\/mvnw|mvn) /.test(step)) return maven(stage, step);
   if (/^(?:sh \.\/gradlew|gradle) /.test(step)) return gradle(stage);
   if (/^cargo build /.test(step)) return cargo(stage, words);
+  if (tool === 'apt-get') return aptGet(stage, words);
   if (/^cp /.test(step)) {
     const [, from, to] = words;
     const content = stage.files.get(resolve(stage.workdir, from!));
@@ -403,7 +457,11 @@ function goStep(stage: Stage, words: string[]): void {
   const pkg = resolve(stage.workdir, words.at(-1)!);
   const main = [...stage.files].find(([file, content]) => path.posix.dirname(file) === pkg && file.endsWith('.go') && /^package main\b/m.test(content));
   if (!main) throw new BuildFailure(`go build: no main package in ${pkg}`);
-  put(stage, out);
+  // GOARCH (set from TARGETARCH) picks the architecture the binary is for; else the stage's own.
+  const arch = stage.env.GOARCH ?? stage.arch;
+  if (arch !== 'amd64' && arch !== 'arm64') throw new BuildFailure(`go build: GOARCH=${arch} is not simulated`);
+  if (stage.env.CGO_ENABLED !== '0' && arch !== stage.arch) throw new BuildFailure('go build: cross-compiling with cgo needs a C cross compiler');
+  put(stage, out, `elf:${arch}`);
 }
 
 // ---- Java ----------------------------------------------------------------------------------
@@ -448,13 +506,72 @@ function selectJar(stage: Stage, script: string): void {
 
 // ---- Rust ----------------------------------------------------------------------------------
 
-function cargo(stage: Stage, words: string[]): void {
+function cargo(stage: Stage, words: readonly string[]): void {
   const manifest = parseToml(read(stage, 'Cargo.toml')) as { package?: { name?: string }; bin?: { name?: string }[] };
   if (words.includes('--locked')) read(stage, 'Cargo.lock');
   const bin = words[words.indexOf('--bin') + 1]!;
   const bins = [manifest.package?.name, ...(manifest.bin ?? []).map((b) => b.name)];
   if (!bins.includes(bin)) throw new BuildFailure(`cargo: no bin target named ${bin}`);
-  put(stage, `target/release/${bin}`, 'elf');
+  const triple = words.includes('--target') ? words[words.indexOf('--target') + 1]! : TRIPLE[stage.arch];
+  const arch = archOfTriple(triple);
+  if (!arch) throw new BuildFailure(`cargo: target ${triple} is not simulated`);
+  if (!stage.files.has(rustlib(triple))) throw new BuildFailure(`cargo: can't find crate for \`std\`: the ${triple} target may not be installed (rustup target add ${triple})`);
+  // rustc links through the C compiler Cargo is told to use for the target (cc by default: the builder's own).
+  const linker = stage.env[`CARGO_TARGET_${triple.toUpperCase().replace(/-/g, '_')}_LINKER`] ?? 'cc';
+  const linkerArch = linker === 'cc' ? stage.arch : (Object.keys(GNU) as Arch[]).find((a) => linker === `${GNU[a]}-gcc`);
+  if (linker !== 'cc' && !stage.files.has(`/usr/bin/${linker}`)) throw new BuildFailure(`cargo: linker \`${linker}\` not found`);
+  if (linkerArch !== arch) throw new BuildFailure(`cargo: linking for ${triple} with ${linker}, a linker for ${linkerArch ?? 'another architecture'}`);
+  if (arch !== stage.arch && !stage.files.has(`/usr/${GNU[arch]}/lib/libc.so`)) throw new BuildFailure(`cargo: the ${GNU[arch]} C library is missing (libc6-dev-${arch}-cross)`);
+  put(stage, words.includes('--target') ? `target/${triple}/release/${bin}` : `target/release/${bin}`, `elf:${arch}`);
+}
+
+/** Debian's apt in a build stage: the package lists must be fetched in the same image first. */
+function aptGet(stage: Stage, words: readonly string[]): void {
+  if (words[1] === 'update') return put(stage, `${APT_LISTS}ready`);
+  if (words[1] !== 'install') throw new BuildFailure(`apt-get ${words[1]} is not simulated`);
+  if (!stage.files.has(`${APT_LISTS}ready`)) throw new BuildFailure('apt-get install: Unable to locate package (no package lists: run apt-get update first)');
+  for (const name of words.slice(2).filter((w) => !w.startsWith('-'))) {
+    const crossGcc = /^gcc-(x86-64|aarch64)-linux-gnu$/.exec(name);
+    const crossLibc = /^libc6-dev-(amd64|arm64)-cross$/.exec(name);
+    if (crossGcc) {
+      const arch: Arch = crossGcc[1] === 'aarch64' ? 'arm64' : 'amd64';
+      // Debian builds the cross compilers for the other architectures only.
+      if (arch === stage.arch) throw new BuildFailure(`apt-get install: Unable to locate package ${name} on ${stage.arch}`);
+      put(stage, `/usr/bin/${GNU[arch]}-gcc`, 'gcc');
+    } else if (crossLibc) put(stage, `/usr/${GNU[crossLibc[1] as Arch]}/lib/libc.so`);
+    else throw new BuildFailure(`apt-get install ${name}: not simulated`);
+  }
+}
+
+function rustup(stage: Stage, words: readonly string[]): void {
+  if (words[1] !== 'target' || words[2] !== 'add') throw new BuildFailure(`rustup ${words.slice(1).join(' ')} is not simulated`);
+  for (const triple of words.slice(3)) {
+    if (!archOfTriple(triple)) throw new BuildFailure(`rustup: target ${triple} is not simulated`);
+    put(stage, rustlib(triple));
+  }
+}
+
+/** The started program, when it is a binary built here, must be for the image's architecture. */
+function checkArchitecture(runtime: Stage, argv: readonly string[], target: Arch): void {
+  const content = runtime.files.get(argv[0]!);
+  const built = content?.startsWith('elf:') ? content.slice(4) : undefined;
+  if (built && built !== target) throw new BuildFailure(`${argv[0]} is built for ${built}, but the image is for ${target}: exec format error`);
+}
+
+/** One simple command from the parsed-shell evaluator. */
+function runCommand(stage: Stage, words: readonly string[]): void {
+  const [tool] = words;
+  if (tool === 'apt-get') return aptGet(stage, words);
+  if (tool === 'rustup') return rustup(stage, words);
+  if (tool === 'cargo' && words[1] === 'build') return cargo(stage, words);
+  if (tool === 'rm' && words[1] === '-rf') {
+    for (const target of words.slice(2)) {
+      const prefix = target.endsWith('/*') ? resolve(stage.workdir, target.slice(0, -1)) : resolve(stage.workdir, target);
+      for (const file of [...stage.files.keys()]) if (file === prefix || file.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) stage.files.delete(file);
+    }
+    return;
+  }
+  runStep(stage, words.join(' '));
 }
 
 // ---- Python --------------------------------------------------------------------------------
