@@ -155,6 +155,8 @@ Flags:
                               they still count for --fail-on
       --exclude GLOB          do not audit files matching GLOB (repeatable;
                               also audit.exclude in .secure-container.yaml)
+      --fix-edits             JSON and SARIF carry each fix's text edits
+                              (slower on large repositories)
       --include-tests         findings in test, fixture, docs and example
                               paths count for --fail-on too (they are always
                               reported, apart, marked with their scope)

@@ -37,6 +37,7 @@ const AUDIT_FLAGS = {
   interactive: { type: 'boolean' },
   'include-tests': { type: 'boolean' },
   exclude: { type: 'string', multiple: true },
+  'fix-edits': { type: 'boolean' },
 } as const;
 
 /** A --baseline report larger than this is refused (a JSON report of 14,000 findings is a few MiB). */
@@ -73,6 +74,8 @@ export interface AuditCommandOptions {
   readonly includeTests?: boolean;
   /** Globs of files not to audit (--exclude), on top of the config's audit.exclude. */
   readonly exclude?: readonly string[];
+  /** JSON and SARIF carry each fix's text edits (computed for the report: a parse per edit step). */
+  readonly fixEdits?: boolean;
 }
 
 export async function auditCommand(argv: readonly string[]): Promise<number> {
@@ -85,6 +88,7 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
   const fix = values.fix === undefined ? undefined : oneOf('--fix', values.fix, ['safe', 'all'] as const);
   const minSeverity = values['min-severity'] === undefined ? undefined : oneOf('--min-severity', values['min-severity'], SEVERITY_ORDER);
   if (values['dry-run'] && !fix) throw new UsageError('--dry-run goes with --fix: it prints the fixes without writing them');
+  if (values['fix-edits'] && format === 'text') throw new UsageError('--fix-edits goes with --format json or sarif: the text report shows no edits');
   const where = positionals[0] ?? '.';
   if (where === '-' && fix) throw new UsageError('--fix needs files to write: it cannot fix standard input; audit a folder or a file instead');
   const only = splitList(values.only);
@@ -119,8 +123,9 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
     ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
     ...(minSeverity ? { minSeverity } : {}),
     ...(values['include-tests'] ? { includeTests: true } : {}),
+    ...(values['fix-edits'] ? { fixEdits: true } : {}),
     // Not split on commas: a glob may hold {a,b}.
-      ...(values.exclude ? { exclude: values.exclude } : {}),
+    ...(values.exclude ? { exclude: values.exclude } : {}),
   });
 }
 
@@ -147,7 +152,7 @@ export async function runAudit(options: AuditCommandOptions): Promise<number> {
   const color = options.color ?? (!toFile && pc.isColorSupported);
   let result = await auditReportingBadInput(options);
   if (options.fix) result = await fixFindings(result, options, color);
-  let input = reportInput(result, options.failOn, options.includeTests === true);
+  let input: ReportInput = { ...reportInput(result, options.failOn, options.includeTests === true), fixEdits: options.fixEdits === true };
   if (baseline) {
     const { fresh, matched } = matchBaseline(input.findings, input.fingerprints!, parseOrExplain(baseline, options.baseline!));
     input = { ...input, findings: fresh, gate: fresh, baselineMatched: matched.length };

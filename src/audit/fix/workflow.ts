@@ -2,7 +2,7 @@
 // the audit read through YamlEditor, so comments, quotes and key order stay; edits inside a script
 // (`run: |`, a GitLab script line) rewrite only the scalar's own source and are checked by parsing
 // the result back: the script must read exactly as intended, or no fix is offered.
-import { isScalar, parseAllDocuments, Scalar } from 'yaml';
+import { Scalar } from 'yaml';
 import type { Fix, YamlDocument } from '../types.js';
 import { YamlEditError, YamlEditor, type YamlPath } from './yaml-edit.js';
 
@@ -23,12 +23,6 @@ export function yamlFix(document: YamlDocument, description: string, change: (ed
   return { description, edits: editor.edits(document.file.path), ...(caveat ? { caveat } : {}) };
 }
 
-function nodeIn(text: string, documentIndex: number, path: YamlPath): unknown {
-  const documents = parseAllDocuments(text);
-  const document = Array.isArray(documents) ? documents[documentIndex] : undefined;
-  return document?.getIn(path, true);
-}
-
 /**
  * Rewrites the source of the string scalar at `path` (quotes, block header and indentation
  * included) with `rewrite`, and checks the value now reads `expected`. `rewrite` gets the scalar's
@@ -36,33 +30,30 @@ function nodeIn(text: string, documentIndex: number, path: YamlPath): unknown {
  */
 export function rewriteScalar(
   editor: YamlEditor,
-  documentIndex: number,
   path: YamlPath,
   rewrite: (source: string, style: Scalar['type']) => string,
   expected: string,
 ): void {
-  const node = nodeIn(editor.text, documentIndex, path);
-  if (!isScalar(node) || !node.range || typeof node.value !== 'string') throw new YamlEditError('not a string scalar');
-  const source = editor.text.slice(node.range[0], node.range[1]);
-  const next = rewrite(source, node.type);
-  if (next === source) {
+  const node = editor.scalarAt(path);
+  if (!node || typeof node.value !== 'string') throw new YamlEditError('not a string scalar');
+  const next = rewrite(node.source, node.type);
+  if (next === node.source) {
     if (node.value !== expected) throw new YamlEditError('the scalar\'s source could not be rewritten');
     return;
   }
   editor.replaceScalarSource(path, next);
-  const after = nodeIn(editor.text, documentIndex, path);
-  if (!isScalar(after) || after.value !== expected) throw new YamlEditError('the rewritten scalar does not read as intended');
+  if (editor.scalarAt(path)?.value !== expected) throw new YamlEditError('the rewritten scalar does not read as intended');
 }
 
 /** A change of one line of a script, told where the line is among all of them (as Array#map calls it). */
 export type LineChange = (line: string, index: number, lines: readonly string[]) => string;
 
 /** Applies `change` to a script value and to its YAML source alike (each line on its own), checking both agree. */
-export function rewriteScript(editor: YamlEditor, documentIndex: number, path: YamlPath, value: string, change: LineChange): void {
+export function rewriteScript(editor: YamlEditor, path: YamlPath, value: string, change: LineChange): void {
   const perLine = (text: string) => text.split('\n').map(change).join('\n');
   const expected = perLine(value);
   if (expected === value) return;
-  rewriteScalar(editor, documentIndex, path, (source) => perLine(source), expected);
+  rewriteScalar(editor, path, (source) => perLine(source), expected);
 }
 
 /** `text` as it must be written inside a scalar of this YAML style. */
@@ -79,17 +70,15 @@ export function escapeForStyle(text: string, style: Scalar['type']): string {
  * version comment goes at the end of the line, where the data allows it; otherwise the pin is made
  * without it.
  */
-export function pinUses(editor: YamlEditor, documentIndex: number, path: YamlPath, action: string, sha: string, version: string): void {
-  const node = nodeIn(editor.text, documentIndex, path);
-  if (!isScalar(node) || !node.range) throw new YamlEditError('uses is not a scalar');
+export function pinUses(editor: YamlEditor, path: YamlPath, action: string, sha: string, version: string): void {
+  const node = editor.scalarAt(path);
+  if (!node) throw new YamlEditError('uses is not a scalar');
   const pinned = `${action}@${sha}`;
   const quoted = node.type === Scalar.QUOTE_DOUBLE ? JSON.stringify(pinned) : node.type === Scalar.QUOTE_SINGLE ? `'${pinned}'` : pinned;
-  const lineEnd = editor.text.indexOf('\n', node.range[1]);
-  const rest = editor.text.slice(node.range[1], lineEnd < 0 ? editor.text.length : lineEnd);
-  const endsLine = /^[ \t]*(?:#.*)?$/.test(rest);
+  // [^]* rather than .*: a line separator must not make the test fail and retry.
+  const endsLine = /^[ \t]*(?:#[^]*)?$/.test(node.restOfLine);
   editor.replaceScalarSource(path, quoted + (endsLine ? ` # ${version}` : ''));
-  const after = nodeIn(editor.text, documentIndex, path);
-  if (!isScalar(after) || after.value !== pinned) throw new YamlEditError('the pinned uses does not read as intended');
+  if (editor.scalarAt(path)?.value !== pinned) throw new YamlEditError('the pinned uses does not read as intended');
   if (!endsLine) {
     try {
       editor.appendLineComment(path, version);

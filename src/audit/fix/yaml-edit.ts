@@ -11,6 +11,14 @@ import type { TextEdit } from '../types.js';
 
 export type YamlPath = readonly (string | number)[];
 
+export interface ScalarView {
+  readonly value: unknown;
+  readonly type: Scalar['type'];
+  /** The scalar as written (quotes, block header and indentation included). */
+  readonly source: string;
+  readonly restOfLine: string;
+}
+
 /** Thrown when an edit cannot be made safely (the path crosses a scalar, an alias, a merge key…). */
 export class YamlEditError extends Error {
   constructor(message: string) {
@@ -140,6 +148,18 @@ export class YamlEditor {
       .join('');
     this.apply({ start: at, end: at, text: `${atLineStart(this.current, at)}${item}` });
     return this;
+  }
+
+  /**
+   * The scalar at `path` as the current text has it (from the parse the editor already holds): its
+   * value, YAML style, source text and the rest of the line it ends on; undefined for anything else.
+   */
+  scalarAt(path: YamlPath): ScalarView | undefined {
+    const node = this.nodeAt(path);
+    if (!node || !isScalar(node) || !node.range) return undefined;
+    const [start, end] = node.range;
+    const lineEnd = this.current.indexOf('\n', end);
+    return { value: node.value, type: node.type, source: this.current.slice(start, end), restOfLine: this.current.slice(end, lineEnd < 0 ? this.current.length : lineEnd) };
   }
 
   /** Replaces the scalar at `path` by `text`, kept as the source gives it (for values yaml would quote). */
@@ -409,12 +429,19 @@ function formatPath(path: YamlPath): string {
   return path.length === 0 ? '(document)' : path.join('.');
 }
 
-/** Parsed files, most recent last: the fixes of one file's findings all start from the same text. */
+/**
+ * Parsed texts, least recently used first: the fixes of one file's findings all start from the same
+ * text (the file, and in a multi-document file the document's slice).
+ */
 const parsedFiles = new Map<string, ReturnType<typeof parseAllDocuments>>();
 
 function parseCached(text: string): ReturnType<typeof parseAllDocuments> {
   const hit = parsedFiles.get(text);
-  if (hit) return hit;
+  if (hit) {
+    parsedFiles.delete(text);
+    parsedFiles.set(text, hit);
+    return hit;
+  }
   const parsed = parseAllDocuments(text);
   parsedFiles.set(text, parsed);
   if (parsedFiles.size > 4) parsedFiles.delete(parsedFiles.keys().next().value!);

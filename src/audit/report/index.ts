@@ -35,6 +35,22 @@ export interface ReportInput {
   readonly hidden?: { readonly minSeverity: Severity; readonly count: number };
   /** --include-tests: findings in test, docs and example paths count for the gate too. */
   readonly includeTests?: boolean;
+  /**
+   * --fix-edits: JSON and SARIF carry each fix's text edits. They are computed for the report (each
+   * step of a fix re-parses its file), which on a large repository costs more than the audit itself.
+   */
+  readonly fixEdits?: boolean;
+}
+
+/**
+ * Reads every fix's edits, file by file. Edits are computed on first read, each from a parse of its
+ * file's text; the editor keeps the last few parsed texts, so reading them in the report's order
+ * (rule by rule, across the repository) would parse a file again for nearly every fix.
+ */
+export function computeFixEditsByFile(findings: readonly Finding[]): void {
+  const fixable = findings.filter((finding) => finding.fix !== undefined);
+  fixable.sort((a, b) => (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0));
+  for (const finding of fixable) void finding.fix!.edits;
 }
 
 /**

@@ -2,7 +2,7 @@
 // Bump JSON_REPORT_VERSION on any change that is not a new optional field.
 import { countBySeverity, failsGate } from '../severity.js';
 import type { Finding, Severity } from '../types.js';
-import { type ReportInput, gateFindings } from './index.js';
+import { type ReportInput, computeFixEditsByFile, gateFindings } from './index.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -18,11 +18,11 @@ export interface JsonFinding {
   readonly fixable: boolean;
   /** Stable across unrelated edits (rule, file, the finding's text): what --baseline matches on. */
   readonly fingerprint?: string;
-  /** The automatic fix: edits are 0-based [start, end) offsets into the file as audited. */
+  /** The automatic fix; with --fix-edits its edits, 0-based [start, end) offsets into the file as audited. */
   readonly fix?: {
     readonly description: string;
     readonly caveat?: string;
-    readonly edits: readonly { readonly file: string; readonly start: number; readonly end: number; readonly text: string }[];
+    readonly edits?: readonly { readonly file: string; readonly start: number; readonly end: number; readonly text: string }[];
   };
   /** Why a rule with fixes has none for this finding. */
   readonly noFix?: string;
@@ -50,10 +50,11 @@ export interface JsonReport {
 }
 
 export function jsonReport(input: ReportInput): JsonReport {
+  if (input.fixEdits) computeFixEditsByFile(input.findings);
   return {
     version: JSON_REPORT_VERSION,
     tool: { name: input.tool.name, version: input.tool.version },
-    findings: input.findings.map((finding) => jsonFinding(finding, input.fingerprints?.get(finding))),
+    findings: input.findings.map((finding) => jsonFinding(finding, input.fingerprints?.get(finding), input.fixEdits === true)),
     summary: {
       total: input.findings.length,
       bySeverity: countBySeverity(input.findings),
@@ -68,7 +69,7 @@ export function jsonReport(input: ReportInput): JsonReport {
   };
 }
 
-function jsonFinding(finding: Finding, fingerprint: string | undefined): JsonFinding {
+function jsonFinding(finding: Finding, fingerprint: string | undefined, withEdits: boolean): JsonFinding {
   const { location } = finding;
   return {
     ruleId: finding.ruleId,
@@ -87,7 +88,7 @@ function jsonFinding(finding: Finding, fingerprint: string | undefined): JsonFin
           fix: {
             description: finding.fix.description,
             ...(finding.fix.caveat !== undefined ? { caveat: finding.fix.caveat } : {}),
-            edits: finding.fix.edits.map(({ file, start, end, text }) => ({ file, start, end, text })),
+            ...(withEdits ? { edits: finding.fix.edits.map(({ file, start, end, text }) => ({ file, start, end, text })) } : {}),
           },
         }
       : {}),

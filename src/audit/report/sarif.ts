@@ -6,7 +6,7 @@
 import { REPOSITORY_LOCATION } from '../engine.js';
 import { FINGERPRINT_VERSION } from '../baseline.js';
 import type { AuditNote, Finding, Fix, Location, RuleMeta, Severity } from '../types.js';
-import type { ReportInput } from './index.js';
+import { type ReportInput, computeFixEditsByFile } from './index.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SOURCE_ROOT = '%SRCROOT%';
@@ -25,6 +25,7 @@ const SECURITY_SEVERITY: Record<Severity, string | undefined> = { critical: '9.5
 const PROBLEM_SEVERITY: Record<Severity, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'recommendation', info: 'recommendation' };
 
 export function sarifReport(input: ReportInput): object {
+  if (input.fixEdits) computeFixEditsByFile(input.findings);
   const ruleIndex = new Map(input.rules.map((rule, index) => [rule.id, index]));
   const located = input.findings.filter((finding) => finding.location.file !== REPOSITORY_LOCATION.file);
   const unlocated = input.findings.filter((finding) => finding.location.file === REPOSITORY_LOCATION.file);
@@ -49,7 +50,7 @@ export function sarifReport(input: ReportInput): object {
           },
         ],
         columnKind: 'utf16CodeUnits',
-        results: located.map((finding) => result(finding, ruleIndex.get(finding.ruleId), input.fingerprints?.get(finding))),
+        results: located.map((finding) => result(finding, ruleIndex.get(finding.ruleId), input.fingerprints?.get(finding), input.fixEdits === true)),
       },
     ],
   };
@@ -83,7 +84,7 @@ function ruleDescriptor(rule: RuleMeta): object {
   };
 }
 
-function result(finding: Finding, ruleIndex: number | undefined, fingerprint: string | undefined): object {
+function result(finding: Finding, ruleIndex: number | undefined, fingerprint: string | undefined, withFixes: boolean): object {
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
@@ -92,7 +93,7 @@ function result(finding: Finding, ruleIndex: number | undefined, fingerprint: st
     locations: [{ physicalLocation: physicalLocation(finding.location) }],
     // GitHub code scanning tracks an alert across commits by these (SARIF §3.27.17).
     ...(fingerprint !== undefined ? { partialFingerprints: { [`secureContainer/${FINGERPRINT_VERSION}`]: fingerprint } } : {}),
-    ...(finding.fix && finding.fix.edits.length > 0 ? { fixes: [sarifFix(finding.fix)] } : {}),
+    ...(withFixes && finding.fix && finding.fix.edits.length > 0 ? { fixes: [sarifFix(finding.fix)] } : {}),
     // The finding's own severity and refs, which may differ from the rule's defaults.
     // `scope` marks a test, docs or example path (left out of the gate unless --include-tests).
     properties: { severity: finding.severity, refs: [...finding.refs], ...(finding.scope ? { scope: finding.scope } : {}) },

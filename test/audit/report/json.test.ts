@@ -6,8 +6,8 @@ import { jsonReport, renderJson } from '../../../src/audit/report/json.js';
 import { input } from './fixtures.js';
 
 describe('JSON report', () => {
-  it('has exactly the version 1 shape', () => {
-    const report = JSON.parse(renderJson(input()));
+  it('has exactly the version 1 shape (with --fix-edits)', () => {
+    const report = JSON.parse(renderJson(input({ fixEdits: true })));
     expect(Object.keys(report)).toEqual(['version', 'tool', 'findings', 'summary']);
     expect(report.version).toBe(1);
     expect(report.tool).toEqual({ name: 'create-secure-container', version: '9.9.9' });
@@ -46,6 +46,22 @@ describe('JSON report', () => {
         { file: '.', message: 'stopped reading after 64 MiB; 3 more files were not audited' },
       ],
     });
+  });
+
+  it('leaves the edits out without --fix-edits and never computes them', () => {
+    let read = 0;
+    const fix = {
+      description: 'add USER',
+      get edits() {
+        read++;
+        return [];
+      },
+    };
+    const finding = { ...input().findings[0]!, fix };
+    const report = JSON.parse(renderJson(input({ findings: [finding] })));
+    expect(report.findings[0].fix).toEqual({ description: 'add USER' });
+    expect(report.findings[0].fixable).toBe(true);
+    expect(read).toBe(0);
   });
 
   it("carries each finding's fingerprint, the baseline count, and what --min-severity hid (still counted by the gate)", () => {

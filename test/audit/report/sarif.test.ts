@@ -26,7 +26,7 @@ function sarifValidator() {
 
 const validate = sarifValidator();
 const fingerprints = new Map(input().findings.map((finding, index) => [finding, `v1:${index}`]));
-const sarif = JSON.parse(renderSarif(input({ fingerprints })));
+const sarif = JSON.parse(renderSarif(input({ fingerprints, fixEdits: true })));
 const run = sarif.runs[0];
 
 describe('SARIF report', () => {
@@ -135,7 +135,7 @@ describe('SARIF report', () => {
 
   it('the real fixes of examples/insecure-repo make a valid log, each replacement inside its file', async () => {
     const result = await audit({ target: { folder: path.resolve(import.meta.dirname, '../../../examples/insecure-repo') } });
-    const log = JSON.parse(renderSarif(input({ findings: result.findings, rules: result.rules, fingerprints: fingerprintFindings(result.findings, result.repo) })));
+    const log = JSON.parse(renderSarif(input({ findings: result.findings, rules: result.rules, fingerprints: fingerprintFindings(result.findings, result.repo), fixEdits: true })));
     expect(validate.errors ?? []).toEqual([]);
     expect(validate(log)).toBe(true);
     const texts = new Map(result.repo.files.map((file) => [file.path, file.text]));

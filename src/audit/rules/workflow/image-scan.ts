@@ -140,7 +140,7 @@ function gateStepFix(job: GithubJob, steps: readonly GithubStep[]): Fix | undefi
         if (!('ignore-unfixed' in target.with)) editor.set([...target.path, 'with', 'ignore-unfixed'], true);
       } else {
         const ignoreSet = /TRIVY_IGNORE_UNFIXED/.test(target.run!);
-        rewriteScript(editor, target.document.index, [...target.path, 'run'], target.run!, gateOneLine(ignoreSet));
+        rewriteScript(editor, [...target.path, 'run'], target.run!, gateOneLine(ignoreSet));
       }
       if (target.step['continue-on-error'] === true) editor.delete([...target.path, 'continue-on-error']);
       if (job.job['continue-on-error'] === true) editor.delete([...job.path, 'continue-on-error']);
@@ -184,7 +184,7 @@ function ignoreUnfixedVariable(job: GitlabJob): boolean {
 
 /** A fix that rewrites a script scalar line by line (see rewriteScript). */
 function scriptFix(document: YamlDocument, path: YamlPath, value: string, description: string, change: LineChange, caveat: string | null = GATE_CAVEAT): Fix | undefined {
-  return yamlFix(document, description, (editor) => rewriteScript(editor, document.index, path, value, change), caveat ?? undefined);
+  return yamlFix(document, description, (editor) => rewriteScript(editor, path, value, change), caveat ?? undefined);
 }
 
 function exitCodeOf(value: unknown): number {

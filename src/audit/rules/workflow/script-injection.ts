@@ -132,7 +132,6 @@ function envFix(step: GithubStep, script: string): Fix | { reason: string } {
       const path = [...step.path, 'run'];
       rewriteScalar(
         editor,
-        step.document.index,
         path,
         (source, style) => {
           const inSource = [...expressions(source)];

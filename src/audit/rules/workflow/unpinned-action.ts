@@ -91,6 +91,6 @@ function pinFix(document: YamlDocument, path: YamlPath, action: string, ref: str
       ? `"${ref}" followed every ${ref} release; the pin fixes it at ${pin.version}, the newest the package's table knows. Check that release suits the workflow, and let Renovate or Dependabot move the pin from now on.`
       : undefined;
   }
-  const fix = yamlFix(document, `pin ${action} to ${pin.version} (${pin.sha.slice(0, 12)})`, (editor) => pinUses(editor, document.index, path, action, pin.sha, pin.version), caveat);
+  const fix = yamlFix(document, `pin ${action} to ${pin.version} (${pin.sha.slice(0, 12)})`, (editor) => pinUses(editor, path, action, pin.sha, pin.version), caveat);
   return fix ?? { reason: 'the uses: line could not be rewritten in place' };
 }
