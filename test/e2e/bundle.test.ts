@@ -40,6 +40,15 @@ describe('the bundle', () => {
     expect(generate.some((text) => /import\("\.\/wizard-[A-Z0-9]+\.js"\)/.test(text))).toBe(true);
   });
 
+  it.runIf(existsSync(path.join(DIST, 'cli.js')))('loads the shell parser (unbash) only with the audit: not for --help, --version, generate or doctor', () => {
+    const SHELL_PARSER = /HereDocDelimiter/;
+    for (const entry of [path.join(DIST, 'cli.js'), chunk('generate'), chunk('doctor')]) {
+      for (const file of staticClosure(entry)) expect(SHELL_PARSER.test(readFileSync(file, 'utf8')), `${path.basename(entry)} loads ${path.basename(file)}`).toBe(false);
+    }
+    const audits = readdirSync(path.join(DIST, 'chunks')).filter((file) => file.startsWith('audit-'));
+    expect(audits.some((name) => staticClosure(path.join(DIST, 'chunks', name)).some((file) => SHELL_PARSER.test(readFileSync(file, 'utf8'))))).toBe(true);
+  });
+
   it.runIf(existsSync(path.join(DIST, 'cli.js')))('packs under 1 MB: no source maps, no devtools client', () => {
     const files = readdirSync(DIST, { recursive: true }).map(String);
     expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);

@@ -9,7 +9,7 @@ export function runRule(rule: Rule, files: Readonly<Record<string, string>>): Fi
   rule.check({
     repo,
     report: (r: Report) =>
-      findings.push({ ruleId: rule.id, severity: r.severity ?? rule.severity, location: r.location, message: r.message, refs: r.refs ?? rule.refs, ...(r.fix ? { fix: r.fix } : {}) }),
+      findings.push({ ruleId: rule.id, severity: r.severity ?? rule.severity, location: r.location, message: r.message, refs: r.refs ?? rule.refs, ...(r.fix ? { fix: r.fix } : {}), ...(r.noFix && !r.fix ? { noFix: r.noFix } : {}) }),
   });
   return findings;
 }

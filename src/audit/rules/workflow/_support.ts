@@ -1,6 +1,7 @@
 // CI pipelines as the workflow rules read them: GitHub Actions jobs and steps, GitLab CI jobs and
 // their script lines, each with its YAML path, plus recognisers for image scans and signing.
 import { isMapping, listOf, type Mapping, mappingOf, stringOf } from '../../support/data.js';
+import { type ScriptCommand, type ShellOptions, scriptCommands } from '../../support/shell.js';
 import type { Repo, YamlDocument } from '../../types.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -92,6 +93,78 @@ const SBOM_FORMAT = /^(?:cyclonedx|spdx|spdx-json)$/;
 export function isTrivyScanCommand(line: string): boolean {
   const format = /--format[=\s]+["']?([\w-]+)/.exec(line)?.[1];
   return TRIVY_COMMAND.test(line) && !(format && SBOM_FORMAT.test(format));
+}
+
+// --- scripts as the shell runs them -------------------------------------------------------------
+
+/**
+ * How GitHub runs a `run:` script (workflow syntax, "exit codes and error action preference"):
+ * no `shell:` means `bash -e {0}` (errexit, no pipefail); `shell: bash` adds `-o pipefail`;
+ * `sh` is `sh -e {0}`; a custom template says its own options. Other shells (pwsh, python, cmd)
+ * are not shell scripts: undefined.
+ */
+export function githubShell(step: GithubStep): ShellOptions | undefined {
+  const workflowDefaults = mappingOf(mappingOf(mappingOf(step.document.data).defaults).run);
+  const jobDefaults = mappingOf(mappingOf(step.job.job.defaults).run);
+  const shell = stringOf(step.step.shell) ?? stringOf(jobDefaults.shell) ?? stringOf(workflowDefaults.shell);
+  if (shell === undefined) return { errexit: true, pipefail: false };
+  if (shell === 'bash') return { errexit: true, pipefail: true };
+  if (shell === 'sh') return { errexit: true, pipefail: false };
+  const [program = '', ...options] = shell.split(/\s+/);
+  if (!/(?:^|\/)(?:ba|da|k|z)?sh$/.test(program)) return undefined;
+  const flags = options.filter((option) => /^-[a-zA-Z]+$/.test(option)).join('');
+  return { errexit: flags.includes('e'), pipefail: /-[a-zA-Z]*o\s+pipefail\b/.test(shell) };
+}
+
+/**
+ * GitLab Runner runs before_script and script as one shell session with `set -eo pipefail`
+ * (gitlab-runner's bash writer; a `false && true` item does not fail the job, gitlab-runner#25394).
+ */
+export const GITLAB_SHELL: ShellOptions = { errexit: true, pipefail: true };
+
+export interface TrivyScan {
+  readonly command: ScriptCommand;
+  /** Exits non-zero on findings: `--exit-code N` (N > 0) or TRIVY_EXIT_CODE set before it. */
+  readonly gates: boolean;
+  /** `--format` (table when none). */
+  readonly format: string;
+}
+
+const TRIVY_SUBCOMMANDS = new Set(['image', 'i', 'fs', 'rootfs', 'repo', 'config', 'filesystem']);
+
+/** The trivy scans a script runs (not SBOM writes), read as the shell reads it. */
+export function trivyScans(script: string, shell: ShellOptions): TrivyScan[] {
+  const scans: TrivyScan[] = [];
+  let exitCodeSet = false;
+  for (const command of scriptCommands(script, shell)) {
+    const [name = '', ...args] = command.words;
+    // `export TRIVY_EXIT_CODE=1` or a bare `TRIVY_EXIT_CODE=1` holds for the commands after it.
+    if (name === 'export' && args.some((arg) => /^TRIVY_EXIT_CODE=["']?[1-9]/.test(arg))) exitCodeSet = true;
+    if (command.words.length === 0 && gatingValue(command.assignments.TRIVY_EXIT_CODE)) exitCodeSet = true;
+    if (!/(?:^|\/)trivy$/.test(name)) continue;
+    const subcommand = args.find((arg) => !arg.startsWith('-'));
+    if (!subcommand || !TRIVY_SUBCOMMANDS.has(subcommand)) continue;
+    const format = optionValue(args, ['--format', '-f']) ?? 'table';
+    if (SBOM_FORMAT.test(format)) continue;
+    const gates = gatingValue(optionValue(args, ['--exit-code'])) || gatingValue(command.assignments.TRIVY_EXIT_CODE) || exitCodeSet;
+    scans.push({ command, gates, format });
+  }
+  return scans;
+}
+
+function gatingValue(value: string | undefined): boolean {
+  return value !== undefined && /^[1-9]\d*$/.test(value);
+}
+
+/** `--name value` or `--name=value` among a command's words. */
+function optionValue(args: readonly string[], names: readonly string[]): string | undefined {
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (names.includes(arg)) return args[index + 1];
+    const equals = names.find((name) => arg.startsWith(`${name}=`));
+    if (equals) return arg.slice(equals.length + 1);
+  }
+  return undefined;
 }
 
 /** A trivy-action step that scans (not one that only writes an SBOM). */

@@ -3,9 +3,10 @@ import { addTrivyFlag, gateTrivyLine, type LineChange, removeSwallow, rewriteScr
 import { sarifUploadFix } from '../../fix/sarif-upload.js';
 import { mappingOf, stringOf } from '../../support/data.js';
 import { type Fix, type Location, type Repo, type YamlDocument, defineRule } from '../../types.js';
+import type { ScriptCommand } from '../../support/shell.js';
 import {
-  type GithubJob, type GithubStep, type GitlabJob, type YamlPath, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep, isImageScanCommand, isImageScanStep,
-  isTrivyScanCommand, isTrivyScanStep,
+  GITLAB_SHELL, type GithubJob, type GithubStep, type GitlabJob, type TrivyScan, type YamlPath, githubShell, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep,
+  isImageScanCommand, isImageScanStep, isTrivyScanCommand, isTrivyScanStep, trivyScans,
 } from './_support.js';
 
 /** Every place in CI that builds an image, and whether any place scans one. */
@@ -54,8 +55,9 @@ export const scanCannotFail = defineRule({
   title: 'Image scan can never fail the build',
   why: 'A scan that always passes only prints a report nobody reads: trivy exits 0 unless told otherwise, and `|| true`, continue-on-error or allow_failure swallow the failure.',
   detect:
-    'A job whose Trivy scans all run with exit code 0 (trivy-action without `exit-code` other than 0; `trivy` without `--exit-code N`), a scan step or job with `continue-on-error: true`, ' +
-    'a trivy command followed by `|| true` / `|| exit 0`, or a GitLab scan job with `allow_failure: true`.',
+    'A job whose Trivy scans all run with exit code 0 (trivy-action without `exit-code` other than 0; `trivy` without `--exit-code N` or TRIVY_EXIT_CODE), a scan step or job with `continue-on-error: true`, ' +
+    'a GitLab scan job with `allow_failure: true`, or a trivy command whose failure the shell never sees. Scripts are read as the shell runs them (GitHub: `bash -e`, pipefail only with `shell: bash`; ' +
+    'GitLab: before_script and script in one `set -eo pipefail` session): `|| true`, `|| exit 0`, a pipe into another command without pipefail, a condition, `!`, or an `&& …` list that is not the last statement.',
   fix: 'Give the gating scan `exit-code: "1"` (`--exit-code 1`) with the severities that must block, and remove `|| true`, continue-on-error and allow_failure. A second, non-gating pass may write SARIF.',
   refs: [],
   fixable: true,
@@ -64,7 +66,7 @@ export const scanCannotFail = defineRule({
     const byJob = new Map<GithubStep['job'], GithubStep[]>();
     for (const step of trivySteps) byJob.set(step.job, [...(byJob.get(step.job) ?? []), step]);
     for (const [job, steps] of byJob) {
-      const gates = steps.filter((s) => (s.action ? exitCodeOf(s.with['exit-code']) !== 0 : commandGates(s.run!)));
+      const gates = steps.filter((s) => (s.action ? exitCodeOf(s.with['exit-code']) !== 0 : runGates(s)));
       if (gates.length === 0) {
         const fix = gateStepFix(job, steps);
         report({
@@ -74,9 +76,11 @@ export const scanCannotFail = defineRule({
         });
       }
       for (const step of steps) {
-        if (step.run !== undefined && swallowsFailure(step.run)) {
-          const fix = scriptFix(step.document, [...step.path, 'run'], step.run, `remove the || true that swallows the scan's failure in job ${job.id}`, removeSwallowFromScan);
-          report({ location: step.document.locate([...step.path, 'run']), message: 'the scan command\'s failure is swallowed (|| true)', ...(fix ? { fix } : { noFix: SWALLOW_NO_FIX }) });
+        const shell = step.run !== undefined ? githubShell(step) : undefined;
+        const swallowed = shell ? trivyScans(step.run!, shell).find((scan) => scan.command.failure === 'swallowed') : undefined;
+        if (swallowed) {
+          const fix = swallowed.command.by === 'or' ? scriptFix(step.document, [...step.path, 'run'], step.run!, `remove the || true that swallows the scan's failure in job ${job.id}`, removeSwallowFromScan) : undefined;
+          report({ location: step.document.locate([...step.path, 'run']), message: swallowMessage(swallowed.command), ...(fix ? { fix } : { noFix: swallowNoFix(swallowed.command) }) });
         }
         if (step.step['continue-on-error'] === true && gates.includes(step)) {
           const fix = yamlFix(step.document, `remove continue-on-error from the scan step in job ${job.id}`, (editor) => editor.delete([...step.path, 'continue-on-error']), GATE_CAVEAT);
@@ -90,18 +94,23 @@ export const scanCannotFail = defineRule({
     }
     for (const job of gitlabJobs(repo)) {
       const scans = job.lines.filter((line) => isTrivyScanCommand(line.text));
-      if (scans.length === 0) continue;
-      if (!scans.some((line) => commandGates(line.text))) {
+      const session = gitlabSession(job);
+      if (scans.length === 0 && session.scans.length === 0) continue;
+      if (!session.scans.some((scan) => scan.gates) && !gatingValue(mappingOf(job.job.variables).TRIVY_EXIT_CODE) && scans.length > 0) {
         const first = scans[0]!;
         const target = scans.find((line) => !MACHINE_FORMAT.test(formatOf(line.text))) ?? first;
         const ignoreSet = ignoreUnfixedVariable(job);
         const fix = scriptFix(job.document, target.path, target.text, `make the trivy scan of job ${job.id} exit 1 on findings`, gateOneLine(ignoreSet), GATE_CAVEAT);
         report({ location: job.document.locate(first.path), message: `no trivy command in job ${job.id} sets --exit-code; the pipeline passes whatever it finds`, ...(fix ? { fix } : {}) });
       }
-      for (const line of scans) {
-        if (!swallowsFailure(line.text)) continue;
-        const fix = scriptFix(job.document, line.path, line.text, `remove the || true that swallows the scan's failure in job ${job.id}`, removeSwallowFromScan);
-        report({ location: job.document.locate(line.path), message: 'the scan command\'s failure is swallowed (|| true)', ...(fix ? { fix } : { noFix: SWALLOW_NO_FIX }) });
+      const reported = new Set<YamlPath>();
+      for (const scan of session.scans) {
+        if (scan.command.failure !== 'swallowed') continue;
+        const line = session.lineOf(scan.command);
+        if (!line || reported.has(line.path)) continue;
+        reported.add(line.path);
+        const fix = scan.command.by === 'or' ? scriptFix(job.document, line.path, line.text, `remove the || true that swallows the scan's failure in job ${job.id}`, removeSwallowFromScan) : undefined;
+        report({ location: job.document.locate(line.path), message: swallowMessage(scan.command), ...(fix ? { fix } : { noFix: swallowNoFix(scan.command) }) });
       }
       const allow = job.job.allow_failure;
       if (allow === true || (typeof allow === 'object' && allow !== null)) {
@@ -112,8 +121,72 @@ export const scanCannotFail = defineRule({
   },
 });
 
-/** Why a swallowed failure has no automatic fix: the script's YAML form could not be rewritten line by line. */
-const SWALLOW_NO_FIX = 'The script could not be rewritten line by line in its YAML form; remove the `|| true` by hand.';
+/** What makes the shell lose a scan's failure, in the finding's words. */
+function swallowMessage(command: ScriptCommand): string {
+  switch (command.by) {
+    case 'or':
+      return "the scan command's failure is swallowed (|| true)";
+    case 'pipeline':
+      return "the scan is piped into another command and the shell has no pipefail: the pipeline's status is the last command's, so the scan's failure is lost";
+    case 'and-list':
+      return 'the scan starts an && list that is not the last command: set -e ignores a failure there and the script goes on';
+    case 'condition':
+      return 'the scan is a condition (if/while): its failure picks a branch and never fails the job';
+    case 'negation':
+      return 'the scan is negated with !: its failure never fails the job';
+    default:
+      return 'the script runs without set -e, so the scan\'s failure is lost unless it is the last command';
+  }
+}
+
+/** Why a swallowed failure has no automatic fix. */
+function swallowNoFix(command: ScriptCommand): string {
+  switch (command.by) {
+    case 'or':
+      return 'The script could not be rewritten line by line in its YAML form; remove the `|| true` by hand.';
+    case 'pipeline':
+      return 'Add `set -o pipefail` before the pipeline (or `shell: bash` on the GitHub step), or write the report to a file with --output instead of piping it.';
+    default:
+      return 'How the script should continue after a failed scan is a decision the rule cannot make: run the scan as a plain command of its own.';
+  }
+}
+
+/**
+ * A GitLab job's before_script and script as the one shell session the runner runs, with a way
+ * back from a command to the YAML line it came from. after_script runs in a separate shell whose
+ * failures never fail the job.
+ */
+function gitlabSession(job: GitlabJob): { scans: TrivyScan[]; lineOf(command: ScriptCommand): GitlabJob['lines'][number] | undefined } {
+  const lines = job.lines.filter((line) => line.path[1] === 'before_script' || line.path[1] === 'script');
+  const starts: number[] = [];
+  let script = '';
+  for (const line of lines) {
+    starts.push(script.length);
+    script += `${line.text}\n`;
+  }
+  return {
+    scans: trivyScans(script, GITLAB_SHELL),
+    lineOf(command) {
+      let index = starts.length - 1;
+      while (index > 0 && starts[index]! > command.start) index--;
+      return lines[index];
+    },
+  };
+}
+
+/** A `run:` step whose trivy command exits non-zero on findings, read as its shell reads it. */
+function runGates(step: GithubStep): boolean {
+  const env = { ...mappingOf(mappingOf(step.document.data).env), ...mappingOf(step.job.job.env), ...mappingOf(step.step.env) };
+  if (gatingValue(env.TRIVY_EXIT_CODE)) return true;
+  const shell = githubShell(step);
+  // pwsh, python, cmd: not a POSIX shell script; the command line's own flags decide.
+  if (!shell) return commandGates(step.run!);
+  return trivyScans(step.run!, shell).some((scan) => scan.gates);
+}
+
+function gatingValue(value: unknown): boolean {
+  return /^[1-9]\d*$/.test(String(stringOf(value) ?? value ?? ''));
+}
 
 /** Every fix that lets a scan fail the build says so: the rule cannot see whether today's image passes. */
 const GATE_CAVEAT =
@@ -198,15 +271,6 @@ function commandGates(script: string): boolean {
 }
 
 /**
- * Whether a scan command's failure is swallowed (`|| true`, `; exit 0`). Commands are read as the
- * shell reads them: a line ending in a backslash continues on the next, so `trivy image \` over
- * three lines ending in `|| true` is one command that cannot fail.
- */
-function swallowsFailure(script: string): boolean {
-  return logicalLines(script).some((line) => isTrivyScanCommand(line) && /\|\|\s*(?:true|:|exit\s+0)\b|;\s*(?:true|exit\s+0)\s*$/.test(line));
-}
-
-/**
  * Removes `|| true` from the lines of a scan command, continuation lines included: the line
  * belongs to a scan when the command it continues (up to 50 lines back) is one.
  */
@@ -215,11 +279,6 @@ const removeSwallowFromScan: LineChange = (line, index, lines) => {
   while (start > 0 && index - start < 50 && /\\\s*$/.test(lines[start - 1]!)) start--;
   return isTrivyScanCommand(lines.slice(start, index + 1).join(' ')) ? removeSwallow(line) : line;
 };
-
-/** The script's lines with backslash-newline continuations joined, as a POSIX shell reads them. */
-function logicalLines(script: string): string[] {
-  return script.replace(/\\\r?\n/g, ' ').split('\n');
-}
 
 export const scanIncludesUnfixed = defineRule({
   id: 'workflow/scan-ignore-unfixed-unset',

@@ -263,3 +263,42 @@ describe('workflow/scan-cannot-fail reads continued lines as one command', () =>
     expect(fixedText({ '.gitlab-ci.yml': pipeline }, scanCannotFail, { include: 'all' })['.gitlab-ci.yml']).toContain('--exit-code 1 $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA\n');
   });
 });
+
+// Issue 9: scripts read as the shell runs them (unbash), with GitHub's and GitLab's shell options.
+describe('workflow/scan-cannot-fail reads scripts as the shell runs them', () => {
+  const runStep = (script: string, shell = '') => `      - run: |\n${script.split('\n').map((line) => `          ${line}`).join('\n')}\n${shell ? `        shell: ${shell}\n` : ''}`;
+  const messages = (files: Record<string, string>) => runRule(scanCannotFail, files).map((f) => f.message);
+
+  it('a gating scan piped into tee fails nothing under GitHub\'s default bash -e; shell: bash or set -o pipefail keeps the failure', () => {
+    const piped = 'trivy image --exit-code 1 app:1 | tee trivy.txt';
+    const findings = runRule(scanCannotFail, { [GH]: job(runStep(piped)) });
+    expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/piped into another command and the shell has no pipefail/)]);
+    expect(findings[0]!.noFix).toMatch(/set -o pipefail/);
+    expect(messages({ [GH]: job(runStep(piped, 'bash')) })).toEqual([]);
+    expect(messages({ [GH]: job(runStep(`set -euo pipefail\n${piped}`)) })).toEqual([]);
+    expect(messages({ [GH]: job(runStep(piped), '    defaults:\n      run:\n        shell: bash\n') })).toEqual([]);
+  });
+
+  it('a condition, a negation and an && list that is not the last statement lose the failure; a last && list and "; true" under set -e do not', () => {
+    expect(messages({ [GH]: job(runStep('if trivy image --exit-code 1 app:1; then echo clean; fi')) })).toEqual([expect.stringMatching(/is a condition/)]);
+    expect(messages({ [GH]: job(runStep('! trivy image --exit-code 1 app:1')) })).toEqual([expect.stringMatching(/negated/)]);
+    expect(messages({ [GH]: job(runStep('trivy image --exit-code 1 app:1 && echo clean\necho next')) })).toEqual([expect.stringMatching(/&& list that is not the last/)]);
+    expect(messages({ [GH]: job(runStep('echo scanning\ntrivy image --exit-code 1 app:1 && echo clean')) })).toEqual([]);
+    // set -e ends the script at the failing scan, before `true` runs.
+    expect(messages({ [GH]: job(runStep('trivy image --exit-code 1 app:1; true')) })).toEqual([]);
+  });
+
+  it('GitLab runs before_script and script as one set -eo pipefail session: an && list followed by another item is swallowed', () => {
+    const pipeline = (items: string[]) => `scan:\n  script:\n${items.map((item) => `    - ${item}\n`).join('')}`;
+    expect(messages({ '.gitlab-ci.yml': pipeline(['trivy image --exit-code 1 app:1 && echo clean', 'echo done']) })).toEqual([expect.stringMatching(/&& list that is not the last/)]);
+    expect(messages({ '.gitlab-ci.yml': pipeline(['echo start', 'trivy image --exit-code 1 app:1 && echo clean']) })).toEqual([]);
+    expect(messages({ '.gitlab-ci.yml': pipeline(['trivy image --exit-code 1 app:1 | tee trivy.txt']) })).toEqual([]);
+  });
+
+  it('an --exit-code inside an echo or a comment is not a gate; TRIVY_EXIT_CODE in the environment is', () => {
+    expect(messages({ [GH]: job(runStep('echo "rerun with --exit-code 1"\ntrivy image app:1 # --exit-code 1')) })).toEqual([expect.stringMatching(/sets a non-zero exit code/)]);
+    expect(messages({ [GH]: job(runStep('trivy image app:1').replace('      - run:', '      - env:\n          TRIVY_EXIT_CODE: 1\n        run:')) })).toEqual([]);
+    expect(messages({ [GH]: job(runStep('export TRIVY_EXIT_CODE=1\ntrivy image app:1')) })).toEqual([]);
+    expect(messages({ '.gitlab-ci.yml': 'scan:\n  variables:\n    TRIVY_EXIT_CODE: "1"\n  script:\n    - trivy image app:1\n' })).toEqual([]);
+  });
+});
