@@ -8,7 +8,15 @@ export const REPOSITORY_LOCATION: Location = { file: '.', line: 1, column: 1, en
 export function runRules(repo: Repo, rules: readonly Rule[]): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
-    const report = (reported: Report) => findings.push(toFinding(rule, reported));
+    // The same message at the same place twice (two objects of one name that meet) is one finding.
+    const seen = new Set<string>();
+    const report = (reported: Report) => {
+      const { file, line, column, endLine, endColumn } = reported.location;
+      const key = `${file}\u0000${line}:${column}-${endLine}:${endColumn}\u0000${reported.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push(toFinding(rule, reported));
+    };
     try {
       rule.check({ repo, report });
     } catch (error) {

@@ -31,6 +31,11 @@ function lineRule(id: string, area: Rule['area'], lines: Record<string, number[]
 }
 
 describe('runRules', () => {
+  it('keeps one of a rule\'s findings that repeat the same message at the same place', () => {
+    const twice = lineRule('k8s/twice', 'kubernetes', { 'a.yaml': [1, 1, 2] });
+    expect(runRules(repo, [twice, lineRule('k8s/other', 'kubernetes', { 'a.yaml': [1] })]).map((f) => `${f.ruleId}@${f.location.line}`)).toEqual(['k8s/twice@1', 'k8s/twice@2', 'k8s/other@1']);
+  });
+
   it('turns an exception thrown by a rule into an audit/rule-error finding and keeps running the others', () => {
     const broken = defineRule({
       ...lineRule('dockerfile/broken', 'dockerfile', {}),

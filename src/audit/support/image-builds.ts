@@ -23,6 +23,14 @@ export interface ImageBuild {
 
 const WILDCARD = '\u0000';
 
+/**
+ * The images skaffold builds: it tags each one when it builds it and writes that tag into the
+ * manifests it deploys, so an untagged reference to one in a manifest is skaffold's placeholder.
+ */
+export function skaffoldImages(repo: Repo): ImageBuild[] {
+  return repo.yaml.flatMap(skaffoldBuilds);
+}
+
 /** Every image build the repo's CI (or skaffold) declares. */
 export function imageBuilds(repo: Repo): ImageBuild[] {
   return [...repo.githubWorkflows.flatMap(githubBuilds), ...repo.gitlabPipelines.flatMap(gitlabBuilds), ...repo.yaml.flatMap(skaffoldBuilds)];

@@ -333,6 +333,39 @@ function kustomizationTree(repo: Repo): KustomizationTree {
   return { kustomizations, expand };
 }
 
+const imageOverrideCache = new WeakMap<Repo, (file: string, image: string) => boolean>();
+
+/**
+ * Whether a kustomization that applies `file` pins `image` through its `images:` list (a newTag
+ * other than latest, or a digest): kustomize writes that into the manifest it renders.
+ */
+export function kustomizePinsImage(repo: Repo): (file: string, image: string) => boolean {
+  const cached = imageOverrideCache.get(repo);
+  if (cached) return cached;
+  const { kustomizations, expand } = kustomizationTree(repo);
+  const pins = new Map<string, Set<string>>();
+  for (const document of repo.yaml) {
+    if (!KUSTOMIZATION_FILE.test(document.file.path)) continue;
+    const kustomization = kustomizations.get(posix.dirname(document.file.path));
+    if (!kustomization) continue;
+    const names = listOf(mappingOf(document.data).images)
+      .map(mappingOf)
+      .filter((entry) => stringOf(entry.digest) || (stringOf(entry.newTag) && stringOf(entry.newTag) !== 'latest'))
+      .flatMap((entry) => stringOf(entry.name) ?? []);
+    if (names.length === 0) continue;
+    for (const file of expand(kustomization, new Set()).files) {
+      const set = pins.get(file) ?? new Set<string>();
+      for (const name of names) set.add(name);
+      pins.set(file, set);
+    }
+  }
+  // kustomize matches an image by its name without tag or digest.
+  const withoutTag = (image: string) => image.split('@')[0]!.replace(/:[^/:]*$/, '');
+  const pinned = (file: string, image: string) => pins.get(file)?.has(withoutTag(image)) === true;
+  imageOverrideCache.set(repo, pinned);
+  return pinned;
+}
+
 const unitCache = new WeakMap<Repo, (a: string, b: string) => boolean>();
 
 /**

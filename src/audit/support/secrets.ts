@@ -82,6 +82,22 @@ export function isLiteralSecretValue(value: string): boolean {
   return true;
 }
 
+/**
+ * A value that stands for the secret rather than being it, and would not work as one: the
+ * variable's own name in capitals (GOOGLE_API_KEY_VAL for GOOGLE_API_KEY), a capitals marker
+ * (YOUR_API_KEY, API_KEY_HERE, PLACEHOLDER), or an instruction (your-api-key, insert_token_here).
+ * A default that does work as a password (changeme, CHANGE_ME, example-pass) is not a placeholder.
+ */
+export function isPlaceholderValue(value: string, name?: string): boolean {
+  const v = value.trim();
+  if (v.length > 200) return false;
+  if (/^(?:your|insert|put|enter)[-_ ]/i.test(v) || /^(?:todo|tbd|fixme|placeholder|redacted)$/i.test(v)) return true;
+  if (!/^[A-Z][A-Z0-9_]*$/.test(v)) return false;
+  if (/(?:^|_)(?:YOUR|PLACEHOLDER|TODO|HERE)(?:_|$)/.test(v)) return true;
+  const upper = name?.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return upper !== undefined && upper.length >= 4 && v.includes(upper);
+}
+
 /** Whether `open` occurs in text with `close` somewhere after it. */
 function hasPairAfter(text: string, open: string, close: string): boolean {
   const at = text.indexOf(open);

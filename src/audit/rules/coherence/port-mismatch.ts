@@ -34,7 +34,8 @@ export const portMismatch = defineRule({
   why: 'The port is written in four files; when one is changed alone the Service sends traffic to a port nothing listens on, or the NetworkPolicy drops it, and nothing reports an error.',
   detect:
     'Objects meet when they share a namespace or, without one, a folder or a kustomization that applies both. ' +
-    'For a Service whose selector matches a workload in its namespace: a targetPort (named ports resolved) that no container of the workload declares (medium), ' +
+    'For a Service whose selector matches a workload in its namespace: a named targetPort that no container declares, or a numeric one that no container declares while ' +
+    'none of the Service\'s other ports reaches a declared port either (medium; containerPort is informational, so an undeclared metrics port beside a matching one is not reported), ' +
     'or that every NetworkPolicy isolating the workload\'s ingress blocks (medium). For a NetworkPolicy with a podSelector: an ingress port no container of a selected ' +
     'workload declares (low). For a container whose Dockerfile is clear (a CI build naming the image, or the only Dockerfile above a single-container manifest ' +
     'named after its image): containerPorts that share no port with the final stage\'s EXPOSE (low).',
@@ -59,6 +60,14 @@ export const portMismatch = defineRule({
           // A namespace puts objects together; without one, a folder or a kustomization must.
           (namespace !== undefined || together(service.document.file.path, w.object.document.file.path)),
       );
+      const servicePorts = listOf(spec.ports).map(mappingOf);
+      /** Whether some port of the Service reaches a port the workload declares (by number or name). */
+      const reachesDeclared = (declared: readonly DeclaredPort[]) =>
+        servicePorts.some((port) => {
+          const target = port.targetPort ?? port.port;
+          const protocol = stringOf(port.protocol) ?? 'TCP';
+          return declared.some((d) => d.protocol === protocol && (typeof target === 'number' || /^\d+$/.test(String(target)) ? d.number === Number(target) : d.name === target));
+        });
       listOf(spec.ports).forEach((raw, i) => {
         const port = mappingOf(raw);
         const protocol = stringOf(port.protocol) ?? 'TCP';
@@ -80,7 +89,7 @@ export const portMismatch = defineRule({
           } else {
             const number = Number(target);
             resolved = declared.find((p) => p.number === number && p.protocol === protocol);
-            if (!resolved && declared.length > 0) {
+            if (!resolved && declared.length > 0 && !reachesDeclared(declared)) {
               report({
                 location: at,
                 message: `${service.label} sends traffic to port ${number}, but the containers of ${workload.label} declare ${listPorts(declared)}.`,
@@ -107,6 +116,8 @@ export const portMismatch = defineRule({
         const declared = declaredPorts(workload);
         if (declared.length === 0) continue;
         for (const rule of policy.rules.ingress) {
+          // A rule that also allows a declared port lets the traffic through; an extra port in it is not a break.
+          if (rule.ports.some((port) => port.port !== undefined && declared.some((d) => portAllows(port, d)))) continue;
           for (const port of rule.ports) {
             if (port.port === undefined || declared.some((d) => portAllows(port, d))) continue;
             report({

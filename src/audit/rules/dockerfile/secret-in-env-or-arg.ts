@@ -1,5 +1,5 @@
 import { Arg, Env } from 'dockerfile-ast';
-import { isLiteralSecretValue, isSecretName, redact } from '../../support/secrets.js';
+import { isLiteralSecretValue, isPlaceholderValue, isSecretName, redact } from '../../support/secrets.js';
 import { lineStartOf } from '../../fix/dockerfile.js';
 import { type Fix, type Severity, defineRule } from '../../types.js';
 import { type DockerfileModel, type InstructionStep, dockerfileModels, inFinalImage } from './_support.js';
@@ -33,7 +33,7 @@ export const secretInEnvOrArg = defineRule({
           if (!isSecretName(name)) continue;
           const value = property.getValue();
           const nameSpan = model.spanOf(property.getNameRange());
-          const literal = value !== null && isLiteralSecretValue(value);
+          const literal = value !== null && isLiteralSecretValue(value) && !isPlaceholderValue(value, name);
           // A build argument with no (or an empty) default is filled in with --build-arg; a $reference copies one in.
           const passedIn = value === null || value.includes('$') || (instruction instanceof Arg && value.trim() === '');
           if (!literal && !passedIn) continue; // true, 0, an empty ENV: not a secret

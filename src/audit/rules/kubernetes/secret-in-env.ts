@@ -1,6 +1,7 @@
 // Secrets written into the manifest as env values: they end up in git, in `kubectl get -o yaml`
 // for anyone who can read the workload, and in every copy of the manifest.
 import { withFix, yamlFix } from '../../fix/kubernetes.js';
+import { isPlaceholderValue } from '../../support/secrets.js';
 import { defineRule } from '../../types.js';
 import { listOf, mappingOf, stringOf, workloads } from './_support.js';
 
@@ -47,7 +48,8 @@ export const secretInEnv = defineRule({
   why: 'A credential written into the manifest is in version control, in every rendered copy and readable by anyone who can read the workload object.',
   detect:
     'An env entry of a container has a credential-like name (PASSWORD, SECRET, TOKEN, API_KEY, ACCESS_KEY, PRIVATE_KEY, CREDENTIALS, DSN, …) and a literal ' +
-    '`value` that is not empty, a boolean, a number, a path or a $(VAR) reference (names ending in _FILE, _PATH, _URL, _TTL and similar are settings, not secrets); ' +
+    '`value` that is not empty, a boolean, a number, a path, a $(VAR) reference or a placeholder (GOOGLE_API_KEY_VAL, YOUR_TOKEN, replace-me) ' +
+    '(names ending in _FILE, _PATH, _URL, _TTL and similar are settings, not secrets); ' +
     'or any env value that is a URL with user:password@ in it.',
   fix: 'Move the value into a Secret (created outside git, e.g. by External Secrets or sealed-secrets) and use `valueFrom.secretKeyRef`, or mount it as a file.',
   refs: ['kube-linter:env-var-secret'],
@@ -62,7 +64,7 @@ export const secretInEnv = defineRule({
           if (!name || value === undefined || value === null || typeof value === 'object') return;
           const text = String(value);
           const inUrl = URL_CREDENTIALS.test(text) && !/:\/\/[^/\s:@]+:\$\(/.test(text);
-          if (!inUrl && (!isSecretName(name) || looksLikeAValue(text))) return;
+          if (!inUrl && (!isSecretName(name) || looksLikeAValue(text) || isPlaceholderValue(text, name))) return;
           const secret = secretNameFor(workload.object.name);
           const key = SECRET_KEY.test(name) ? name : undefined;
           const envPath = [...container.path, 'env', i];

@@ -4,7 +4,7 @@
 // then reports the matches of its own kind. Values never appear in messages, only redacted.
 import { type Document, type Node, type Pair, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { type LineIndex, lineIndexOf } from '../../parse.js';
-import { isLiteralSecretValue, isSecretName, namesSecretObject, redact } from '../../support/secrets.js';
+import { isLiteralSecretValue, isPlaceholderValue, isSecretName, namesSecretObject, redact } from '../../support/secrets.js';
 import type { Location, Repo, Severity, SourceFile, YamlDocument } from '../../types.js';
 
 export type SecretKind = 'private-key' | 'cloud-credential' | 'token' | 'kubernetes-secret' | 'password';
@@ -439,7 +439,7 @@ function passwordValues(doc: YamlDocument, text: string): Candidate[] {
   const envOwnedByWorkloadRule = kind !== undefined && WORKLOAD_KINDS.has(kind);
   const found: Candidate[] = [];
   const literal = (name: string, value: string) =>
-    isSecretName(name) && isLiteralSecretValue(value) && !(/key$/i.test(name) && IDENTIFIER.test(value)) && !namesSecretObject(name, value);
+    isSecretName(name) && isLiteralSecretValue(value) && !isPlaceholderValue(value, name) && !(/key$/i.test(name) && IDENTIFIER.test(value)) && !namesSecretObject(name, value);
   const add = (name: string, value: string, start: number, end: number) =>
     found.push({ kind: 'password', start, end, message: `${name} is set to a literal secret (${redact(value)}) committed in the repository.` });
 

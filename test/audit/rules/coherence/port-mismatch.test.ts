@@ -145,3 +145,26 @@ describe('coherence/port-mismatch joins only objects deployed together', () => {
     expect(runRule(portMismatch, kustomized)).toHaveLength(1);
   });
 });
+
+// Issue 9 (argo-cd): containerPort is informational. A Service that reaches the app's declared port
+// and also a metrics port the container does not declare still works; one that reaches no declared
+// port does not.
+describe('coherence/port-mismatch on undeclared extra ports', () => {
+  const twoPorts = (metrics: string) => SERVICE('http').replace('      targetPort: http\n', `      targetPort: http\n    - name: metrics\n      port: 9090\n      targetPort: ${metrics}\n`);
+
+  it('leaves an undeclared metrics port beside a declared one alone, and still reports a Service that reaches no declared port', () => {
+    expect(runRule(portMismatch, { 'k8s/deployment.yaml': DEPLOYMENT(), 'k8s/service.yaml': twoPorts('9090') })).toEqual([]);
+    const wrong = runRule(portMismatch, { 'k8s/deployment.yaml': DEPLOYMENT(), 'k8s/service.yaml': SERVICE('3000') });
+    expect(wrong.map((f) => f.message)).toEqual(['Service "web" sends traffic to port 3000, but the containers of Deployment "web" declare 8080 (http).']);
+    // A named port that does not exist is broken whatever else matches.
+    expect(runRule(portMismatch, { 'k8s/deployment.yaml': DEPLOYMENT(), 'k8s/service.yaml': twoPorts('metrics') }).map((f) => f.message)).toEqual([
+      expect.stringMatching(/targets the named port "metrics"/),
+    ]);
+  });
+
+  it('a NetworkPolicy rule that allows a declared port may allow another one too', () => {
+    const both = POLICY('http').replace('        - port: http\n', '        - port: http\n        - port: 26379\n');
+    expect(runRule(portMismatch, { 'k8s/deployment.yaml': DEPLOYMENT(), 'k8s/networkpolicy.yaml': both })).toEqual([]);
+    expect(runRule(portMismatch, { 'k8s/deployment.yaml': DEPLOYMENT(), 'k8s/networkpolicy.yaml': POLICY('26379') }).map((f) => f.severity)).toEqual(['low']);
+  });
+});

@@ -73,3 +73,12 @@ describe('k8s/secret-in-env fix', () => {
     expect(fixedText(files, secretInEnv, { include: 'safe' })['pod.yaml']).toBe(POD);
   });
 });
+
+describe('k8s/secret-in-env placeholders', () => {
+  it('a value that names the variable (a sed target) or says to fill it in is not a credential; a working default is', () => {
+    const pod = (value: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: c:1\n      env:\n        - name: GOOGLE_API_KEY\n          value: ${value}\n`;
+    expect(auditFiles({ 'pod.yaml': pod('GOOGLE_API_KEY_VAL') }, [secretInEnv])).toEqual([]);
+    expect(auditFiles({ 'pod.yaml': pod('YOUR_API_KEY_HERE') }, [secretInEnv])).toEqual([]);
+    expect(auditFiles({ 'pod.yaml': pod('AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY') }, [secretInEnv])).toHaveLength(1);
+  });
+});

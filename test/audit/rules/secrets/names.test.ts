@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLiteralSecretValue, isSecretName, redact } from '../../../../src/audit/support/secrets.js';
+import { isLiteralSecretValue, isPlaceholderValue, isSecretName, redact } from '../../../../src/audit/support/secrets.js';
 
 describe('isSecretName', () => {
   it('matches names of secrets in any case style', () => {
@@ -21,6 +21,19 @@ describe('isLiteralSecretValue', () => {
   it('rejects references, templates, placeholders, flags and ciphertext', () => {
     const values = ['', '  ', '${DB_PASSWORD}', '$DB_PASSWORD', '$(DB_PASSWORD)', '{{ .Values.pw }}', '${{ secrets.PW }}', '<password>', 'env://PW', 'vault://secret/db', '********', 'xxxxxx', 'true', 'off', '8080', 'ENC[AES256_GCM,data:x]'];
     expect(values.filter(isLiteralSecretValue)).toEqual([]);
+  });
+});
+
+// Issue 9 (microservices-demo): `GOOGLE_API_KEY: GOOGLE_API_KEY_VAL` is a sed target, not a key.
+describe('isPlaceholderValue', () => {
+  it('knows values that stand for the secret and would not work as one', () => {
+    const placeholders: [string, string?][] = [['GOOGLE_API_KEY_VAL', 'GOOGLE_API_KEY'], ['DB_PASSWORD', 'dbPassword'], ['YOUR_API_KEY'], ['API_TOKEN_HERE'], ['PLACEHOLDER'], ['your-api-key'], ['insert_token_here'], ['TODO'], ['redacted']];
+    expect(placeholders.filter(([value, name]) => !isPlaceholderValue(value, name))).toEqual([]);
+  });
+
+  it('leaves real values and working defaults alone', () => {
+    const values: [string, string?][] = [['changeme'], ['CHANGE_ME'], ['admin'], ['hunter2hunter2', 'DB_PASSWORD'], ['S3CR3TVALUE'], ['yYrEGBhYkGlEUpFU7lg7CI1KyLOKJsZsfVjXxLgGYjgbDiGhB5PH5TGtx3lkkmEf'], ['PASS', 'DB_PASS']];
+    expect(values.filter(([value, name]) => isPlaceholderValue(value, name))).toEqual([]);
   });
 });
 
