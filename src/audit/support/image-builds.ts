@@ -118,7 +118,13 @@ function expand(text: string, variables: Variables, predefined: Variables = new 
       const env = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expression);
       return env ? lookup(env[1]!) : WILDCARD;
     })
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced?: string, bare?: string) => lookup((braced ?? bare)!));
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced: string | undefined, modifier: string | undefined, bare: string | undefined) => {
+      const name = (braced ?? bare)!;
+      // ${NAME:-default}: the default when the variable is not known here.
+      const fallback = modifier !== undefined ? /^:?-(.*)$/s.exec(modifier)?.[1] : undefined;
+      if (fallback !== undefined && !variables.has(name) && !predefined.has(name)) return expand(fallback, variables, predefined, depth + 1);
+      return lookup(name);
+    });
 }
 
 // --- shell commands --------------------------------------------------------------------------
@@ -242,9 +248,10 @@ function githubBuilds(document: YamlDocument): ImageBuild[] {
   const workflow = mappingOf(document.data);
   const source = document.file.path;
   const builds: ImageBuild[] = [];
+  const outputs = jobOutputs(workflow);
   for (const job of Object.values(mappingOf(workflow.jobs))) {
     if (!isMapping(job)) continue;
-    appendAll(builds, reusableWorkflowBuilds(job, variablesOf(workflow.env, job.env), source));
+    appendAll(builds, reusableWorkflowBuilds(job, variablesOf(workflow.env, job.env), source, outputs));
     const steps = listOf(job.steps).filter(isMapping);
     for (const step of steps) {
       const variables = variablesOf(workflow.env, job.env, step.env);
@@ -266,21 +273,70 @@ function githubBuilds(document: YamlDocument): ImageBuild[] {
   return builds;
 }
 
-/** Input names a reusable build workflow takes the image by (`with: {image: ghcr.io/acme/api}`). */
-const IMAGE_INPUT = /^(?:image|images|image[-_]name|image[-_]repository|image[-_]ref|repository|tags?)$/i;
+/** Input names a reusable build workflow takes the image by (`with: {image: ghcr.io/acme/api}`, `quay_image_name`). */
+const IMAGE_INPUT = /^(?:images?|(?:[a-z0-9]+[-_])?image[-_]names?|image[-_]repository|image[-_]ref|repository|tags?)$/i;
+
+/**
+ * The outputs a run script writes with `echo "name=value" >> $GITHUB_OUTPUT`, line by line (each
+ * pattern is anchored to one end of a line, so a long line is read once).
+ */
+function outputsWritten(run: string): Map<string, string> {
+  const written = new Map<string, string>();
+  for (const line of run.split('\n')) {
+    const redirect = line.lastIndexOf('>>');
+    if (redirect < 0 || !/^\s*["']?\$\{?GITHUB_OUTPUT\}?["']?\s*$/.test(line.slice(redirect + 2))) continue;
+    const echo = /^echo\s+(["']?)([A-Za-z_][\w-]*)=([^]*)$/.exec(line.slice(0, redirect).trim());
+    if (!echo) continue;
+    const quote = echo[1]!;
+    const value = quote && echo[3]!.endsWith(quote) ? echo[3]!.slice(0, -1) : echo[3]!;
+    // The last write wins, as in the file GitHub reads; an empty one (a branch that skips) does not.
+    if (value !== '') written.set(echo[2]!, value);
+  }
+  return written;
+}
+/** `NAME="value"` on a line of its own: a shell variable the script sets. */
+const SHELL_ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"';&|]*))[ \t]*$/gm;
+
+/**
+ * Each job's outputs as far as the workflow text says: `outputs: {name: ${{ steps.S.outputs.O }}}`
+ * where step S's run script writes `echo "O=value" >> $GITHUB_OUTPUT`, with the script's own
+ * variables and the env around it expanded. A caller's `${{ needs.J.outputs.name }}` then reads it.
+ */
+function jobOutputs(workflow: Mapping): Map<string, Map<string, string>> {
+  const result = new Map<string, Map<string, string>>();
+  for (const [id, rawJob] of Object.entries(mappingOf(workflow.jobs))) {
+    const job = mappingOf(rawJob);
+    const values = new Map<string, string>();
+    for (const [name, rawValue] of Object.entries(mappingOf(job.outputs))) {
+      const reference = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$/.exec(stringOf(rawValue)?.trim() ?? '');
+      if (!reference) continue;
+      const step = listOf(job.steps).map(mappingOf).find((candidate) => stringOf(candidate.id) === reference[1]);
+      const run = stringOf(step?.run);
+      if (!step || !run || run.length > 100_000) continue;
+      const variables = variablesOf(workflow.env, job.env, step.env);
+      for (const match of run.matchAll(SHELL_ASSIGNMENT)) variables.set(match[1]!, match[2] ?? match[3] ?? match[4] ?? '');
+      const written = outputsWritten(run).get(reference[2]!);
+      if (written !== undefined) values.set(name, expand(written, variables));
+    }
+    if (values.size > 0) result.set(id, values);
+  }
+  return result;
+}
 
 /**
  * A job that calls a reusable workflow (`uses: ./.github/workflows/build.yml` or another
  * repository's) and names the image in its inputs builds that image: the called workflow is the
  * one that runs docker, with this job's value.
  */
-function reusableWorkflowBuilds(job: Mapping, variables: Variables, source: string): ImageBuild[] {
+function reusableWorkflowBuilds(job: Mapping, variables: Variables, source: string, outputs: Map<string, Map<string, string>>): ImageBuild[] {
   const uses = stringOf(job.uses);
   if (!uses || !/\.ya?ml(?:@|$)/.test(uses)) return [];
   const builds: ImageBuild[] = [];
   for (const [name, value] of Object.entries(mappingOf(job.with))) {
-    const text = stringOf(value);
-    if (!IMAGE_INPUT.test(name) || !text) continue;
+    const raw = stringOf(value);
+    if (!IMAGE_INPUT.test(name) || !raw) continue;
+    // ${{ needs.J.outputs.O }}: what job J's step wrote, when the workflow says.
+    const text = raw.replace(/\$\{\{\s*needs\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}/g, (whole, jobId: string, output: string) => outputs.get(jobId)?.get(output) ?? whole);
     for (const reference of expand(text, variables).split(/[\s,]+/)) {
       const build = buildOf(reference, undefined, source);
       if (build) builds.push(build);

@@ -32,6 +32,8 @@ const REFERENCE_SUFFIXES = new Set([
   'encryption', 'algorithm', 'algo', 'method', 'scheme', 'strength', 'complexity', 'min', 'max', 'minimum', 'maximum',
   'lifetime', 'duration', 'interval', 'hint', 'field', 'label', 'prompt', 'placeholder', 'source', 'store', 'backend',
   'scope', 'scopes', 'audience', 'issuer', 'algorithms',
+  // Text and counts about a secret (GH_AW_TOKEN_USAGE_SUMMARY_TITLE, token_count, password_message).
+  'title', 'summary', 'message', 'description', 'text', 'usage', 'count', 'limit', 'budget', 'usages', 'stats',
 ]);
 /** Names that are never secrets although they contain a secret word (id-token is a GitHub Actions permission). */
 const NOT_SECRET_NAMES = new Set(['automount_service_account_token', 'existing_secret', 'id_token']);

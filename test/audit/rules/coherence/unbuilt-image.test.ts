@@ -100,4 +100,44 @@ jobs:
     const other = { ...files, 'k8s/cart.yaml': pod.replace('cartservice:v1', 'adservice:v1') };
     expect(runRule(unbuiltImage, other)).toHaveLength(1);
   });
+
+  it('follows an input from another job\'s output that a run step writes to $GITHUB_OUTPUT, shell defaults included', () => {
+    const workflow = `on: push
+jobs:
+  names:
+    runs-on: ubuntu-latest
+    outputs:
+      registry_image: \${{ steps.naming.outputs.registry_image }}
+    steps:
+      - id: naming
+        run: |
+          OWNER="\${OWNER_OVERRIDE:-acme}"
+          echo "registry_image=quay.io/$OWNER/ledger:latest" >> "$GITHUB_OUTPUT"
+  publish:
+    needs: [names]
+    uses: ./.github/workflows/publish-image.yml
+    with:
+      quay_image_name: \${{ needs.names.outputs.registry_image }}
+`;
+    const deployment = (image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ledger\nspec:\n  template:\n    spec:\n      containers:\n        - name: ledger\n          image: ${image}\n`;
+    expect(runRule(unbuiltImage, { '.github/workflows/image.yml': workflow, 'k8s/ledger.yaml': deployment('quay.io/acme/ledger:v2.1.0') })).toEqual([]);
+    expect(runRule(unbuiltImage, { '.github/workflows/image.yml': workflow, 'k8s/ledger.yaml': deployment('quay.io/acme/audit:v2.1.0') })).toHaveLength(1);
+  });
+
+  it('reads a list of images in an image-names input (the voting app\'s shared build workflow)', () => {
+    const caller = `on: push
+jobs:
+  call-docker-build:
+    uses: dockersamples/.github/.github/workflows/reusable-docker-build.yaml@main
+    with:
+      image-names: |
+        ghcr.io/dockersamples/example-voting-app-vote
+        dockersamples/examplevotingapp_vote
+      context: vote
+`;
+    const deployment = (image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vote\nspec:\n  template:\n    spec:\n      containers:\n        - name: vote\n          image: ${image}\n`;
+    expect(runRule(unbuiltImage, { '.github/workflows/call-docker-build-vote.yaml': caller, 'k8s/vote.yaml': deployment('dockersamples/examplevotingapp_vote') })).toEqual([]);
+    expect(runRule(unbuiltImage, { '.github/workflows/call-docker-build-vote.yaml': caller, 'k8s/vote.yaml': deployment('ghcr.io/dockersamples/example-voting-app-vote:before') })).toEqual([]);
+    expect(runRule(unbuiltImage, { '.github/workflows/call-docker-build-vote.yaml': caller, 'k8s/vote.yaml': deployment('dockersamples/examplevotingapp_result') })).toHaveLength(1);
+  });
 });

@@ -8,7 +8,7 @@ describe('isSecretName', () => {
   });
 
   it('does not match references to secrets or unrelated names', () => {
-    const names = ['PASSWORD_FILE', 'passwordSecretRef', 'existingSecret', 'secretName', 'secrets', 'tokenUrl', 'GPG_KEY', 'publicKey', 'PWD', 'TOKENIZERS_PARALLELISM', 'id-token', 'automountServiceAccountToken', 'API_KEY_ID', 'key'];
+    const names = ['PASSWORD_FILE', 'passwordSecretRef', 'existingSecret', 'secretName', 'secrets', 'tokenUrl', 'GPG_KEY', 'publicKey', 'PWD', 'TOKENIZERS_PARALLELISM', 'id-token', 'automountServiceAccountToken', 'API_KEY_ID', 'key', 'GH_AW_TOKEN_USAGE_SUMMARY_TITLE', 'maxTokenCount', 'password_message'];
     expect(names.filter(isSecretName)).toEqual([]);
   });
 });
