@@ -33,6 +33,10 @@ Service:
       --tag TAG               image tag the Deployment runs (default: 0.1.0)
       --repository OWNER/REPO source repository, for the signing identity
       --branch BRANCH         branch CI signs from (default: main)
+      --service-dir DIR       in a monorepo, the service folder relative to the
+                              repository root (default: found from .git; .
+                              for the root itself); its workflow goes to the
+                              root's .github/workflows, filtered to DIR
       --language LANG         node | python | go | java | rust
       --runtime-version V     node 22|24, python 3.13, go 1.25|1.26,
                               java 17|21|25, rust 1.91

@@ -8,10 +8,10 @@ import { createTwoFilesPatch } from 'diff';
 import { type Colors, colors } from '../cli/colors.js';
 import { EXIT, UsageError } from '../cli/errors.js';
 import { interactivity } from '../cli/interactive.js';
-import { planForDirectory } from '../generate/kept-manifests.js';
+import { PlacementError, placedChanges } from '../generate/placement.js';
 import { PROFILE_FILE, type PlannedFile, plan } from '../generate/plan.js';
 import { nextSteps, planNotes } from '../generate/notes.js';
-import { type FileChange, type InterruptOutcome, compareWithDisk, interruptWrites, writeChanges } from '../generate/write.js';
+import { type FileChange, type InterruptOutcome, interruptWrites, writeChanges } from '../generate/write.js';
 import { detect } from '../profile/detect.js';
 import { detectionForRun } from '../profile/detect/for-run.js';
 import { readProfileFile } from '../profile/file.js';
@@ -149,14 +149,22 @@ export async function generate(
   assumptions: readonly { field: string; value: string; hint: string }[] = [],
   detected: readonly string[] = [],
 ): Promise<number> {
-  const files = await planForDirectory(options.dir, profile);
-  const changes = await compareWithDisk(options.dir, files);
+  let placement;
+  try {
+    placement = await placedChanges(options.dir, profile);
+  } catch (error) {
+    if (error instanceof PlacementError) throw new UsageError(error.message);
+    throw error;
+  }
+  // A service of a monorepo is written from the repository root: its workflow goes there.
+  const writeRoot = placement.root;
+  const { changes } = placement;
   const out = process.stdout;
   const c = colors(options.color);
   if (detected.length > 0) out.write(`${c.bold('Detected')} (a flag overrides any of them)\n${detected.map((line) => `  ${line}\n`).join('')}\n`);
-  out.write(`${c.bold(options.dryRun ? 'Plan' : 'Generating')} for ${c.cyan(profile.name)} into ${displayDir(options.dir)}\n\n`);
+  out.write(`${c.bold(options.dryRun ? 'Plan' : 'Generating')} for ${c.cyan(profile.name)} into ${displayDir(writeRoot)}${placement.servicePrefix ? ` (the service folder ${placement.servicePrefix} and the repository root)` : ''}\n\n`);
   for (const change of changes) out.write(`${formatChange(change, c)}\n`);
-  const notes = [...assumptions.map((a) => `${a.field} assumed ${a.value}: ${a.hint}.`), ...planNotes(profile)];
+  const notes = [...assumptions.map((a) => `${a.field} assumed ${a.value}: ${a.hint}.`), ...planNotes(profile), ...placement.notes];
   if (notes.length > 0) out.write(`\n${notes.map((note) => `${c.yellow('note')} ${note}`).join('\n')}\n`);
 
   const conflicts = changes.filter((change) => change.status === 'changed');
@@ -187,7 +195,7 @@ export async function generate(
   process.on('SIGINT', interrupted);
   let result;
   try {
-    result = await writeChanges(options.dir, changes, { force: options.force });
+    result = await writeChanges(writeRoot, changes, { force: options.force });
   } catch (error) {
     if (interruption && (await interruption) !== 'failed') return EXIT.interrupted;
     throw error;

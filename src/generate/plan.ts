@@ -8,8 +8,10 @@ import { render } from './render.js';
 import { type View, buildView } from './view.js';
 
 export interface PlannedFile {
-  /** Relative to the target directory, with / separators. */
+  /** Relative to the target directory (or, with scope 'repository', the repository root), / separators. */
   readonly path: string;
+  /** Set for a service of a monorepo on files read only at the repository root (see placement.ts). */
+  readonly scope?: 'repository';
   readonly content: string;
   /** One line: what the file is for (shown in the plan and the review screen). */
   readonly purpose: string;
@@ -17,6 +19,8 @@ export interface PlannedFile {
 
 interface FileSpec {
   readonly path: (view: View) => string | undefined;
+  /** GitHub reads workflows and Renovate its config at the repository root only. */
+  readonly repositoryLevel?: boolean;
   readonly template: (view: View) => string;
   readonly purpose: string;
 }
@@ -34,13 +38,13 @@ const FILES: readonly FileSpec[] = [
   { path: (v) => (v.route.ingress ? 'k8s/ingress.yaml' : undefined), template: () => 'k8s/ingress.yaml.hbs', purpose: 'Ingress: outside requests through the ingress controller' },
   { path: () => 'k8s/kustomization.yaml', template: () => 'k8s/kustomization.yaml.hbs', purpose: 'applies the manifests together: kubectl apply -k k8s/' },
   { path: (v) => v.paths.falcoRules, template: () => 'falco/rules.yaml.hbs', purpose: 'Falco runtime rules scoped to this image' },
-  { path: (v) => (v.ci.github ? v.paths.workflow : undefined), template: () => 'ci/github-workflow.yml.hbs', purpose: 'build, Trivy scan with SARIF upload, SBOM and cosign signing' },
+  { path: (v) => (v.ci.github ? v.paths.workflow : undefined), repositoryLevel: true, template: () => 'ci/github-workflow.yml.hbs', purpose: 'build, Trivy scan with SARIF upload, SBOM and cosign signing' },
   { path: (v) => (v.ci.gitlab ? v.paths.workflow : undefined), template: () => 'ci/gitlab-ci.yml.hbs', purpose: 'build, Trivy scan that blocks the pipeline, SBOM and cosign signing' },
   { path: (v) => (v.ci.none ? undefined : '.trivyignore'), template: () => 'ci/trivyignore.hbs', purpose: 'reviewed CVE exceptions, each with a review date' },
   { path: (v) => (v.admission.kyverno ? v.paths.admissionPolicy : undefined), template: () => 'admission/kyverno.yaml.hbs', purpose: 'Kyverno policy: only signed images are admitted' },
   { path: (v) => (v.admission.sigstore ? v.paths.admissionPolicy : undefined), template: () => 'admission/sigstore.yaml.hbs', purpose: 'Sigstore policy-controller policy: only signed images are admitted' },
   { path: () => 'compose.yaml', template: () => 'compose.yaml.hbs', purpose: 'runs the same image locally, hardened like the cluster: docker compose up --build' },
-  { path: () => 'renovate.json', template: () => 'renovate.json.hbs', purpose: 'keeps base images and their digests current' },
+  { path: () => 'renovate.json', repositoryLevel: true, template: () => 'renovate.json.hbs', purpose: 'keeps base images and their digests current' },
   { path: () => 'DEVELOPING.md', template: () => 'DEVELOPING.md.hbs', purpose: 'build, run hardened with compose, and debug the shell-less image' },
   { path: () => 'SECURITY.md', template: () => 'SECURITY.md.hbs', purpose: 'what each control does and how it fails: why, detect, fix' },
 ];
@@ -63,7 +67,9 @@ export function plan(answers: Profile, { keptManifests = [] }: PlanOptions = {})
   const files: PlannedFile[] = [];
   for (const spec of FILES) {
     const path = spec.path(view);
-    if (path) files.push({ path, content: render(spec.template(view), context), purpose: spec.purpose });
+    if (!path) continue;
+    const scope = spec.repositoryLevel && profile.serviceDir ? { scope: 'repository' as const } : {};
+    files.push({ path, ...scope, content: render(spec.template(view), context), purpose: spec.purpose });
   }
   files.push({
     path: PROFILE_FILE,

@@ -52,6 +52,11 @@ export interface OutputPaths {
 const APP_LABEL = 'app.kubernetes.io/name';
 const DNS_PORT = 53;
 const GITHUB_WORKFLOW = '.github/workflows/container.yml';
+
+/** The workflow file, from the repository root: one per service in a monorepo. */
+function githubWorkflowPath(profile: Profile): string {
+  return profile.serviceDir ? `.github/workflows/container-${profile.name}.yml` : GITHUB_WORKFLOW;
+}
 const GITLAB_PIPELINE = '.gitlab-ci.yml';
 
 export function buildView(profile: Profile) {
@@ -62,7 +67,7 @@ export function buildView(profile: Profile) {
   const paths: OutputPaths = {
     dockerfile: 'Dockerfile',
     kustomization: 'k8s/kustomization.yaml',
-    workflow: profile.ci.system === 'github' ? GITHUB_WORKFLOW : profile.ci.system === 'gitlab' ? GITLAB_PIPELINE : undefined,
+    workflow: profile.ci.system === 'github' ? githubWorkflowPath(profile) : profile.ci.system === 'gitlab' ? GITLAB_PIPELINE : undefined,
     falcoRules: profile.falco.enabled ? `falco/${profile.name}-rules.yaml` : undefined,
     admissionPolicy: profile.admission === 'none' ? undefined : `policy/${profile.admission}-verify-images.yaml`,
   };
@@ -85,6 +90,19 @@ export function buildView(profile: Profile) {
     },
     language: choice(LANGUAGES, profile.language),
     languageLabel: spec.label,
+    /**
+     * The service's folder as the repository-root workflow names it: `.` and no prefix, or the
+     * monorepo folder (`vote`, `vote/`) for the build context, scans and the paths filter.
+     */
+    dir: {
+      service: profile.serviceDir !== undefined,
+      context: profile.serviceDir ?? '.',
+      prefix: profile.serviceDir ? `${profile.serviceDir}/` : '',
+      /** The Dockerfile as the repository root names it (Renovate's config lives there). */
+      dockerfile: `${profile.serviceDir ? `${profile.serviceDir}/` : ''}Dockerfile`,
+      /** The workflow's paths filter: everything under the service folder. */
+      filter: profile.serviceDir ? `${profile.serviceDir}/**` : undefined,
+    },
     /** The Dockerfile's build stage cross-compiles (Go, Rust): CI builds both platforms without emulation. */
     crossCompiles: profile.language === 'go' || profile.language === 'rust',
     runtimeVersion: profile.runtimeVersion,
@@ -284,7 +302,7 @@ function signingIdentity(profile: Profile): SigningIdentity | undefined {
   if (profile.ci.sign !== 'keyless') return undefined;
   const branch = escapeRegExp(profile.branch);
   if (profile.ci.system === 'github') {
-    const prefix = `https://github.com/${profile.repository}/${GITHUB_WORKFLOW}@refs/`;
+    const prefix = `https://github.com/${profile.repository}/${githubWorkflowPath(profile)}@refs/`;
     return {
       issuer: 'https://token.actions.githubusercontent.com',
       subject: `${prefix}heads/${profile.branch}`,

@@ -14,6 +14,7 @@ import type { ProfileInput } from './resolve.js';
 import { candidateSources, codeHints } from './detect/code-hints.js';
 import { type GoMainPackage, chooseGoMain } from './detect/go-main.js';
 import { commandFromDocs, commandFromDockerfile, commandFromProcfile, type CommandResult } from './detect/python-command.js';
+import { findRepositoryRoot, serviceDirOf } from './detect/repository-root.js';
 import { listenAddress } from './run-command.js';
 import { newestSatisfying } from './version-range.js';
 
@@ -51,7 +52,10 @@ export interface Ambiguity {
 }
 
 export interface DetectOptions {
-  /** Run `git remote get-url origin` (default true); tests turn it off. */
+  /**
+   * Read git (default true): the remote, the default branch, and the repository root a service
+   * folder sits in. Tests of folders inside this repository turn it off.
+   */
   readonly git?: boolean;
   readonly gitTimeoutMs?: number;
 }
@@ -63,6 +67,9 @@ const MAX_GO_PACKAGE_SOURCE = 4 * 1024 * 1024;
 
 export async function detect(dir: string, options: DetectOptions = {}): Promise<Detection> {
   const found = new Found(path.resolve(dir));
+  const repositoryRoot = options.git === false ? undefined : await findRepositoryRoot(found.root);
+  const serviceDir = repositoryRoot ? serviceDirOf(repositoryRoot, found.root) : undefined;
+  if (serviceDir) found.set('serviceDir', serviceDir, `git: the repository root is ${path.relative(found.root, repositoryRoot!) || '.'}`);
   const languages = await languageMarkers(found);
   // First finder of a field wins, so the order is the priority: the language's own manifest, then
   // deployment files, then the Dockerfile, then CI files and the git remote.
@@ -77,7 +84,9 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
   await detectManifests(found);
   await detectCode(found);
   await detectDockerfile(found);
-  await detectCi(found);
+  await detectCi(found, serviceDir ? path.relative(found.root, repositoryRoot!) : undefined);
+  // A service of a monorepo is named after its folder; the image after the repository and the service.
+  if (serviceDir) found.set('name', toDnsLabel(path.basename(found.root)), `the service folder ${serviceDir}/`);
   if (options.git !== false) await detectGitRemote(found, options.gitTimeoutMs ?? 3000);
   const unsupported = await unsupportedMarkers(found);
   return { input: found.input(), sources: found.sources, notes: found.notes, languages, ambiguous: found.ambiguous, ...(unsupported.length > 0 ? { unsupported } : {}) };
@@ -647,9 +656,13 @@ async function detectDockerfile(found: Found): Promise<void> {
   }
 }
 
-async function detectCi(found: Found): Promise<void> {
-  if (await found.exists('.gitlab-ci.yml')) found.set('ci.system', 'gitlab', '.gitlab-ci.yml');
-  if ((await found.list('.github/workflows')).some((e) => e.isFile)) found.set('ci.system', 'github', '.github/workflows');
+/** CI files of the folder, or of the repository root (`up`, relative) for a service of a monorepo. */
+async function detectCi(found: Found, up?: string): Promise<void> {
+  for (const base of up ? ['.', up] : ['.']) {
+    const at = (file: string) => (base === '.' ? file : `${base}/${file}`);
+    if (await found.exists(at('.gitlab-ci.yml'))) found.set('ci.system', 'gitlab', at('.gitlab-ci.yml'));
+    if ((await found.list(at('.github/workflows'))).some((e) => e.isFile)) found.set('ci.system', 'github', at('.github/workflows'));
+  }
 }
 
 async function detectGitRemote(found: Found, timeout: number): Promise<void> {
@@ -665,7 +678,8 @@ async function detectGitRemote(found: Found, timeout: number): Promise<void> {
   if (!remote) return;
   const source = 'git remote origin';
   found.set('repository', remote.repository, source);
-  if (remote.registry) found.set('image', `${remote.registry}/${remote.repository.toLowerCase()}`, source);
+  // A service of a monorepo gets its image from the repository and its final name (withDefaults).
+  if (remote.registry && !found.has('serviceDir')) found.set('image', `${remote.registry}/${remote.repository.toLowerCase()}`, source);
   if (remote.ci) found.set('ci.system', remote.ci, source);
   if (!found.has('name')) found.set('name', toDnsLabel(remote.repository.split('/').at(-1)!), source);
   await detectDefaultBranch(found, timeout);

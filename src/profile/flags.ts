@@ -14,6 +14,7 @@ export const PROFILE_FLAGS = {
   tag: { type: 'string' },
   repository: { type: 'string' },
   branch: { type: 'string' },
+  'service-dir': { type: 'string' },
   language: { type: 'string' },
   'runtime-version': { type: 'string' },
   'build-tool': { type: 'string' },
@@ -155,6 +156,8 @@ export function profileInputFromFlags(flags: FlagValues): ProfileInput {
     imageTag: flags.tag,
     repository: flags.repository,
     branch: flags.branch,
+    // `.` says the target is the repository itself, not a service folder of it.
+    serviceDir: flags['service-dir'] === undefined ? undefined : flags['service-dir'].replace(/\/+$/, '') || '.',
     language: flags.language,
     runtimeVersion: flags['runtime-version'],
     buildTool: flags['build-tool'],

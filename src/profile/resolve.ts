@@ -90,8 +90,12 @@ export function withDefaults(input: ProfileInput, targetDir: string): { value: P
   const base = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name) ? name : 'app';
   const ciSystem = input.ci?.system ?? 'github';
   const repository = input.repository ?? repositoryFromImage(input.image) ?? `example/${base}`;
+  // `--service-dir .`: the target is the repository itself, whatever detection found above it.
+  const serviceDir = input.serviceDir === '.' ? undefined : input.serviceDir;
+  // A service of a monorepo gets its own image, named after the repository and the service.
+  const defaultImage = imageFromRepository(repository, ciSystem) + (serviceDir && repository.split('/').at(-1)!.toLowerCase() !== base ? `-${base}` : '');
   if (!input.repository && !input.image) {
-    assumptions.push({ field: 'image', value: imageFromRepository(repository, ciSystem), hint: 'set --image and --repository to your real ones' });
+    assumptions.push({ field: 'image', value: defaultImage, hint: 'set --image and --repository to your real ones' });
   }
   const sign = input.ci?.sign ?? (ciSystem === 'none' ? 'none' : 'keyless');
   const buildTool = input.buildTool ?? defaultBuildTool(language);
@@ -101,7 +105,8 @@ export function withDefaults(input: ProfileInput, targetDir: string): { value: P
     name,
     namespace: input.namespace ?? base,
     repository,
-    image: input.image ?? imageFromRepository(repository, ciSystem),
+    image: input.image ?? defaultImage,
+    serviceDir,
     imageTag: input.imageTag ?? '0.1.0',
     branch: input.branch ?? 'main',
     language: input.language ?? language,
@@ -194,6 +199,7 @@ const FLAG_FOR: Readonly<Record<string, string>> = {
   imageTag: '--tag',
   repository: '--repository',
   branch: '--branch',
+  serviceDir: '--service-dir',
   language: '--language',
   runtimeVersion: '--runtime-version',
   buildTool: '--build-tool',

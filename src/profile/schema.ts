@@ -141,6 +141,11 @@ export const profileSchema = z
       .strict(),
     clients: z.array(clientSchema.strict()).max(50),
     egress: z.array(egressSchema).max(50),
+    /**
+     * In a monorepo: the service's folder relative to the repository root (vote, services/cart).
+     * Its files stay in that folder; the CI workflow goes to the root, filtered to the folder.
+     */
+    serviceDir: z.string().max(200).regex(PROJECT_PATH, 'must be the service folder relative to the repository root, such as vote or services/cart (no ..)').optional(),
     /** Files and folders the app reads at run time (templates/, static/, ui/), copied into the runtime image. */
     assets: z.array(z.string().max(200).regex(PROJECT_PATH, 'must be a path inside the project such as ui or web/static (relative, no ..)')).max(20),
     writablePaths: z
@@ -225,6 +230,9 @@ export const profileSchema = z
         issue(['egress', index, 'to', 'cidr'], 'is the cloud metadata service, which hands out cloud credentials; egress to it is never allowed');
       }
     });
+    if (p.serviceDir && p.ci.system === 'gitlab') {
+      issue(['serviceDir'], 'GitLab reads one pipeline, the root .gitlab-ci.yml, for the whole repository: generate from the repository root (--service-dir .), or use --ci github or --ci none for this service');
+    }
     if (p.admission !== 'none' && p.ci.sign === 'key' && !p.publicKey) {
       issue(['publicKey'], 'verifying key-signed images at admission needs the cosign public key (--public-key cosign.pub)');
     }

@@ -36,6 +36,7 @@ export function flagValuesFromInput(input: ProfileInput): FlagValues {
     tag: input.imageTag,
     repository: input.repository,
     branch: input.branch,
+    'service-dir': input.serviceDir,
     language: input.language,
     'runtime-version': input.runtimeVersion,
     'build-tool': input.buildTool,

@@ -25,8 +25,15 @@ export function printablePath(text: string): string {
 /** Values longer than this are described by their size instead of shown. */
 const MAX_SHOWN = 80;
 
-/** PEM blocks, and long runs of base64 or hex such as tokens and raw keys. */
-const KEY_MATERIAL = /-----BEGIN [A-Z0-9 ]+-----|^[A-Za-z0-9+/_-]{32,}={0,2}$/;
+/** PEM blocks, and long runs of hex or of base64 such as tokens and raw keys. */
+const KEY_MATERIAL = {
+  test(value: string): boolean {
+    if (/-----BEGIN [A-Z0-9 ]+-----/.test(value) || /^[0-9a-fA-F]{32,}$/.test(value)) return true;
+    // A random base64 run this long has digits and both cases; a name such as
+    // dockersamples/example-voting-app (long, but words) does not.
+    return /^[A-Za-z0-9+/_-]{32,}={0,2}$/.test(value) && /[0-9]/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value);
+  },
+};
 
 /**
  * A value for an error message: short single-line values as JSON (control characters escaped),

@@ -29,6 +29,9 @@ describe('describeValue', () => {
   it('describes anything that looks like key material, however short', () => {
     expect(describeValue('-----BEGIN EC PRIVATE KEY-----')).toBe('a 30-character value that looks like key material');
     expect(describeValue('ghp_0123456789abcdefghijABCDEFGHIJ0123')).toMatch(/looks like key material/);
+    expect(describeValue('0123456789abcdef0123456789abcdef')).toMatch(/looks like key material/);
+    // A long repository name is words, not a token: shown as it is.
+    expect(describeValue('dockersamples/example-voting-app')).toBe('"dockersamples/example-voting-app"');
   });
 
   it('escapes control characters in what it shows', () => {

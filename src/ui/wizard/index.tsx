@@ -11,11 +11,11 @@ import pkg from '../../../package.json' with { type: 'json' };
 import { EXIT } from '../../cli/errors.js';
 import { displayDir } from '../../commands/generate.js';
 import { nextSteps, planNotes } from '../../generate/notes.js';
-import { planForDirectory } from '../../generate/kept-manifests.js';
+import { PlacementError, placedChanges } from '../../generate/placement.js';
 import { keptWorkloadProblem } from '../../generate/kept-workload.js';
 import { buildView } from '../../generate/view.js';
 import { PROFILE_FILE, type PlannedFile } from '../../generate/plan.js';
-import { type FileChange, compareWithDisk, interruptWrites, writeChanges } from '../../generate/write.js';
+import { type FileChange, interruptWrites, writeChanges } from '../../generate/write.js';
 import { type Detection, detect } from '../../profile/detect.js';
 import { unsupportedLanguageMessage } from '../../profile/detect/for-run.js';
 import { ProfileError, type ProfileInput, validateProfile, withDefaults } from '../../profile/resolve.js';
@@ -104,14 +104,22 @@ async function wizard(request: WizardRequest, session: Session): Promise<number>
     }
     showSummary = true;
     const profile = answers.profile();
-    const changes = await compareWithDisk(dir, await planForDirectory(dir, profile));
+    let placed;
+    try {
+      placed = await placedChanges(dir, profile);
+    } catch (error) {
+      if (!(error instanceof PlacementError)) throw error;
+      session.say(error.message);
+      return EXIT.usage;
+    }
+    const { changes, root, servicePrefix } = placed;
     const review = await showScreen<ReviewOutcome>((finish) => (
       <ReviewScreen
         changes={changes}
         heading={`${profile.name} into ${shownDir}`}
         replaceChanged={request.replaceChanged}
         ourEarlierOutput={earlier}
-        checkSelection={(selected) => keptWorkloadProblem(changes, selected, { workload: 'k8s/deployment.yaml', selector: buildView(profile).selector })}
+        checkSelection={(selected) => keptWorkloadProblem(changes, selected, { workload: `${servicePrefix}k8s/deployment.yaml`, selector: buildView(profile).selector })}
         {...(choices ? { previous: choices } : {})}
         onDone={finish}
       />
@@ -128,12 +136,14 @@ async function wizard(request: WizardRequest, session: Session): Promise<number>
       session.say(session.interruptedMessage());
       return EXIT.interrupted;
     }
-    return writeAndFinish({ dir, shownDir, profile, changes, selected: new Set(review.paths), answers, session });
+    return writeAndFinish({ dir, root, shownDir, profile, changes, selected: new Set(review.paths), answers, session });
   }
 }
 
 interface Finish {
   readonly dir: string;
+  /** Where the files are written from: dir, or the repository root for a service of a monorepo. */
+  readonly root: string;
   readonly shownDir: string;
   readonly profile: Profile;
   readonly changes: readonly FileChange<PlannedFile>[];
@@ -142,7 +152,7 @@ interface Finish {
   readonly session: Session;
 }
 
-async function writeAndFinish({ dir, shownDir, profile, changes, selected, answers, session }: Finish): Promise<number> {
+async function writeAndFinish({ dir, root, shownDir, profile, changes, selected, answers, session }: Finish): Promise<number> {
   // Unselected files are left out entirely; selecting a changed file was the consent to replace it.
   const chosen = changes.filter((change) => change.status === 'unchanged' || selected.has(change.file.path));
   const skipped = changes.filter((change) => change.status !== 'unchanged' && !selected.has(change.file.path)).map((c) => c.file.path);
@@ -152,7 +162,7 @@ async function writeAndFinish({ dir, shownDir, profile, changes, selected, answe
   const outcome = await showScreen<WriteOutcome>((finish) => (
     <WriteProgress
       paths={toWrite}
-      write={({ onWritten, signal }) => writeChanges(dir, chosen, { force: true, signal, onWritten: (change) => onWritten(change.file.path) })}
+      write={({ onWritten, signal }) => writeChanges(root, chosen, { force: true, signal, onWritten: (change) => onWritten(change.file.path) })}
       onDone={finish}
     />
   ));
@@ -235,7 +245,13 @@ async function earlierOutput(dir: string, saved: ProfileInput | undefined): Prom
     if (error instanceof ProfileError) return new Set();
     throw error;
   }
-  const changes = await compareWithDisk(dir, await planForDirectory(dir, profile));
+  let changes;
+  try {
+    ({ changes } = await placedChanges(dir, profile));
+  } catch (error) {
+    if (error instanceof PlacementError) return new Set();
+    throw error;
+  }
   return new Set(changes.filter((change) => change.status === 'unchanged').map((change) => change.file.path));
 }
 

@@ -341,6 +341,16 @@ export const QUESTIONS: readonly Question[] = [
     help: 'Only this branch (and v* tags) signs with an identity admission accepts.',
   },
   {
+    flag: 'service-dir',
+    field: 'serviceDir',
+    kind: 'text',
+    stage: 'summary',
+    message: 'Service folder in the repository (. for the repository root)',
+    // Asked only in a folder below the repository root: elsewhere there is nothing to choose.
+    when: (p) => p.serviceDir !== undefined,
+    help: 'The workflow goes to the root .github/workflows and builds only this folder.',
+  },
+  {
     flag: 'assets',
     field: 'assets',
     kind: 'text',

@@ -1,0 +1,62 @@
+// Where planned files land on disk. Normally in the target folder. For a service of a monorepo
+// (profile.serviceDir) the write root is the repository root: the service's files go under its
+// folder, and the files GitHub and Renovate read only at the root (the workflow, renovate.json)
+// go there. One root for all of them keeps the write one transaction.
+import path from 'node:path';
+import type { Profile } from '../profile/schema.js';
+import { planForDirectory } from './kept-manifests.js';
+import type { PlannedFile } from './plan.js';
+import { type FileChange, compareWithDisk } from './write.js';
+
+export interface Placement {
+  /** The folder every path is relative to, and the one the write transaction runs in. */
+  readonly root: string;
+  readonly files: readonly PlannedFile[];
+  /** Prefix of the service's own files under `root` ('' outside a monorepo). */
+  readonly servicePrefix: string;
+}
+
+export class PlacementError extends Error {
+  override name = 'PlacementError';
+}
+
+export function placeFiles(dir: string, profile: Profile, files: readonly PlannedFile[]): Placement {
+  if (!profile.serviceDir) return { root: dir, files, servicePrefix: '' };
+  const target = path.resolve(dir);
+  const segments = profile.serviceDir.split('/');
+  const root = path.resolve(target, ...segments.map(() => '..'));
+  // A saved profile names its folder: generating into another one would put the workflow's paths
+  // on the wrong service.
+  if (path.relative(root, target).split(path.sep).join('/') !== profile.serviceDir) {
+    throw new PlacementError(`the profile is for the service folder ${profile.serviceDir}, but the target is ${path.basename(target)}; set --service-dir to this folder relative to the repository root`);
+  }
+  const prefix = `${profile.serviceDir}/`;
+  return { root, files: files.map((file) => (file.scope === 'repository' ? file : { ...file, path: `${prefix}${file.path}` })), servicePrefix: prefix };
+}
+
+export interface PlacedChanges {
+  readonly root: string;
+  readonly servicePrefix: string;
+  readonly changes: FileChange<PlannedFile>[];
+  /** What was left out and why (another service's Renovate config at the root). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The planned files for `dir`, placed, compared with what is on disk under the write root. For a
+ * service of a monorepo, a root renovate.json that already exists (another service's, or the
+ * team's own) is left alone: Renovate reads one config for the whole repository.
+ */
+export async function placedChanges(dir: string, profile: Profile): Promise<PlacedChanges> {
+  const placement = placeFiles(dir, profile, await planForDirectory(dir, profile));
+  const changes = await compareWithDisk(placement.root, placement.files);
+  const notes: string[] = [];
+  const kept = changes.filter((change) => {
+    if (!(change.file.scope === 'repository' && change.file.path === 'renovate.json' && change.status === 'changed')) return true;
+    notes.push(
+      `renovate.json at the repository root is left as it is (Renovate reads one config for the whole repository); check that it pins ${placement.servicePrefix}Dockerfile by digest (the dockerfile manager with pinDigests: true).`,
+    );
+    return false;
+  });
+  return { root: placement.root, servicePrefix: placement.servicePrefix, changes: kept, notes };
+}
