@@ -89,7 +89,10 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
   if (serviceDir) found.set('name', toDnsLabel(path.basename(found.root)), `the service folder ${serviceDir}/`);
   if (options.git !== false) await detectGitRemote(found, options.gitTimeoutMs ?? 3000);
   const unsupported = await unsupportedMarkers(found);
-  return { input: found.input(), sources: found.sources, notes: found.notes, languages, ambiguous: found.ambiguous, ...(unsupported.length > 0 ? { unsupported } : {}) };
+  // A question one file left open and another answered (a Java release in pom.xml, a version in
+  // .java-version) is answered.
+  const ambiguous = found.ambiguous.filter((a) => !found.has(a.field));
+  return { input: found.input(), sources: found.sources, notes: found.notes, languages, ambiguous, ...(unsupported.length > 0 ? { unsupported } : {}) };
 }
 
 /** Languages the generator does not support whose project files are at the top of the folder. */
@@ -216,12 +219,24 @@ function setLanguage(found: Found, language: Language, source: string): void {
   found.set('language', language, source);
 }
 
-/** Sets runtimeVersion from a declared range when a supported version satisfies it; notes when none does. */
+/**
+ * Sets runtimeVersion from a declared range when a supported version satisfies it. When none does,
+ * the image would run another version than the one the project declares (usually a new major):
+ * that is a choice for the person, so it is an open question (the wizard asks it; --yes stops and
+ * names --runtime-version), with a note saying why.
+ */
 function setRuntimeFromRange(found: Found, language: Language, range: string, file: string, key?: string): void {
   const spec = CATALOGUE[language];
-  const version = newestSatisfying(range, spec.versions.map((v) => v.version));
-  if (version) found.set('runtimeVersion', version, key ? `${file} ${key}` : file);
-  else found.note(`${file}: ${key ?? 'version'} ${JSON.stringify(range)} allows none of the supported ${spec.label} versions (${spec.versions.map((v) => v.version).join(', ')}).`);
+  const supported = spec.versions.map((v) => v.version);
+  const version = newestSatisfying(range, supported);
+  if (version) return found.set('runtimeVersion', version, key ? `${file} ${key}` : file);
+  unsupportedVersion(found, `${file}: ${key ?? 'version'} ${JSON.stringify(range)}`, spec.label, supported);
+}
+
+function unsupportedVersion(found: Found, declared: string, label: string, supported: readonly string[]): void {
+  if (found.has('runtimeVersion') || found.ambiguous.some((a) => a.field === 'runtimeVersion')) return;
+  found.note(`${declared} allows none of the supported ${label} versions (${supported.join(', ')}); the image would run another version than the project declares.`);
+  found.ambiguous.push({ field: 'runtimeVersion', candidates: supported, why: `${declared} allows none of the supported ${label} versions, so the image would change the version the project runs on` });
 }
 
 function setEntrypoint(found: Found, language: Language, entrypoint: string | undefined, source: string): void {
@@ -391,7 +406,7 @@ async function detectGo(found: Found): Promise<boolean> {
     // The go line is a minimum; the same minor release is the closest match, a newer one also builds it.
     const version = supported.includes(minor) ? minor : newestSatisfying(`>=${goVersion}`, supported);
     if (version) found.set('runtimeVersion', version, source);
-    else found.note(`go.mod: go ${goVersion} is newer than the supported Go versions (${supported.join(', ')}).`);
+    else unsupportedVersion(found, `go.mod: go ${goVersion}`, CATALOGUE.go.label, supported);
   }
   found.set('buildTool', 'go', source);
   const choice = chooseGoMain(await goMainPackages(found), modulePath);

@@ -82,6 +82,13 @@ describe('--yes uses detection instead of guessing', () => {
     expect((await run(['--yes', '--dry-run', '--language', 'go'])).code).toBe(0);
   });
 
+  it('a runtime version the project does not declare: --yes stops naming --runtime-version; the flag settles it (issue 10)', async () => {
+    await files({ 'package.json': JSON.stringify({ name: 'old', main: 'server.js', engines: { node: '18.x' } }), 'server.js': 'require("http").createServer().listen(3000)\n' });
+    const { error } = await run(['--yes', '--dry-run']);
+    expect(error?.message).toBe('package.json: engines.node "18.x" allows none of the supported Node.js versions, so the image would change the version the project runs on: "22", "24"; choose one with --runtime-version');
+    expect((await run(['--yes', '--dry-run', '--runtime-version', '22'])).code).toBe(0);
+  });
+
   it('several Go main packages, none serving: stops listing them and naming --entrypoint', async () => {
     await files({ 'go.mod': 'module example.com/tools\n\ngo 1.25\n', 'cmd/a/main.go': GO_CLI, 'cmd/b/main.go': GO_CLI });
     const { error } = await run(['--yes', '--dry-run']);

@@ -82,11 +82,14 @@ describe('detection rules', () => {
     expect(found.sources).toMatchObject({ buildTool: 'pnpm-lock.yaml', entrypoint: 'package.json main' });
   });
 
-  it('notes an engines range no supported version satisfies, and keeps the default', async () => {
+  it('an engines range no supported version satisfies is a note and an open question, not a silent default', async () => {
     await files({ 'package.json': JSON.stringify({ name: 'old', engines: { node: '^16' } }) });
     const found = await detect(dir, offline);
     expect(found.input.runtimeVersion).toBeUndefined();
-    expect(found.notes).toEqual(['package.json: engines.node "^16" allows none of the supported Node.js versions (22, 24).']);
+    expect(found.notes).toEqual(['package.json: engines.node "^16" allows none of the supported Node.js versions (22, 24); the image would run another version than the project declares.']);
+    expect(found.ambiguous).toEqual([
+      { field: 'runtimeVersion', candidates: ['22', '24'], why: 'package.json: engines.node "^16" allows none of the supported Node.js versions, so the image would change the version the project runs on' },
+    ]);
   });
 
   it('reads poetry from its lockfile and [tool.poetry], a module entry point is not guessed', async () => {

@@ -49,6 +49,20 @@ const nodeProject: AnswerLayer = {
 };
 
 describe('interview', () => {
+  it('asks the runtime version with the app questions when the project declares one no supported version satisfies (issue 10)', async () => {
+    const oldNode: AnswerLayer = { ...nodeProject, input: { language: 'node', name: 'web', buildTool: 'npm', entrypoint: 'server.js' }, open: ['runtimeVersion'] };
+    const prompter = new ScriptedPrompter([['Runtime version', '22']]);
+    const answers = new Answers('web', [oldNode]);
+    expect(await interview(answers, prompter)).toBe('accepted');
+    expect(prompter.asked.map((p) => p.message)).toEqual(['Language', 'Runtime version', 'Entry point', 'Port the app listens on', 'Who may connect', 'Recommended setup']);
+    expect(answers.profile().runtimeVersion).toBe('22');
+    // Given on the command line, it is settled and not asked.
+    const given = new Answers('web', [oldNode, { input: { runtimeVersion: '24' }, source: () => 'from --runtime-version' }]);
+    const quiet = new ScriptedPrompter([]);
+    await interview(given, quiet);
+    expect(quiet.asked.map((p) => p.message)).not.toContain('Runtime version');
+  });
+
   it('asks what only the project can say, then accepts the recommended setup: the profile --yes gives', async () => {
     const answers = new Answers('web', [nodeProject]);
     const prompter = new ScriptedPrompter([]);

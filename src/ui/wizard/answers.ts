@@ -23,6 +23,11 @@ export interface AnswerLayer {
    * person already gave on the command line or in a profile (not asked again).
    */
   readonly detected?: boolean;
+  /**
+   * Fields detection found but could not decide for the person (a runtime version the project does
+   * not declare): asked with the app questions, before the recommended setup, unless settled.
+   */
+  readonly open?: readonly string[];
 }
 
 interface Known<T> {
@@ -37,6 +42,8 @@ export class Answers {
   /** Base values that no longer apply because an answer they depend on changed. */
   private readonly cleared = new Set<QuestionFlag>();
   private publicKey: (Known<string> & { file?: string }) | undefined;
+  /** Questions a layer left open (see AnswerLayer.open). */
+  private readonly openFlags = new Set<QuestionFlag>();
 
   /** Layers from lowest to highest precedence. */
   constructor(
@@ -44,6 +51,10 @@ export class Answers {
     layers: readonly AnswerLayer[],
   ) {
     for (const layer of layers) {
+      for (const field of layer.open ?? []) {
+        const question = QUESTIONS.find((q) => q.field === field);
+        if (question) this.openFlags.add(question.flag);
+      }
       const flags = flagValuesFromInput(layer.input) as Record<string, AnswerValue>;
       for (const question of QUESTIONS) {
         const value = flags[question.flag];
@@ -76,6 +87,11 @@ export class Answers {
     if (flag === 'public-key') return this.publicKey?.source;
     if (this.given.has(flag) || this.cleared.has(flag)) return undefined;
     return this.base.get(flag)?.source;
+  }
+
+  /** Detection left this question open, and nothing settled it: it is asked with the app questions. */
+  isOpen(flag: QuestionFlag): boolean {
+    return this.openFlags.has(flag) && !this.isSettled(flag);
   }
 
   /**

@@ -256,7 +256,12 @@ async function earlierOutput(dir: string, saved: ProfileInput | undefined): Prom
 }
 
 function detectionLayer(detection: Detection): AnswerLayer {
-  return { input: detection.input, source: (field) => `detected from ${detection.sources[field] ?? 'the project'}`, detected: true };
+  return {
+    input: detection.input,
+    source: (field) => `detected from ${detection.sources[field] ?? 'the project'}`,
+    detected: true,
+    open: (detection.ambiguous ?? []).map((a) => a.field),
+  };
 }
 
 /** Terminal state the wizard owns: the cursor, and what Ctrl-C means outside a prompt. */

@@ -54,8 +54,10 @@ export type InterviewOutcome = 'accepted' | 'customised' | 'cancel';
 export async function interview(answers: Answers, prompter: Prompter): Promise<InterviewOutcome> {
   const settled = new Set(QUESTIONS.filter((q) => answers.isSettled(q.flag)).map((q) => q.flag));
   const due = (question: Question) => !settled.has(question.flag) && answers.isAsked(question) && !hasOneAnswer(question, answers);
-  const app = QUESTIONS.filter((q) => q.stage === 'app');
-  const setup = QUESTIONS.filter((q) => q.stage === 'interview');
+  // Questions detection could not decide (a runtime version the project does not declare) join the
+  // app questions: accepting the recommended setup must not change them silently.
+  const app = QUESTIONS.filter((q) => q.stage === 'app' || (q.stage === 'interview' && answers.isOpen(q.flag)));
+  const setup = QUESTIONS.filter((q) => q.stage === 'interview' && !app.includes(q));
   let step: 'app' | 'app-from-end' | 'recommended' | 'setup' = 'app';
   for (;;) {
     if (step === 'app' || step === 'app-from-end') {
