@@ -41,7 +41,11 @@ function looksLikeManifest(text: string): boolean {
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    // LF, CRLF and a lone CR (old Mac files, which YAML parsers and editors treat as line ends).
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
   }
   position(offset: number): { line: number; column: number } {
     let low = 0;
@@ -147,7 +151,10 @@ export function parseYamlFile(file: SourceFile): { documents: YamlDocument[]; er
   // Merge keys (`<<: *defaults`) are resolved as kubectl and Helm resolve them: a securityContext
   // written as `<<: {privileged: true}` is privileged, not a map with a key named "<<".
   // logLevel error: yaml's warnings (a mapping used as a key, as in Go templates' `{{ .Name }}: x`) would go to stderr, mid-report.
-  const parsed = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false, merge: true, logLevel: 'error' });
+  // A lone CR ends a line for PyYAML, js-yaml and Go's yaml (old Mac line endings); yaml reads it as
+  // part of the line. Turned into LF one for one, so every offset still points into the file.
+  const text = file.text.includes('\r') ? file.text.replace(/\r(?!\n)/g, '\n') : file.text;
+  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false, merge: true, logLevel: 'error' });
   const severity = looksLikeManifest(file.text) ? 'high' : 'medium';
   const all = Array.isArray(parsed) ? parsed : [parsed];
   all.forEach((document, docIndex) => {

@@ -71,3 +71,19 @@ describe('audit()', () => {
     expect(result.findings.map((f) => [f.ruleId, f.message])).toEqual([['audit/rule-error', 'rule falco/throws failed and checked nothing (RangeError: bad index)']]);
   });
 });
+
+// Issue 9: YAML that PyYAML, js-yaml and Go's yaml read must not become a parse error that lets a
+// privileged pod through. Old Mac line endings (a lone CR) are line ends for all of them.
+describe('YAML read as leniently as the tools that deploy it', () => {
+  it('a privileged pod written with lone-CR line endings is the privileged finding, at its line', async () => {
+    const { PRIVILEGED_POD } = await import('../helpers/audit.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'csc-cr-'));
+    try {
+      await writeFile(path.join(dir, 'pod.yaml'), PRIVILEGED_POD.replace(/\n/g, '\r'));
+      const result = await audit({ target: { folder: dir }, only: ['k8s/privileged', 'audit/parse-error'] });
+      expect(result.findings.map((f) => `${f.ruleId}@${f.location.line}`)).toEqual(['k8s/privileged@11']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
