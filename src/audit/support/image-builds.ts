@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import type { Repo, YamlDocument } from '../types.js';
 import { isMapping, listOf, type Mapping, mappingOf, stringOf } from './kubernetes.js';
 import { appendAll } from '../../util/append.js';
+import { commandWords } from './shell.js';
 
 export interface ImageBuild {
   /** Matches the repositories (registry/path, no tag) the build may push. */
@@ -114,11 +115,12 @@ function expand(text: string, variables: Variables, predefined: Variables = new 
     return value === undefined ? WILDCARD : expand(value, variables, predefined, depth + 1);
   };
   return text
-    .replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expression: string) => {
+    .replace(/\$\{\{\s{0,20}([^}]{0,300}?)\s{0,20}\}\}/g, (_, expression: string) => {
       const env = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(expression);
       return env ? lookup(env[1]!) : WILDCARD;
     })
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, braced: string | undefined, modifier: string | undefined, bare: string | undefined) => {
+    // Bounded modifier: a word of many unclosed `${A` stays linear.
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]{0,200})([^}]{0,200})\}|\$([A-Za-z_][A-Za-z0-9_]{0,200})/g, (_, braced: string | undefined, modifier: string | undefined, bare: string | undefined) => {
       const name = (braced ?? bare)!;
       // ${NAME:-default}: the default when the variable is not known here.
       const fallback = modifier !== undefined ? /^:?-(.*)$/s.exec(modifier)?.[1] : undefined;
@@ -128,52 +130,6 @@ function expand(text: string, variables: Variables, predefined: Variables = new 
 }
 
 // --- shell commands --------------------------------------------------------------------------
-
-/** Splits a script into commands, and each command into words (quotes removed, line continuations joined). */
-function commandsOf(script: string): string[][] {
-  const commands: string[][] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  const endWord = () => {
-    if (inWord) words.push(word);
-    word = '';
-    inWord = false;
-  };
-  const endCommand = () => {
-    endWord();
-    if (words.length > 0) commands.push(words);
-    words = [];
-  };
-  for (let i = 0; i < script.length; i++) {
-    const c = script[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else word += c;
-      continue;
-    }
-    if (c === '\\' && script[i + 1] === '\n') {
-      i++;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (c === '\n' || c === ';' || c === '&' || c === '|') {
-      endCommand();
-    } else if (c === ' ' || c === '\t') {
-      endWord();
-    } else if (c === '#' && !inWord) {
-      while (i + 1 < script.length && script[i + 1] !== '\n') i++;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  endCommand();
-  return commands;
-}
 
 interface BuildCommand {
   readonly tags: readonly string[];
@@ -188,7 +144,7 @@ const FLAGS_WITH_VALUES = new Set([
 ]);
 
 /** Recognises docker/podman/buildah builds and kaniko, returning their tags, Dockerfile and context. */
-function buildCommandOf(words: readonly string[]): BuildCommand | undefined {
+export function buildCommandOf(words: readonly string[]): BuildCommand | undefined {
   const tool = posix.basename(words[0] ?? '');
   let rest: readonly string[];
   if ((tool === 'docker' || tool === 'podman') && words[1] === 'build') rest = words.slice(2);
@@ -230,7 +186,7 @@ function dockerfilePath(file: string | undefined, context: string | undefined): 
 
 function scriptBuilds(script: string, variables: Variables, predefined: Variables, source: string): ImageBuild[] {
   const builds: ImageBuild[] = [];
-  for (const words of commandsOf(script)) {
+  for (const words of commandWords(script)) {
     const command = buildCommandOf(words.map((word) => expand(word, variables, predefined)));
     if (!command) continue;
     const dockerfile = dockerfilePath(command.file, command.context);

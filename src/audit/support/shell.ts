@@ -196,3 +196,33 @@ class Walker {
     });
   }
 }
+
+const wordsCache = new Map<string, readonly (readonly string[])[]>();
+
+/**
+ * The words of every simple command a script runs (quotes removed, expansions as written), with
+ * wrappers that run another command (sudo, env NAME=value, exec, time, nohup) taken off. Cached:
+ * several rules ask about the same `run:` script.
+ */
+export function commandWords(script: string): readonly (readonly string[])[] {
+  const cached = wordsCache.get(script);
+  if (cached) return cached;
+  const commands = scriptCommands(script, { errexit: true, pipefail: 'unknown' })
+    .map((command) => withoutWrappers(command.words))
+    .filter((words) => words.length > 0);
+  wordsCache.set(script, commands);
+  if (wordsCache.size > 512) wordsCache.delete(wordsCache.keys().next().value!);
+  return commands;
+}
+
+const WRAPPERS = new Set(['sudo', 'exec', 'time', 'nohup', 'env', 'command']);
+
+/** `sudo -E docker build …` → `docker build …`; `env A=1 trivy …` → `trivy …`. */
+function withoutWrappers(words: readonly string[]): readonly string[] {
+  let index = 0;
+  while (index < words.length && WRAPPERS.has(words[index]!)) {
+    index++;
+    while (index < words.length && (words[index]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[index]!))) index++;
+  }
+  return words.slice(index);
+}

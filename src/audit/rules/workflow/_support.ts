@@ -1,7 +1,9 @@
 // CI pipelines as the workflow rules read them: GitHub Actions jobs and steps, GitLab CI jobs and
 // their script lines, each with its YAML path, plus recognisers for image scans and signing.
+import { posix } from 'node:path';
 import { isMapping, listOf, type Mapping, mappingOf, stringOf } from '../../support/data.js';
-import { type ScriptCommand, type ShellOptions, scriptCommands } from '../../support/shell.js';
+import { buildCommandOf } from '../../support/image-builds.js';
+import { type ScriptCommand, type ShellOptions, commandWords, scriptCommands } from '../../support/shell.js';
 import type { Repo, YamlDocument } from '../../types.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -141,15 +143,22 @@ export function trivyScans(script: string, shell: ShellOptions): TrivyScan[] {
     // `export TRIVY_EXIT_CODE=1` or a bare `TRIVY_EXIT_CODE=1` holds for the commands after it.
     if (name === 'export' && args.some((arg) => /^TRIVY_EXIT_CODE=["']?[1-9]/.test(arg))) exitCodeSet = true;
     if (command.words.length === 0 && gatingValue(command.assignments.TRIVY_EXIT_CODE)) exitCodeSet = true;
-    if (!/(?:^|\/)trivy$/.test(name)) continue;
-    const subcommand = args.find((arg) => !arg.startsWith('-'));
-    if (!subcommand || !TRIVY_SUBCOMMANDS.has(subcommand)) continue;
-    const format = optionValue(args, ['--format', '-f']) ?? 'table';
-    if (SBOM_FORMAT.test(format)) continue;
+    const scan = trivyScanOf(command.words);
+    if (!scan) continue;
     const gates = gatingValue(optionValue(args, ['--exit-code'])) || gatingValue(command.assignments.TRIVY_EXIT_CODE) || exitCodeSet;
-    scans.push({ command, gates, format });
+    scans.push({ command, gates, format: scan.format });
   }
   return scans;
+}
+
+/** `trivy [global flags] <scan subcommand> …` that scans (not one that only writes an SBOM). */
+function trivyScanOf(words: readonly string[]): { subcommand: string; format: string } | undefined {
+  const [name = '', ...args] = words;
+  if (posix.basename(name) !== 'trivy') return undefined;
+  const subcommand = args.find((arg) => !arg.startsWith('-'));
+  if (!subcommand || !TRIVY_SUBCOMMANDS.has(subcommand)) return undefined;
+  const format = optionValue(args, ['--format', '-f']) ?? 'table';
+  return SBOM_FORMAT.test(format) ? undefined : { subcommand, format };
 }
 
 function gatingValue(value: string | undefined): boolean {
@@ -173,8 +182,17 @@ export function isTrivyScanStep(step: GithubStep): boolean {
   return step.run !== undefined && isTrivyScanCommand(step.run);
 }
 
-export function isImageScanCommand(line: string): boolean {
-  return IMAGE_SCAN_COMMAND.test(line) && (!TRIVY_COMMAND.test(line) || isTrivyScanCommand(line));
+/** A script that scans an image: trivy image (not an SBOM), grype, docker scout cves|quickview, snyk container test. */
+export function isImageScanCommand(script: string): boolean {
+  if (!IMAGE_SCAN_COMMAND.test(script)) return false; // cheap test first: most scripts scan nothing
+  return commandWords(script).some((words) => {
+    const [name = '', first, second] = words;
+    const tool = posix.basename(name);
+    if (tool === 'trivy') return ['image', 'i'].includes(trivyScanOf(words)?.subcommand ?? '');
+    if (tool === 'grype') return true;
+    if (tool === 'docker' && first === 'scout') return second === 'cves' || second === 'quickview';
+    return tool === 'snyk' && first === 'container' && second === 'test';
+  });
 }
 
 /** Actions that scan container images. */
@@ -192,8 +210,10 @@ export function isImageScanStep(step: GithubStep): boolean {
 /** `docker build`, `docker buildx build`, `buildah bud|build`, `kaniko`/`executor --destination`, `podman build`. */
 const BUILD_COMMAND = /(?:^|[\s;&|(])(?:docker\s+(?:buildx\s+)?build|podman\s+build|buildah\s+(?:bud|build)|\/kaniko\/executor|executor\s+--(?:context|dockerfile|destination))\b/;
 
-export function isImageBuildCommand(line: string): boolean {
-  return BUILD_COMMAND.test(line);
+/** A script that builds an image, read as its shell runs it (a `docker build` inside echo or a comment is not one). */
+export function isImageBuildCommand(script: string): boolean {
+  if (!BUILD_COMMAND.test(script)) return false; // cheap test first
+  return commandWords(script).some((words) => buildCommandOf(words) !== undefined);
 }
 
 export function isImageBuildStep(step: GithubStep): boolean {
@@ -201,9 +221,10 @@ export function isImageBuildStep(step: GithubStep): boolean {
   return step.run !== undefined && isImageBuildCommand(step.run);
 }
 
-/** `cosign sign …` (not sign-blob) in a shell line. */
-export function isCosignSign(line: string): boolean {
-  return /(?:^|[\s;&|(])cosign\s+sign(?!-blob)\b/.test(line);
+/** A script that runs `cosign sign …` (not sign-blob). */
+export function isCosignSign(script: string): boolean {
+  if (!script.includes('cosign')) return false; // cheap test first
+  return commandWords(script).some((words) => posix.basename(words[0] ?? '') === 'cosign' && words.slice(1).find((w) => !w.startsWith('-')) === 'sign');
 }
 
 /**

@@ -15,7 +15,9 @@ function signingSites(repo: Repo): SigningPlace[] {
   for (const step of githubSteps(repo)) {
     if (step.run === undefined || !isCosignSign(step.run)) continue;
     const location = step.document.locate([...step.path, 'run']);
-    const line = step.run.replace(/\\\n/g, ' ').split('\n').find(isCosignSign)!;
+    // The signing line (continuations joined); a line that reads as signing only with its neighbours
+    // (inside a multi-line quote) falls back to the whole script.
+    const line = step.run.replace(/\\\n/g, ' ').split('\n').find(isCosignSign) ?? step.run;
     const env = { ...mappingOf(mappingOf(step.document.data).env), ...mappingOf(step.job.job.env), ...mappingOf(step.step.env) };
     const image = signedImage(line, env);
     const keyless = !/--key[\s=]/.test(line);

@@ -302,3 +302,14 @@ describe('workflow/scan-cannot-fail reads scripts as the shell runs them', () =>
     expect(messages({ '.gitlab-ci.yml': 'scan:\n  variables:\n    TRIVY_EXIT_CODE: "1"\n  script:\n    - trivy image app:1\n' })).toEqual([]);
   });
 });
+
+describe('workflow commands are recognised as the shell runs them', () => {
+  const runStep = (script: string) => `      - run: |\n${script.split('\n').map((line) => `          ${line}`).join('\n')}\n`;
+
+  it('a build or a scan named in echo or a comment is neither; sudo and env wrappers are seen through', () => {
+    expect(runRule(noImageScan, { [GH]: job(runStep('echo "run docker build -t app . to build"\n# docker build -t app .')) })).toEqual([]);
+    expect(runRule(noImageScan, { [GH]: job(runStep('sudo -E docker build -t app:1 .')) })).toHaveLength(1);
+    expect(runRule(noImageScan, { [GH]: job(runStep('env DOCKER_BUILDKIT=1 docker build -t app:1 .\necho "then trivy image app:1"')) })).toHaveLength(1);
+    expect(runRule(noImageScan, { [GH]: job(runStep('docker build -t app:1 .\ntrivy image --exit-code 1 app:1')) })).toEqual([]);
+  });
+});

@@ -28,6 +28,13 @@ describe('workflow/signed-without-admission', () => {
     const other = 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: v}\nspec: {rules: [{name: r, validate: {}}]}\n';
     expect(runRule(signedWithoutAdmission, { '.github/workflows/ci.yml': workflow, 'p.yaml': other })).toHaveLength(1);
   });
+
+  it('reads the script as the shell does: cosign sign in an echo is not signing; after a flag or behind sudo it is', () => {
+    const step = (run: string) => `on: push\njobs:\n  sign:\n    runs-on: x\n    steps:\n      - run: ${JSON.stringify(run)}\n`;
+    expect(runRule(signedWithoutAdmission, { '.github/workflows/ci.yml': step('echo "sign with: cosign sign --yes IMAGE"') })).toEqual([]);
+    expect(runRule(signedWithoutAdmission, { '.github/workflows/ci.yml': step('sudo cosign --verbose sign --yes "$IMAGE@$DIGEST"') })).toHaveLength(1);
+    expect(runRule(signedWithoutAdmission, { '.github/workflows/ci.yml': step('sudo cosign sign --yes "$IMAGE@$DIGEST"') })).toHaveLength(1);
+  });
 });
 
 describe('workflow/signed-without-admission fix', () => {
