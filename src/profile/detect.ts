@@ -12,6 +12,7 @@ import { CATALOGUE, type Language } from './catalogue.js';
 import type { ProfileInput } from './resolve.js';
 import { candidateSources, codeHints } from './detect/code-hints.js';
 import { chooseGoMain, goMainPackages } from './detect/go-main.js';
+import { helmChartPort } from './detect/helm-values.js';
 import { ProjectFiles } from './detect/project-files.js';
 import { pythonEntrypoints } from './detect/python-entrypoint.js';
 import { commandFromDocs, commandFromDockerfile, commandFromProcfile, type CommandResult } from './detect/python-command.js';
@@ -70,10 +71,12 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
     (await detectJava(found)) ||
     (await detectPython(found)) ||
     (await detectNode(found));
-  // The port: a PORT the Dockerfile sets is what the app reads; then the deployed containerPort;
-  // then the app's own listen call; an EXPOSE (documentation only) last.
+  // The port: a PORT the Dockerfile sets is what the app reads; then the deployed containerPort
+  // (manifests, then a Helm chart's values); then the app's own listen call; an EXPOSE
+  // (documentation only) last.
   await detectDockerfileEnvPort(found);
   await detectManifests(found);
+  await detectHelmChart(found);
   await detectCode(found);
   await detectDockerfile(found);
   await detectCi(found);
@@ -405,6 +408,12 @@ async function detectManifests(found: Found): Promise<void> {
       if (text !== undefined) readManifest(found, file, text);
     }
   }
+}
+
+/** A Helm chart's values.yaml in the project (detect/helm-values.ts): the app's port, else the Service's. */
+async function detectHelmChart(found: Found): Promise<void> {
+  const port = await helmChartPort(found);
+  if (port) found.set('port', port.value, `${port.file} ${port.key}`);
 }
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet']);
