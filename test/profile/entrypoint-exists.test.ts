@@ -48,6 +48,11 @@ describe('Node.js', () => {
   it('accepts anything a build step other than tsc could write (a bundler), and what prepare builds with tsc', async () => {
     await files({ 'package.json': JSON.stringify({ scripts: { build: 'esbuild src/app.ts --bundle --outfile=out/app.js' } }) });
     expect(await entrypointProblem(dir, 'node', 'out/app.js')).toBeUndefined();
+    // tsc followed by anything a shell runs is not tsc alone.
+    await files({ 'package.json': JSON.stringify({ scripts: { build: 'tsc; cp static/app.js dist/app.js' } }), 'tsconfig.json': '{"compilerOptions":{"outDir":"dist"}}' });
+    expect(await entrypointProblem(dir, 'node', 'dist/app.js')).toBeUndefined();
+    await files({ 'package.json': JSON.stringify({ scripts: { build: 'tsc --project=tsconfig.json' } }) });
+    expect(await entrypointProblem(dir, 'node', 'dist/app.js')).toMatch(/no such file, and tsc does not build one there/);
     await files({
       'package.json': JSON.stringify({ scripts: { prepare: 'rimraf lib && tsc -p tsconfig.build.json' } }),
       // tsconfig allows comments and trailing commas.

@@ -32,8 +32,10 @@ const SOURCE_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
 /** The build `scripts.build` runs, with tsc's layout read from its tsconfig when it is tsc alone. */
 export async function nodeBuild(files: ProjectFiles, buildScript: string | undefined): Promise<NodeBuild> {
   if (buildScript === undefined || buildScript.trim() === '') return { kind: 'none' };
-  if (buildScript.length > 1000) return { kind: 'other' };
+  // Anything a shell would interpret (`;`, pipes, redirections, expansions) may write anything.
+  if (buildScript.length > 1000 || /[;|<>`$]/.test(buildScript)) return { kind: 'other' };
   const commands = buildScript.split('&&').map((command) => command.trim());
+  if (commands.some((command) => command.includes('&'))) return { kind: 'other' };
   const compiles = commands.filter((command) => !CLEANING.test(command));
   if (compiles.length === 0 || !compiles.every((command) => TSC.test(command))) return { kind: 'other' };
   const layouts = [];
@@ -50,7 +52,8 @@ export async function nodeBuild(files: ProjectFiles, buildScript: string | undef
 function projectOption(command: string): string {
   const words = command.split(/\s+/);
   const at = words.findIndex((word) => word === '-p' || word === '--project');
-  const named = at >= 0 ? words[at + 1] : undefined;
+  const joined = words.find((word) => word.startsWith('--project='))?.slice('--project='.length);
+  const named = joined ?? (at >= 0 ? words[at + 1] : undefined);
   if (!named || named.startsWith('-')) return 'tsconfig.json';
   const relative = posix.normalize(named.replace(/^\.\//, ''));
   return relative.endsWith('.json') ? relative : posix.join(relative, 'tsconfig.json');
