@@ -14,6 +14,7 @@ import { nextSteps, planNotes } from '../generate/notes.js';
 import { type FileChange, type InterruptOutcome, interruptWrites, writeChanges } from '../generate/write.js';
 import { detect } from '../profile/detect.js';
 import { detectionForRun } from '../profile/detect/for-run.js';
+import { entrypointProblem } from '../profile/entrypoint-exists.js';
 import { readProfileFile } from '../profile/file.js';
 import { type FlagValues, PROFILE_FLAGS, profileInputFromFlags } from '../profile/flags.js';
 import { REQUIRED_WITHOUT_YES, type ProfileInput, flagFor, mergeInputs, validateProfile, withDefaults } from '../profile/resolve.js';
@@ -140,7 +141,14 @@ async function resolveProfile({ input, saved }: GatheredInput, options: Generate
   const found = saved ? undefined : detectionForRun(await detect(options.dir), input);
   if (found?.stop) throw new UsageError(found.stop);
   const { value, assumptions } = withDefaults(mergeInputs(found?.input ?? {}, input), options.dir);
-  return { profile: validateProfile(value), assumptions, detected: found?.lines ?? [] };
+  const profile = validateProfile(value);
+  // An entry point someone gave (flag, --profile, saved profile) must be one the project has;
+  // detected ones are by construction, and a default is only a default.
+  if (input.entrypoint !== undefined) {
+    const problem = await entrypointProblem(options.dir, profile.language, profile.entrypoint);
+    if (problem) throw new UsageError(problem);
+  }
+  return { profile, assumptions, detected: found?.lines ?? [] };
 }
 
 export async function generate(

@@ -3,7 +3,6 @@
 // says which file it came from. Nothing from the project is executed; files are read with a size
 // cap, symbolic links are not followed, and unreadable or malformed files are skipped. The one
 // command run is `git remote get-url origin` (git itself, not anything in the repository).
-import { lstat, readFile, readdir } from 'node:fs/promises';
 import path, { posix } from 'node:path';
 import { DockerfileParser, From } from 'dockerfile-ast';
 import { execa } from 'execa';
@@ -12,7 +11,10 @@ import { parseAllDocuments } from 'yaml';
 import { CATALOGUE, type Language } from './catalogue.js';
 import type { ProfileInput } from './resolve.js';
 import { candidateSources, codeHints } from './detect/code-hints.js';
-import { type GoMainPackage, chooseGoMain } from './detect/go-main.js';
+import { chooseGoMain, goMainPackages } from './detect/go-main.js';
+import { helmChartPort } from './detect/helm-values.js';
+import { ProjectFiles } from './detect/project-files.js';
+import { pythonEntrypoints } from './detect/python-entrypoint.js';
 import { commandFromDocs, commandFromDockerfile, commandFromProcfile, type CommandResult } from './detect/python-command.js';
 import { findRepositoryRoot, serviceDirOf } from './detect/repository-root.js';
 import { listenAddress } from './run-command.js';
@@ -60,10 +62,8 @@ export interface DetectOptions {
   readonly gitTimeoutMs?: number;
 }
 
-const MAX_FILE_BYTES = 1024 * 1024;
 const MANIFEST_DIRS = ['k8s', 'kubernetes', 'kustomize', 'deploy', 'deployment', 'deployments', 'manifests', '.k8s'];
 const MAX_MANIFESTS = 50;
-const MAX_GO_PACKAGE_SOURCE = 4 * 1024 * 1024;
 
 export async function detect(dir: string, options: DetectOptions = {}): Promise<Detection> {
   const found = new Found(path.resolve(dir));
@@ -78,10 +78,12 @@ export async function detect(dir: string, options: DetectOptions = {}): Promise<
     (await detectJava(found)) ||
     (await detectPython(found)) ||
     (await detectNode(found));
-  // The port: a PORT the Dockerfile sets is what the app reads; then the deployed containerPort;
-  // then the app's own listen call; an EXPOSE (documentation only) last.
+  // The port: a PORT the Dockerfile sets is what the app reads; then the deployed containerPort
+  // (manifests, then a Helm chart's values); then the app's own listen call; an EXPOSE
+  // (documentation only) last.
   await detectDockerfileEnvPort(found);
   await detectManifests(found);
+  await detectHelmChart(found);
   await detectCode(found);
   await detectDockerfile(found);
   await detectCi(found, serviceDir ? path.relative(found.root, repositoryRoot!) : undefined);
@@ -128,13 +130,11 @@ async function languageMarkers(found: Found): Promise<{ language: Language; sour
 }
 
 /** Collects detected values; the first value for a field wins. */
-class Found {
+class Found extends ProjectFiles {
   private readonly values: Record<string, unknown> = {};
   readonly sources: Record<string, string> = {};
   readonly notes: string[] = [];
   readonly ambiguous: Ambiguity[] = [];
-
-  constructor(readonly root: string) {}
 
   set(field: string, value: unknown, source: string): void {
     if (value === undefined || value === '' || field in this.values) return;
@@ -152,42 +152,6 @@ class Found {
 
   note(text: string): void {
     this.notes.push(text);
-  }
-
-  /** A regular file's text, or undefined if absent, a link, binary, or too large. */
-  async read(relative: string): Promise<string | undefined> {
-    const file = path.join(this.root, relative);
-    try {
-      const stats = await lstat(file);
-      if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return undefined;
-      const text = await readFile(file, 'utf8');
-      return text.includes('\0') ? undefined : text;
-    } catch {
-      return undefined;
-    }
-  }
-
-  async exists(relative: string): Promise<boolean> {
-    try {
-      const stats = await lstat(path.join(this.root, relative));
-      return stats.isFile() || stats.isDirectory();
-    } catch {
-      return false;
-    }
-  }
-
-  /** Names in a directory (not following links), sorted; empty if it is not a directory. */
-  async list(relative: string): Promise<{ name: string; isFile: boolean; isDirectory: boolean }[]> {
-    try {
-      const stats = await lstat(path.join(this.root, relative));
-      if (!stats.isDirectory()) return [];
-      const entries = await readdir(path.join(this.root, relative), { withFileTypes: true });
-      return entries
-        .map((e) => ({ name: e.name, isFile: e.isFile(), isDirectory: e.isDirectory() }))
-        .sort((a, b) => (a.name < b.name ? -1 : 1));
-    } catch {
-      return [];
-    }
   }
 
   /** The values as a nested partial profile ("ci.system" -> { ci: { system } }). */
@@ -363,18 +327,10 @@ async function detectPythonCommand(found: Found, pyproject: Record<string, unkno
   if (first) found.set('command', [first], 'pyproject.toml [project.scripts]');
 }
 
-/** A package run with -m (it has __main__.py, at the root or in src/), else app.py, main.py or server.py. */
+/** A package run with -m, else app.py, main.py or server.py (detect/python-entrypoint.ts). */
 async function detectPythonEntrypoint(found: Found): Promise<void> {
-  for (const base of ['.', 'src']) {
-    for (const entry of await found.list(base)) {
-      if (!entry.isDirectory || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.name)) continue;
-      const file = path.posix.join(base, entry.name, '__main__.py');
-      if ((await found.read(file)) !== undefined) return setEntrypoint(found, 'python', entry.name, file.replace(/^\.\//, ''));
-    }
-  }
-  for (const script of ['app.py', 'main.py', 'server.py']) {
-    if ((await found.read(script)) !== undefined) return setEntrypoint(found, 'python', script, script);
-  }
+  const first = (await pythonEntrypoints(found))[0];
+  if (first) setEntrypoint(found, 'python', first.value, first.source);
 }
 
 function stringRecordAt(value: unknown, ...keys: string[]): Record<string, unknown> | undefined {
@@ -417,34 +373,6 @@ async function detectGo(found: Found): Promise<boolean> {
     found.note(`several Go main packages, none clearly the server (${choice.ambiguous.join(', ')}); choose one as the entry point.`);
   }
   return true;
-}
-
-/** The main packages at the module root and in cmd/<name>, with their sources. */
-async function goMainPackages(found: Found): Promise<GoMainPackage[]> {
-  const packageAt = async (dir: string): Promise<GoMainPackage | undefined> => {
-    let file: string | undefined;
-    let source = '';
-    for (const entry of await found.list(dir)) {
-      if (!entry.isFile || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
-      // Enough to see the imports and the listen call; a huge package is not read in full.
-      if (source.length > MAX_GO_PACKAGE_SOURCE) break;
-      const text = await found.read(path.posix.join(dir, entry.name));
-      if (text === undefined) continue;
-      source += `${text}\n`;
-      if (!file && /^package\s+main\b/m.test(text)) file = path.posix.join(dir, entry.name).replace(/^\.\//, '');
-    }
-    return file ? { path: dir === '.' ? '.' : `./${dir}`, file, source } : undefined;
-  };
-  const packages: GoMainPackage[] = [];
-  const root = await packageAt('.');
-  if (root) packages.push(root);
-  for (const entry of await found.list('cmd')) {
-    // Only names the entry point accepts, so a candidate can be printed and used as it is.
-    if (!entry.isDirectory || !/^[A-Za-z0-9._-]+$/.test(entry.name) || entry.name.startsWith('.')) continue;
-    const found_ = await packageAt(`cmd/${entry.name}`);
-    if (found_) packages.push(found_);
-  }
-  return packages;
 }
 
 async function detectRust(found: Found): Promise<boolean> {
@@ -504,6 +432,12 @@ async function detectManifests(found: Found): Promise<void> {
       if (text !== undefined) readManifest(found, file, text);
     }
   }
+}
+
+/** A Helm chart's values.yaml in the project (detect/helm-values.ts): the app's port, else the Service's. */
+async function detectHelmChart(found: Found): Promise<void> {
+  const port = await helmChartPort(found);
+  if (port) found.set('port', port.value, `${port.file} ${port.key}`);
 }
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet']);

@@ -2,7 +2,7 @@
 // the optional tools. The built binary, run without a pseudo-terminal.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,5 +73,41 @@ describe('doctor', () => {
     const { code, stderr } = run(['doctor', 'extra'], {});
     expect(code).toBe(2);
     expect(stderr).toMatch(/doctor takes no arguments/);
+  });
+});
+
+// Issue 10: an entry point the project does not have stops the run, naming the ones it has.
+describe('an entry point that is not in the project', () => {
+  const PROJECTS = path.join(ROOT, 'test/fixtures/projects');
+
+  it('--yes --entrypoint: exit 2, one line per main package found, nothing written', async () => {
+    const dir = path.join(scratch, 'go-cmd-wrong-entrypoint');
+    await cp(path.join(PROJECTS, 'go-cmd'), dir, { recursive: true });
+    const { code, stdout, stderr } = run([dir, '--yes', '--entrypoint', './cmd/api'], { CI: 'true' });
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'create-secure-container: --entrypoint: "./cmd/api" is not in this project: no folder there with a .go file of package main. Found in the project:\n' +
+        '  ./cmd/invctl  (cmd/invctl/main.go)\n' +
+        '  ./cmd/server  (cmd/server/main.go)\n',
+    );
+    expect(stdout).toBe('');
+    expect(existsSync(path.join(dir, 'Dockerfile'))).toBe(false);
+    expect(run([dir, '--yes', '--dry-run', '--entrypoint', './cmd/invctl'], { CI: 'true' }).code).toBe(0);
+  });
+
+  it('a saved profile whose entry point is gone: exit 2 with the candidates', async () => {
+    const dir = path.join(scratch, 'node-ts-saved-entrypoint');
+    await cp(path.join(PROJECTS, 'node-ts'), dir, { recursive: true });
+    expect(run([dir, '--yes'], { CI: 'true' }).code).toBe(0);
+    const saved = path.join(dir, '.secure-container.yaml');
+    const text = await readFile(saved, 'utf8');
+    expect(text).toMatch(/^ {2}entrypoint: dist\/server\.js$/m);
+    await writeFile(saved, text.replace(/^( {2}entrypoint:) dist\/server\.js$/m, '$1 dist/main.js'));
+    const { code, stderr } = run([dir, '--dry-run'], { CI: 'true' });
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'create-secure-container: --entrypoint: "dist/main.js" is not in this project: no such file, and tsc does not build one there. Found in the project:\n' +
+        '  dist/server.js  (package.json scripts.start)\n',
+    );
   });
 });

@@ -1,5 +1,6 @@
 // The interview's flow with scripted answers: defaults, inline validation, revising from the
 // summary (which re-asks what depends on the change), and refusing to continue on an invalid setup.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateProfile, withDefaults } from '../../src/profile/resolve.js';
 import { type AnswerLayer, Answers } from '../../src/ui/wizard/answers.js';
@@ -252,5 +253,37 @@ describe('summary', () => {
     expect(await summary(answers, back)).toBe('continue');
     expect(answers.profile()).toMatchObject({ exposure: 'public', clients: [] });
     expect(answers.commandArguments()).not.toContain('--clients');
+  });
+});
+
+// Issue 10: the entry point must be one the project has; the question says which ones it has.
+describe('the entry point question in a real project', () => {
+  const nodeTs = path.resolve(import.meta.dirname, '../fixtures/projects/node-ts');
+  const detectedNode: AnswerLayer = { input: { language: 'node', name: 'orders-api', entrypoint: 'dist/server.js' }, source: () => 'detected from package.json', detected: true };
+
+  it('refuses a file the project neither has nor builds, naming the one it builds', async () => {
+    const answers = new Answers(nodeTs, [detectedNode]);
+    const prompter = new ScriptedPrompter([['Entry point', 'dist/index.js']]);
+    expect(await interview(answers, prompter)).toBe('accepted');
+    expect(prompter.rejected).toEqual(['"dist/index.js" is not in this project: no such file, and tsc does not build one there. Found in the project:\n  dist/server.js  (package.json scripts.start)']);
+    expect(answers.profile().entrypoint).toBe('dist/server.js');
+  });
+
+  it('asks after all for an entry point a flag gave that the project does not have', async () => {
+    const flag: AnswerLayer = { input: { entrypoint: 'dist/app.js' }, source: (_field, name) => `from --${name}` };
+    const answers = new Answers(nodeTs, [detectedNode, flag]);
+    const prompter = new ScriptedPrompter([['Entry point', 'dist/server.js']]);
+    expect(await interview(answers, prompter)).toBe('accepted');
+    expect(prompter.asked.map((p) => p.message)).toContain('Entry point');
+    expect(answers.profile().entrypoint).toBe('dist/server.js');
+  });
+
+  it('will not continue from the summary with a saved entry point the project does not have', async () => {
+    const saved: AnswerLayer = { input: { language: 'node', name: 'orders-api', entrypoint: 'dist/app.js' }, source: () => 'saved in .secure-container.yaml' };
+    const answers = new Answers(nodeTs, [saved]);
+    const prompter = new ScriptedPrompter([['Your answers', CONTINUE], ['Your answers', 'entrypoint'], ['Entry point', 'dist/server.js'], ['Your answers', CONTINUE]]);
+    expect(await summary(answers, prompter)).toBe('continue');
+    expect(prompter.said[0]).toMatch(/^These answers don't make a valid setup yet:\n {2}- --entrypoint: "dist\/app\.js" is not in this project/);
+    expect(answers.profile().entrypoint).toBe('dist/server.js');
   });
 });

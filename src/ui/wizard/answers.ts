@@ -3,6 +3,8 @@
 // (profileInputFromFlags, mergeInputs, withDefaults, validateProfile), so equal answers give an
 // equal profile, and so equal files.
 import { readPublicKey } from '../../commands/generate.js';
+import { LANGUAGES, type Language } from '../../profile/catalogue.js';
+import { entrypointProblem } from '../../profile/entrypoint-exists.js';
 import { type FlagValues, profileInputFromFlags } from '../../profile/flags.js';
 import { ProfileError, type ProfileInput, mergeInputs, validateProfile, withDefaults } from '../../profile/resolve.js';
 import type { Profile } from '../../profile/schema.js';
@@ -194,12 +196,33 @@ export class Answers {
     }
     try {
       validateProfile(trial.resolved());
-      return undefined;
     } catch (error) {
       if (!(error instanceof ProfileError)) throw error;
       const mine = error.problems.find((problem) => problem.includes(`(${flag})`));
-      return mine === undefined ? undefined : withoutPrefix(mine, flag);
+      if (mine !== undefined) return withoutPrefix(mine, flag);
     }
+    // The entry point must also be one the project has (the same check as --yes).
+    if (question.flag === 'entrypoint' && typeof value === 'string') {
+      const missing = await entrypointProblem(this.dir, languageOf(trial.resolved()), value);
+      if (missing) return withoutPrefix(missing, flag);
+    }
+    return undefined;
+  }
+
+  /**
+   * Why these answers can't be generated yet: the profile's problems, else an entry point the
+   * project does not have (a saved or --profile value that no question checked); empty when none.
+   */
+  async problems(): Promise<readonly string[]> {
+    let profile: Profile;
+    try {
+      profile = this.profile();
+    } catch (error) {
+      if (error instanceof ProfileError) return error.problems;
+      throw error;
+    }
+    const missing = await entrypointProblem(this.dir, profile.language, profile.entrypoint);
+    return missing ? [missing] : [];
   }
 
   /**
@@ -259,6 +282,10 @@ function withoutPrefix(problem: string, flag: string): string {
   if (afterFlag >= 0) return text.slice(afterFlag + flag.length + 4);
   if (text.startsWith(`${flag}: `)) return text.slice(flag.length + 2);
   return text.replace(/^invalid profile:\s*/, '');
+}
+
+function languageOf(input: ProfileInput): Language {
+  return LANGUAGES.includes(input.language as Language) ? (input.language as Language) : 'node';
 }
 
 function parses(flag: QuestionFlag, value: AnswerValue): boolean {

@@ -3,7 +3,6 @@
 // coming back from the review) a summary from which any answer can be revised before anything is
 // generated. Talks to the person through a Prompter, so
 // the flow is tested with scripted answers and run with inquirer.
-import { ProfileError } from '../../profile/resolve.js';
 import { type AnswerValue, type Answers, answerFromText, answerText } from './answers.js';
 import { type Choice, type Question, type QuestionFlag, QUESTIONS, helpFor, questionFor } from './questions.js';
 import { recommendedSetup, setupLines } from './recommended.js';
@@ -53,6 +52,12 @@ export type InterviewOutcome = 'accepted' | 'customised' | 'cancel';
  */
 export async function interview(answers: Answers, prompter: Prompter): Promise<InterviewOutcome> {
   const settled = new Set(QUESTIONS.filter((q) => answers.isSettled(q.flag)).map((q) => q.flag));
+  // An entry point given by flag or profile that the project does not have is asked after all,
+  // its question refusing it with the entry points found.
+  const entrypoint = answers.value('entrypoint');
+  if (settled.has('entrypoint') && entrypoint !== undefined && (await answers.problemWith(questionFor('entrypoint'), entrypoint)) !== undefined) {
+    settled.delete('entrypoint');
+  }
   const due = (question: Question) => !settled.has(question.flag) && answers.isAsked(question) && !hasOneAnswer(question, answers);
   // Questions detection could not decide (a runtime version the project does not declare) join the
   // app questions: accepting the recommended setup must not change them silently.
@@ -76,7 +81,7 @@ export async function interview(answers: Answers, prompter: Prompter): Promise<I
     else if (picked === CANCEL) return 'cancel';
     else if (picked === CUSTOMISE) step = 'setup';
     else {
-      const problems = profileProblems(answers);
+      const problems = await answers.problems();
       if (problems.length === 0) return 'accepted';
       prompter.say(`These answers don't make a valid setup yet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
       step = 'setup';
@@ -142,16 +147,6 @@ function hasOneAnswer(question: Question, answers: Answers): boolean {
   return question.kind === 'choice' && question.choices(answers.resolved()).filter((choice) => !choice.disabled).length === 1;
 }
 
-function profileProblems(answers: Answers): readonly string[] {
-  try {
-    answers.profile();
-    return [];
-  } catch (error) {
-    if (error instanceof ProfileError) return error.problems;
-    throw error;
-  }
-}
-
 /**
  * The summary: every answer that applies, with its value; picking one asks it again. Returns
  * 'continue' once the answers make a valid profile, or 'cancel'.
@@ -177,7 +172,7 @@ export async function summary(answers: Answers, prompter: Prompter): Promise<'co
     if (picked === CANCEL) return 'cancel';
     if (picked === BACK) continue;
     if (picked === CONTINUE) {
-      const problems = profileProblems(answers);
+      const problems = await answers.problems();
       if (problems.length === 0) return 'continue';
       prompter.say(`These answers don't make a valid setup yet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
       continue;
