@@ -146,3 +146,51 @@ describe('the wizard in a .NET project', () => {
     expect(yes.stderr).toContain('unsupported language: .NET (Orders.csproj)');
   });
 });
+
+// A service of a monorepo (the voting app's layout): run in the service folder, the wizard writes
+// the service's files there and its workflow at the repository root, where GitHub reads it.
+describe('the wizard in a service folder of a monorepo', () => {
+  it('detects the folder, keeps the keystroke count, and writes the workflow at the root filtered to the service', { timeout: 60_000 }, async () => {
+    const repo = path.join(scratch, 'monorepo');
+    await cp(path.join(PROJECTS, 'python-flask-gunicorn'), path.join(repo, 'vote'), { recursive: true });
+    // A .git folder is what marks the repository root (git itself is not on this PATH).
+    await mkdir(path.join(repo, '.git'), { recursive: true });
+    await mkdir(path.join(repo, '.github/workflows'), { recursive: true });
+    const terminal = new Terminal('node', [BIN, path.join(repo, 'vote')], {
+      cwd: scratch,
+      env: { CI: '0', CONTINUOUS_INTEGRATION: undefined, NO_COLOR: '1', TERM: 'xterm-256color', PATH: path.join(scratch, 'bin') },
+    });
+    terminals.push(terminal);
+    const first = await terminal.waitFor('? Language', 15_000);
+    expect(first).toMatch(/--service-dir\s+vote\s+from git: the repository root is \.\./);
+    let keystrokes = 0;
+    for (let answered = 0; ; answered++) {
+      const next = await until(() => {
+        const screen = terminal.screen();
+        if (screen.includes('Review: ')) return 'review';
+        const done = terminal.transcript().match(/^✔ /gm)?.length ?? 0;
+        return done === answered && /^\? /m.test(screen) ? 'question' : undefined;
+      });
+      if (next === 'review') break;
+      await settle();
+      terminal.write(KEYS.enter);
+      keystrokes++;
+    }
+    await settle();
+    expect(terminal.screen()).toMatch(/\.github\/workflows\/container-\S+\.yml/);
+    terminal.write('w');
+    keystrokes++;
+    expect(await terminal.exitCode(15_000)).toBe(0);
+    expect(keystrokes).toBeLessThanOrEqual(6);
+
+    const saved = parse(await readFile(path.join(repo, 'vote/.secure-container.yaml'), 'utf8')) as { profile: { name: string; serviceDir: string } };
+    expect(saved.profile.serviceDir).toBe('vote');
+    const workflow = parse(await readFile(path.join(repo, `.github/workflows/container-${saved.profile.name}.yml`), 'utf8')) as { on: { push: { paths: string[] } } };
+    expect(workflow.on.push.paths).toContain('vote/**');
+    expect(existsSync(path.join(repo, 'vote/.github'))).toBe(false);
+    expect(existsSync(path.join(repo, 'vote/k8s/deployment.yaml'))).toBe(true);
+    const audit = spawnSync(process.execPath, [BIN, 'audit', repo, '--format', 'json', '--only', 'coherence,network,workflow', '--fail-on', 'none'], { encoding: 'utf8' });
+    expect(audit.status, audit.stderr).toBe(0);
+    expect((JSON.parse(audit.stdout) as { findings: { ruleId: string; message: string }[] }).findings.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+  });
+});
