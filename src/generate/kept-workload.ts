@@ -63,3 +63,41 @@ function get(value: unknown, keys: readonly string[]): unknown {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A kustomization the person keeps (not replaced in the review) next to new manifests in its folder
+ * that it does not list: those files would be written and never applied by `kubectl apply -k`.
+ * `kustomization` is its path, e.g. k8s/kustomization.yaml (or under a service folder).
+ */
+export function keptKustomizationProblem(changes: readonly FileChange<PlannedFile>[], selected: ReadonlySet<string>, kustomization: string): string | undefined {
+  const kept = changes.find((change) => change.file.path === kustomization && change.status === 'changed' && !selected.has(kustomization));
+  if (!kept || kept.previous === undefined) return undefined;
+  const folder = kustomization.slice(0, kustomization.lastIndexOf('/') + 1);
+  const listed = kustomizationResources(kept.previous);
+  const written = changes.filter(
+    (change) =>
+      change.file.path.startsWith(folder) &&
+      change.file.path !== kustomization &&
+      !change.file.path.slice(folder.length).includes('/') &&
+      (change.status === 'new' || (change.status === 'changed' && selected.has(change.file.path))),
+  );
+  const orphans = written.filter((change) => !listed.has(change.file.path.slice(folder.length))).map((change) => change.file.path);
+  if (orphans.length === 0) return undefined;
+  const shown = orphans.length > 4 ? `${orphans.slice(0, 4).join(', ')} and ${orphans.length - 4} more` : orphans.join(', ');
+  return (
+    `${kustomization} is kept as it is, but it does not list ${shown}: they would be written and never applied by kubectl apply -k. ` +
+    `Select ${kustomization} to replace it (the new one still lists the manifests it applied, and a .bak is kept), or leave those files out.`
+  );
+}
+
+/** The local files a kustomization lists under resources (an unparsable one lists none). */
+function kustomizationResources(text: string): Set<string> {
+  const resources = new Set<string>();
+  for (const document of parseAllDocuments(text, { logLevel: 'silent' })) {
+    if (document.errors.length > 0) continue;
+    const data = document.toJS({ maxAliasCount: 100 }) as unknown;
+    const list = isRecord(data) ? data.resources : undefined;
+    if (Array.isArray(list)) for (const entry of list) if (typeof entry === 'string') resources.add(entry.replace(/^\.\//, ''));
+  }
+  return resources;
+}

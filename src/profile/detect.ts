@@ -10,6 +10,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 import { CATALOGUE, type Language } from './catalogue.js';
 import type { ProfileInput } from './resolve.js';
+import { IMAGE_REPOSITORY, TAG } from './schema.js';
 import { candidateSources, codeHints } from './detect/code-hints.js';
 import { chooseGoMain, goMainPackages } from './detect/go-main.js';
 import { helmChartPort } from './detect/helm-values.js';
@@ -460,15 +461,48 @@ function readManifest(found: Found, file: string, text: string): void {
     if (!isRecord(data)) continue;
     const kind = stringAt(data, 'kind');
     if (kind === 'Namespace') found.set('namespace', stringAt(data, 'metadata', 'name'), file);
+    if (kind === 'Ingress' || kind === 'HTTPRoute') readRoute(found, file, kind, data);
     if (kind && WORKLOADS.has(kind)) {
       found.set('namespace', stringAt(data, 'metadata', 'namespace'), file);
+      readDeployedImage(found, file, data);
       const port = firstContainerPort(data);
       if (port !== undefined) found.set('port', port, file);
     }
   }
 }
 
-function firstContainerPort(workload: Record<string, unknown>): number | undefined {
+/** A DNS label or subdomain, as the schema checks names (the schema has the last word). */
+const OBJECT_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?){0,10}$/;
+const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?){0,10}$/;
+
+/**
+ * How outside traffic reaches the app today: an Ingress (its class and hosts) or a Gateway API
+ * HTTPRoute (the Gateway it attaches to and its hosts). The generated route and the NetworkPolicy
+ * peer then match what the cluster already runs, instead of a Gateway it may not have.
+ */
+function readRoute(found: Found, file: string, kind: 'Ingress' | 'HTTPRoute', data: Record<string, unknown>): void {
+  // The first route found decides; a second kind (an Ingress beside an HTTPRoute) adds nothing.
+  if (found.has('route.kind')) return;
+  const spec = isRecord(data.spec) ? data.spec : {};
+  const hostnames = (kind === 'Ingress' ? (Array.isArray(spec.rules) ? spec.rules : []).map((rule) => stringAt(rule, 'host')) : Array.isArray(spec.hostnames) ? spec.hostnames : [])
+    .filter((host): host is string => typeof host === 'string' && HOSTNAME.test(host))
+    .slice(0, 16);
+  found.set('exposure', 'public', file);
+  found.set('route.kind', kind === 'Ingress' ? 'ingress' : 'gateway', file);
+  if (hostnames.length > 0) found.set('route.hostnames', hostnames, file);
+  if (kind === 'Ingress') {
+    const ingressClass = stringAt(spec, 'ingressClassName');
+    if (ingressClass && OBJECT_NAME.test(ingressClass)) found.set('route.ingressClass', ingressClass, file);
+    return;
+  }
+  const parent = Array.isArray(spec.parentRefs) ? spec.parentRefs[0] : undefined;
+  const name = stringAt(parent, 'name');
+  const namespace = stringAt(parent, 'namespace') ?? stringAt(data, 'metadata', 'namespace');
+  const label = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+  if (name && namespace && label.test(name) && label.test(namespace)) found.set('route.gateway', { namespace, name }, file);
+}
+
+function containersOf(workload: Record<string, unknown>): unknown[] {
   const podSpec = (node: unknown): unknown => {
     if (!isRecord(node)) return undefined;
     if (Array.isArray(node.containers)) return node;
@@ -478,7 +512,31 @@ function firstContainerPort(workload: Record<string, unknown>): number | undefin
     }
     return undefined;
   };
-  const containers = (podSpec(workload) as { containers?: unknown[] } | undefined)?.containers ?? [];
+  return (podSpec(workload) as { containers?: unknown[] } | undefined)?.containers ?? [];
+}
+
+/**
+ * The image the project already deploys (ghcr.io/acme/storefront:0.4.1): the one container, or the
+ * one named like the workload. The generated CI then builds the image the cluster runs, and a kept
+ * manifest and the new workflow agree.
+ */
+function readDeployedImage(found: Found, file: string, workload: Record<string, unknown>): void {
+  const containers = containersOf(workload).filter(isRecord);
+  const name = stringAt(workload, 'metadata', 'name');
+  const container = containers.length === 1 ? containers[0] : containers.find((c) => c.name === name);
+  const reference = container ? stringAt(container, 'image') : undefined;
+  if (!reference || reference.includes('@')) return;
+  const lastSlash = reference.lastIndexOf('/');
+  const colon = reference.lastIndexOf(':');
+  const repository = colon > lastSlash ? reference.slice(0, colon) : reference;
+  const tag = colon > lastSlash ? reference.slice(colon + 1) : undefined;
+  if (!IMAGE_REPOSITORY.test(repository)) return;
+  found.set('image', repository, file);
+  if (tag && tag !== 'latest' && TAG.test(tag)) found.set('imageTag', tag, file);
+}
+
+function firstContainerPort(workload: Record<string, unknown>): number | undefined {
+  const containers = containersOf(workload);
   for (const container of containers) {
     const ports = isRecord(container) && Array.isArray(container.ports) ? container.ports : [];
     for (const port of ports) {

@@ -15,7 +15,7 @@ const dnsLabel = (what: string) =>
     .regex(DNS_LABEL, `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting with a letter`);
 
 // registry host (with a dot, a port or "localhost"), then lowercase path components; no tag or digest.
-const IMAGE_REPOSITORY =
+export const IMAGE_REPOSITORY =
   /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::[0-9]{1,5})?|localhost(?::[0-9]{1,5})?)(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
 // A source repository is `owner/name` on GitHub and `group/subgroup/.../project` on GitLab. Each
 // segment uses the characters both allow: GitHub repository names are ASCII letters, digits, `.`,
@@ -27,7 +27,7 @@ const IMAGE_REPOSITORY =
 const SOURCE_REPOSITORY_SEGMENT = /^(?!\.{1,2}$)(?!-)[A-Za-z0-9_.-]{1,100}$/;
 const SOURCE_REPOSITORY = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/;
 const GIT_BRANCH = /^(?![-/.])(?!.*(?:\.\.|\/\/|@\{|\.lock$))[A-Za-z0-9._/-]{1,100}(?<![/.])$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+export const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const LABEL_KEY = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(?:[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const ABSOLUTE_PATH = /^\/(?!.*\/\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;

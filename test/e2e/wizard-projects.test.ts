@@ -194,3 +194,63 @@ describe('the wizard in a service folder of a monorepo', () => {
     expect((JSON.parse(audit.stdout) as { findings: { ruleId: string; message: string }[] }).findings.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
   });
 });
+
+// A repository that already deploys with k8s/ (a Deployment, a Service, an Ingress, a ConfigMap and
+// the kustomization applying them). The Ingress is read as the way in; keeping the old
+// kustomization while new manifests are written is refused with the reason, and replacing it keeps
+// every resource the old one applied.
+describe('the wizard in a project with existing manifests and an Ingress', () => {
+  it('detects the Ingress, refuses to orphan new manifests, and writes a coherent setup once the kustomization is selected', { timeout: 60_000 }, async () => {
+    const dir = path.join(scratch, 'projects', 'node-k8s-ingress');
+    await cp(path.join(PROJECTS, 'node-k8s-ingress'), dir, { recursive: true });
+    const terminal = new Terminal('node', [BIN, dir], {
+      cwd: scratch,
+      env: { CI: '0', CONTINUOUS_INTEGRATION: undefined, NO_COLOR: '1', TERM: 'xterm-256color', PATH: path.join(scratch, 'bin') },
+    });
+    terminals.push(terminal);
+    await terminal.waitFor('? Language', 15_000);
+    const detected = terminal.transcript();
+    expect(detected).toMatch(/--route\s+ingress\s+from k8s\/ingress\.yaml/);
+    expect(detected).toMatch(/--ingress-class\s+nginx\s+from k8s\/ingress\.yaml/);
+    expect(detected).toMatch(/--port\s+8080\s+from k8s\/deployment\.yaml/);
+    for (let answered = 0; ; answered++) {
+      const next = await until(() => {
+        const screen = terminal.screen();
+        if (screen.includes('Review: ')) return 'review';
+        const done = terminal.transcript().match(/^✔ /gm)?.length ?? 0;
+        return done === answered && /^\? /m.test(screen) ? 'question' : undefined;
+      });
+      if (next === 'review') break;
+      await settle();
+      terminal.write(KEYS.enter);
+    }
+    await settle();
+    terminal.write('w');
+    await terminal.waitFor('k8s/kustomization.yaml is kept as it is, but it does not list');
+    // Down to the kustomization's row (the active row is marked ›), as a person would, then select it and write.
+    const activeRow = () => terminal.screen().split('\n').find((line) => line.trimStart().startsWith('›')) ?? '';
+    for (let moves = 0; !activeRow().includes('k8s/kustomization.yaml'); moves++) {
+      expect(moves, 'the kustomization row was never reached').toBeLessThan(30);
+      terminal.write('j');
+      await settle();
+    }
+    terminal.write(' ');
+    await settle();
+    terminal.write('w');
+    expect(await terminal.exitCode(15_000)).toBe(0);
+
+    const kustomization = parse(await readFile(path.join(dir, 'k8s/kustomization.yaml'), 'utf8')) as { resources: string[] };
+    expect(kustomization.resources).toEqual(expect.arrayContaining(['namespace.yaml', 'networkpolicy.yaml', 'deployment.yaml', 'service.yaml', 'ingress.yaml', 'configmap.yaml']));
+    for (const resource of kustomization.resources) expect(existsSync(path.join(dir, 'k8s', resource)), resource).toBe(true);
+    // The kept Ingress and Deployment are the originals; the audit finds the setup coherent.
+    expect(await readFile(path.join(dir, 'k8s/ingress.yaml'), 'utf8')).toBe(await readFile(path.join(PROJECTS, 'node-k8s-ingress/k8s/ingress.yaml'), 'utf8'));
+    const audit = spawnSync(process.execPath, [BIN, 'audit', dir, '--format', 'json', '--only', 'coherence,network', '--fail-on', 'none'], { encoding: 'utf8' });
+    expect(audit.status, audit.stderr).toBe(0);
+    expect((JSON.parse(audit.stdout) as { findings: { ruleId: string; message: string }[] }).findings.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+    if (KUBECTL) {
+      const built = spawnSync(KUBECTL, ['kustomize', path.join(dir, 'k8s')], { encoding: 'utf8' });
+      expect(built.status, built.stderr).toBe(0);
+      expect(built.stdout).toMatch(/^kind: Ingress$/m);
+    }
+  });
+});

@@ -147,6 +147,21 @@ describe('detection rules', () => {
     expect((await detect(dir, offline)).input).toEqual({ language: 'java', name: 'billing', buildTool: 'gradle', runtimeVersion: '25' });
   });
 
+  it('reads how the project is deployed today: the image and tag it runs, and an Ingress or HTTPRoute as the way in (issue 10)', async () => {
+    await files({
+      'k8s/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: shop\n          image: ghcr.io/acme/shop:2.3.1\n        - name: proxy\n          image: envoyproxy/envoy:v1.31.0\n',
+      'k8s/ingress.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  ingressClassName: traefik\n  rules:\n    - host: shop.example.com\n    - host: "bad host"\n',
+    });
+    const found = await detect(dir, offline);
+    expect(found.input).toMatchObject({ image: 'ghcr.io/acme/shop', imageTag: '2.3.1', exposure: 'public', route: { kind: 'ingress', ingressClass: 'traefik', hostnames: ['shop.example.com'] } });
+    expect(found.sources).toMatchObject({ image: 'k8s/deployment.yaml', 'route.kind': 'k8s/ingress.yaml' });
+
+    await rm(path.join(dir, 'k8s/ingress.yaml'));
+    await files({ 'deploy/route.yaml': 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: shop\n  namespace: shop\nspec:\n  parentRefs:\n    - name: edge\n      namespace: infra\n  hostnames: [shop.example.com]\n' });
+    const other = await detect(dir, offline);
+    expect(other.input).toMatchObject({ route: { kind: 'gateway', gateway: { namespace: 'infra', name: 'edge' }, hostnames: ['shop.example.com'] } });
+  });
+
   it('takes namespace and containerPort from existing manifests before the Dockerfile', async () => {
     await files({
       'k8s/app.yaml':

@@ -12,7 +12,7 @@ import { EXIT } from '../../cli/errors.js';
 import { displayDir } from '../../commands/generate.js';
 import { nextSteps, planNotes } from '../../generate/notes.js';
 import { PlacementError, placedChanges } from '../../generate/placement.js';
-import { keptWorkloadProblem } from '../../generate/kept-workload.js';
+import { keptKustomizationProblem, keptWorkloadProblem } from '../../generate/kept-workload.js';
 import { buildView } from '../../generate/view.js';
 import { PROFILE_FILE, type PlannedFile } from '../../generate/plan.js';
 import { type FileChange, interruptWrites, writeChanges } from '../../generate/write.js';
@@ -119,7 +119,10 @@ async function wizard(request: WizardRequest, session: Session): Promise<number>
         heading={`${profile.name} into ${shownDir}`}
         replaceChanged={request.replaceChanged}
         ourEarlierOutput={earlier}
-        checkSelection={(selected) => keptWorkloadProblem(changes, selected, { workload: `${servicePrefix}k8s/deployment.yaml`, selector: buildView(profile).selector })}
+        checkSelection={(selected) =>
+          keptWorkloadProblem(changes, selected, { workload: `${servicePrefix}k8s/deployment.yaml`, selector: buildView(profile).selector }) ??
+          keptKustomizationProblem(changes, selected, `${servicePrefix}k8s/kustomization.yaml`)
+        }
         {...(choices ? { previous: choices } : {})}
         onDone={finish}
       />
