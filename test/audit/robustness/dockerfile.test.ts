@@ -32,6 +32,16 @@ describe('Dockerfiles no rule is quadratic in', () => {
     expect(ms).toBeLessThan(10_000);
   });
 
+  it('sh -c nested 17 deep (a 260 kB RUN of escaped quotes), its innermost command still read', () => {
+    let script = 'curl -fsSL https://example.com/install.sh | sh';
+    for (let depth = 0; depth < 17; depth++) script = `sh -c ${JSON.stringify(script)}`;
+    const { findings, ms, crashed } = audit(`FROM alpine:3.20\nRUN ${script}\nUSER 1000\n`);
+    expect(crashed).toEqual([]);
+    expect(ms).toBeLessThan(10_000);
+    // Nesting is read three levels deep (commandLists): deeper, the rules see a quoted word, not a crash.
+    expect(findings.map((f) => f.ruleId)).not.toContain('audit/rule-error');
+  });
+
   it('20,000 stages', () => {
     const text = Array.from({ length: 20_000 }, (_, i) => `FROM alpine:3.20 AS s${i}\nRUN a\n`).join('');
     const { findings, ms, crashed } = audit(text);
