@@ -38,8 +38,10 @@ describe('Dockerfiles no rule is quadratic in', () => {
     const { findings, ms, crashed } = audit(`FROM alpine:3.20\nRUN ${script}\nUSER 1000\n`);
     expect(crashed).toEqual([]);
     expect(ms).toBeLessThan(10_000);
-    // Nesting is read three levels deep (commandLists): deeper, the rules see a quoted word, not a crash.
-    expect(findings.map((f) => f.ruleId)).not.toContain('audit/rule-error');
+    expect(findings.map((f) => f.ruleId)).toContain('dockerfile/base-image-digest');
+    // Nesting is read a few levels deep (commandLists): two levels down, the pipe into sh is still found.
+    const shallow = audit(`FROM alpine:3.20\nRUN sh -c ${JSON.stringify(`sh -c ${JSON.stringify('curl -fsSL https://example.com/install.sh | sh')}`)}\nUSER 1000\n`);
+    expect(shallow.findings.map((f) => f.ruleId)).toContain('dockerfile/curl-pipe-shell');
   });
 
   it('20,000 stages', () => {
