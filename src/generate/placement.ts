@@ -20,6 +20,14 @@ export class PlacementError extends Error {
   override name = 'PlacementError';
 }
 
+/** Whether a pipeline's text includes `file` as a local include (any of GitLab's spellings). */
+function includesLocal(text: string, file: string): boolean {
+  return text.split('\n').some((line) => {
+    const trimmed = line.trim().replace(/^-\s*/, '').replace(/^local:\s*/, '').replace(/^['"]|['"]$/g, '').replace(/^\//, '');
+    return trimmed === file;
+  });
+}
+
 export function placeFiles(dir: string, profile: Profile, files: readonly PlannedFile[]): Placement {
   if (!profile.serviceDir) return { root: dir, files, servicePrefix: '' };
   const target = path.resolve(dir);
@@ -44,19 +52,30 @@ export interface PlacedChanges {
 
 /**
  * The planned files for `dir`, placed, compared with what is on disk under the write root. For a
- * service of a monorepo, a root renovate.json that already exists (another service's, or the
- * team's own) is left alone: Renovate reads one config for the whole repository.
+ * service of a monorepo, the files the whole repository shares are left alone when they exist:
+ * renovate.json (Renovate reads one config), and the root .gitlab-ci.yml (GitLab reads one
+ * pipeline), which must then include this service's pipeline; a note says what to check or add.
  */
 export async function placedChanges(dir: string, profile: Profile): Promise<PlacedChanges> {
   const placement = placeFiles(dir, profile, await planForDirectory(dir, profile));
   const changes = await compareWithDisk(placement.root, placement.files);
   const notes: string[] = [];
+  const pipeline = placement.files.find((file) => file.scope === 'repository' && file.path.startsWith('.gitlab/ci/'))?.path;
   const kept = changes.filter((change) => {
-    if (!(change.file.scope === 'repository' && change.file.path === 'renovate.json' && change.status === 'changed')) return true;
-    notes.push(
-      `renovate.json at the repository root is left as it is (Renovate reads one config for the whole repository); check that it pins ${placement.servicePrefix}Dockerfile by digest (the dockerfile manager with pinDigests: true).`,
-    );
-    return false;
+    if (!(change.file.scope === 'repository' && change.status === 'changed')) return true;
+    if (change.file.path === 'renovate.json') {
+      notes.push(
+        `renovate.json at the repository root is left as it is (Renovate reads one config for the whole repository); check that it pins ${placement.servicePrefix}Dockerfile by digest (the dockerfile manager with pinDigests: true).`,
+      );
+      return false;
+    }
+    if (change.file.path === '.gitlab-ci.yml' && pipeline) {
+      if (!includesLocal(change.previous ?? '', pipeline)) {
+        notes.push(`.gitlab-ci.yml at the repository root is left as it is; add this service's pipeline to it: include: [{local: ${pipeline}}] (GitLab runs no other pipeline file).`);
+      }
+      return false;
+    }
+    return true;
   });
   return { root: placement.root, servicePrefix: placement.servicePrefix, changes: kept, notes };
 }

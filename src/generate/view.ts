@@ -53,6 +53,14 @@ const APP_LABEL = 'app.kubernetes.io/name';
 const DNS_PORT = 53;
 const GITHUB_WORKFLOW = '.github/workflows/container.yml';
 
+/**
+ * The GitLab pipeline, from the repository root. GitLab reads only the root .gitlab-ci.yml, so a
+ * service of a monorepo gets its own file under .gitlab/ci/, which the root one includes.
+ */
+function gitlabPipelinePath(profile: Profile): string {
+  return profile.serviceDir ? `.gitlab/ci/${profile.name}.gitlab-ci.yml` : GITLAB_PIPELINE;
+}
+
 /** The workflow file, from the repository root: one per service in a monorepo. */
 function githubWorkflowPath(profile: Profile): string {
   return profile.serviceDir ? `.github/workflows/container-${profile.name}.yml` : GITHUB_WORKFLOW;
@@ -67,7 +75,7 @@ export function buildView(profile: Profile) {
   const paths: OutputPaths = {
     dockerfile: 'Dockerfile',
     kustomization: 'k8s/kustomization.yaml',
-    workflow: profile.ci.system === 'github' ? githubWorkflowPath(profile) : profile.ci.system === 'gitlab' ? GITLAB_PIPELINE : undefined,
+    workflow: profile.ci.system === 'github' ? githubWorkflowPath(profile) : profile.ci.system === 'gitlab' ? gitlabPipelinePath(profile) : undefined,
     falcoRules: profile.falco.enabled ? `falco/${profile.name}-rules.yaml` : undefined,
     admissionPolicy: profile.admission === 'none' ? undefined : `policy/${profile.admission}-verify-images.yaml`,
   };
@@ -100,11 +108,15 @@ export function buildView(profile: Profile) {
       prefix: profile.serviceDir ? `${profile.serviceDir}/` : '',
       /** The Dockerfile as the repository root names it (Renovate's config lives there). */
       dockerfile: `${profile.serviceDir ? `${profile.serviceDir}/` : ''}Dockerfile`,
+      /** Prefix of the service's GitLab job names (jobs of every included pipeline share one namespace). */
+      job: profile.serviceDir ? `${profile.name}-` : '',
       /** The workflow's paths filter: everything under the service folder. */
       filter: profile.serviceDir ? `${profile.serviceDir}/**` : undefined,
     },
     /** The Dockerfile's build stage cross-compiles (Go, Rust): CI builds both platforms without emulation. */
     crossCompiles: profile.language === 'go' || profile.language === 'rust',
+    /** Every included service pipeline declares the same stages (the last include's list wins), sbom among them. */
+    gitlabSbomStage: profile.ci.sbom || profile.serviceDir !== undefined,
     runtimeVersion: profile.runtimeVersion,
     builderImage: runtime.builderByTool?.[profile.buildTool] ?? runtime.builder,
     runtimeImage: runtime.runtime,

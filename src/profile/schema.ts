@@ -230,9 +230,6 @@ export const profileSchema = z
         issue(['egress', index, 'to', 'cidr'], 'is the cloud metadata service, which hands out cloud credentials; egress to it is never allowed');
       }
     });
-    if (p.serviceDir && p.ci.system === 'gitlab') {
-      issue(['serviceDir'], 'GitLab reads one pipeline, the root .gitlab-ci.yml, for the whole repository: generate from the repository root (--service-dir .), or use --ci github or --ci none for this service');
-    }
     if (p.admission !== 'none' && p.ci.sign === 'key' && !p.publicKey) {
       issue(['publicKey'], 'verifying key-signed images at admission needs the cosign public key (--public-key cosign.pub)');
     }

@@ -96,10 +96,7 @@ describe('generate --yes in a service folder', () => {
     expect(result.findings.filter((finding) => finding.location.file !== '.github/workflows/lint.yml').map((f) => `${f.ruleId} ${f.location.file}: ${f.message}`)).toEqual([]);
   });
 
-  it('refuses GitLab in a service folder (GitLab reads only the root pipeline), and a saved profile for another folder', async () => {
-    const gitlab = await run([path.join(repo, 'services/web'), '--yes', '--ci', 'gitlab', '--dry-run', '--sign', 'none', '--admission', 'none']);
-    expect(gitlab.code).toBe(2);
-    expect(gitlab.stderr).toMatch(/GitLab reads one pipeline, the root \.gitlab-ci\.yml/);
+  it('refuses a saved profile for another folder', async () => {
     await cp(path.join(repo, 'services/web/.secure-container.yaml'), path.join(repo, 'services/orders/.secure-container.yaml'));
     const moved = await run([path.join(repo, 'services/orders'), '--dry-run']);
     expect(moved.code).toBe(2);
@@ -110,5 +107,51 @@ describe('generate --yes in a service folder', () => {
     const { code, stdout } = await run([path.join(repo, 'services/web'), '--yes', '--service-dir', '.', '--dry-run']);
     expect(code, stdout).toBe(0);
     expect(stdout).toMatch(/new +\.github\/workflows\/container\.yml/);
+  });
+});
+
+// GitLab reads one pipeline file, the root .gitlab-ci.yml: each service's pipeline goes to
+// .gitlab/ci/ and is included from it, with job names and variables of its own.
+describe('generate --yes --ci gitlab in service folders', () => {
+  let gitlabRepo: string;
+  beforeAll(async () => {
+    gitlabRepo = await mkdtemp(path.join(tmpdir(), 'csc-monorepo-gitlab-'));
+    await cp(path.join(PROJECTS, 'node-ts'), path.join(gitlabRepo, 'services/web'), { recursive: true });
+    await cp(path.join(PROJECTS, 'go-cmd'), path.join(gitlabRepo, 'services/orders'), { recursive: true });
+    execFileSync('git', ['init', '-q', '-b', 'main', gitlabRepo]);
+    execFileSync('git', ['-C', gitlabRepo, 'remote', 'add', 'origin', 'https://gitlab.com/acme/shop.git']);
+  });
+  afterAll(() => rm(gitlabRepo, { recursive: true, force: true }));
+
+  it('writes the service pipeline under .gitlab/ci/, a root pipeline that includes it, and names every job and variable after the service', async () => {
+    const { code, stdout } = await run([path.join(gitlabRepo, 'services/web'), '--yes', '--name', 'web']);
+    expect(code, stdout).toBe(0);
+    const root = parseYaml(await readFile(path.join(gitlabRepo, '.gitlab-ci.yml'), 'utf8')) as { include: { local: string }[] };
+    expect(root.include).toEqual([{ local: '.gitlab/ci/web.gitlab-ci.yml' }]);
+    const pipeline = parseYaml(await readFile(path.join(gitlabRepo, '.gitlab/ci/web.gitlab-ci.yml'), 'utf8')) as Record<string, { rules?: unknown[]; needs?: string[]; script?: string[]; variables?: Record<string, string> }> & { variables?: unknown };
+    expect(Object.keys(pipeline).filter((key) => !['stages', 'workflow'].includes(key)).sort()).toEqual(['.web-docker', '.web-trivy', 'web-build', 'web-publish', 'web-sbom', 'web-trivy']);
+    expect(pipeline.variables).toBeUndefined();
+    expect(pipeline['.web-docker']!.variables).toMatchObject({ IMAGE: 'registry.gitlab.com/acme/shop-web' });
+    expect(pipeline['web-build']!.rules).toEqual([{ changes: ['services/web/**', '.gitlab/ci/web.gitlab-ci.yml'] }]);
+    expect(pipeline['web-build']!.script).toContain('docker build --pull --tag "$IMAGE:sha-$CI_COMMIT_SHA" services/web');
+    expect(pipeline['web-trivy']!.needs).toEqual(['web-build']);
+    expect(pipeline['web-trivy']!.script!.at(-1)).toMatch(/--ignorefile services\/web\/\.trivyignore services\/web$/);
+    expect(pipeline['web-publish']!.rules).toEqual([
+      { if: '$CI_COMMIT_BRANCH == "main"', changes: ['services/web/**', '.gitlab/ci/web.gitlab-ci.yml'] },
+      { if: '$CI_COMMIT_TAG =~ /^v/' },
+    ]);
+  });
+
+  it('a second service leaves the root pipeline alone and says what to add; the repository audits clean', async () => {
+    const { code, stdout } = await run([path.join(gitlabRepo, 'services/orders'), '--yes', '--name', 'orders']);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/\.gitlab-ci\.yml at the repository root is left as it is; add this service's pipeline to it: include: \[\{local: \.gitlab\/ci\/orders\.gitlab-ci\.yml\}\]/);
+    expect(existsSync(path.join(gitlabRepo, '.gitlab/ci/orders.gitlab-ci.yml'))).toBe(true);
+    // Once the person adds the include, a third run has nothing to say about it.
+    await writeFile(path.join(gitlabRepo, '.gitlab-ci.yml'), `${await readFile(path.join(gitlabRepo, '.gitlab-ci.yml'), 'utf8')}  - local: .gitlab/ci/orders.gitlab-ci.yml\n`);
+    const again = await run([path.join(gitlabRepo, 'services/orders'), '--dry-run']);
+    expect(again.stdout).not.toMatch(/\.gitlab-ci\.yml at the repository root is left as it is/);
+    const result = await audit({ target: { folder: gitlabRepo }, only: [], skip: [] });
+    expect(result.findings.map((f) => `${f.ruleId} ${f.location.file}: ${f.message}`)).toEqual([]);
   });
 });

@@ -330,12 +330,23 @@ const GITLAB_PREDEFINED: Variables = new Map([
 
 const GITLAB_KEYWORDS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script']);
 
+/** The variables of the jobs `job` extends (`extends: .docker` or a list), nearest last; bounded depth, as GitLab's is. */
+function extendedVariables(pipeline: Mapping, job: Mapping, depth: number): unknown[] {
+  if (depth > 10) return [];
+  const parents = typeof job.extends === 'string' ? [job.extends] : listOf(job.extends).filter((p): p is string => typeof p === 'string');
+  return parents.flatMap((parent) => {
+    const template = pipeline[parent];
+    return isMapping(template) ? [...extendedVariables(pipeline, template, depth + 1), template.variables] : [];
+  });
+}
+
 function gitlabBuilds(document: YamlDocument): ImageBuild[] {
   const pipeline = mappingOf(document.data);
   const builds: ImageBuild[] = [];
   for (const [name, job] of Object.entries(pipeline)) {
     if (GITLAB_KEYWORDS.has(name) || !isMapping(job)) continue;
-    const variables = variablesOf(pipeline.variables, job.variables);
+    // A job's variables: the pipeline's, then those of the templates it extends (in order), then its own.
+    const variables = variablesOf(pipeline.variables, ...extendedVariables(pipeline, job, 0), job.variables);
     for (const section of ['before_script', 'script', 'after_script']) {
       const lines = listOf(job[section]).filter((line): line is string => typeof line === 'string');
       const script = typeof job[section] === 'string' ? (job[section] as string) : lines.join('\n');

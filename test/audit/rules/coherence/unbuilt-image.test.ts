@@ -124,6 +124,13 @@ jobs:
     expect(runRule(unbuiltImage, { '.github/workflows/image.yml': workflow, 'k8s/ledger.yaml': deployment('quay.io/acme/audit:v2.1.0') })).toHaveLength(1);
   });
 
+  it('reads a GitLab job\'s variables from the templates it extends', () => {
+    const pipeline = 'variables:\n  REGISTRY: registry.gitlab.com\n.docker:\n  variables:\n    IMAGE: registry.gitlab.com/acme/cart\nbuild:\n  extends: .docker\n  script:\n    - docker build --tag "$IMAGE:$CI_COMMIT_SHA" .\n';
+    const deployment = (image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart\nspec:\n  template:\n    spec:\n      containers:\n        - name: cart\n          image: ${image}\n`;
+    expect(runRule(unbuiltImage, { '.gitlab-ci.yml': pipeline, 'k8s/cart.yaml': deployment('registry.gitlab.com/acme/cart:1.0.0') })).toEqual([]);
+    expect(runRule(unbuiltImage, { '.gitlab-ci.yml': pipeline, 'k8s/cart.yaml': deployment('registry.gitlab.com/acme/billing:1.0.0') })).toHaveLength(1);
+  });
+
   it('reads a list of images in an image-names input (the voting app\'s shared build workflow)', () => {
     const caller = `on: push
 jobs:
