@@ -6,7 +6,6 @@
 import path, { posix } from 'node:path';
 import { DockerfileParser, From } from 'dockerfile-ast';
 import { execa } from 'execa';
-import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 import { CATALOGUE, type Language } from './catalogue.js';
 import type { ProfileInput } from './resolve.js';
@@ -17,6 +16,7 @@ import { helmChartPort } from './detect/helm-values.js';
 import { ProjectFiles } from './detect/project-files.js';
 import { pythonEntrypoints } from './detect/python-entrypoint.js';
 import { commandFromDocs, commandFromDockerfile, commandFromProcfile, type CommandResult } from './detect/python-command.js';
+import { isRecord, parseJsonRecord, parseTomlRecord, stringAt } from './detect/records.js';
 import { findRepositoryRoot, serviceDirOf } from './detect/repository-root.js';
 import { listenAddress } from './run-command.js';
 import { newestSatisfying } from './version-range.js';
@@ -208,39 +208,11 @@ function setEntrypoint(found: Found, language: Language, entrypoint: string | un
   if (entrypoint !== undefined && CATALOGUE[language].entrypointPattern.test(entrypoint)) found.set('entrypoint', entrypoint, source);
 }
 
-function parseJson(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function parseTomlSafely(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return parseToml(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringAt(value: unknown, ...keys: string[]): string | undefined {
-  let node = value;
-  for (const key of keys) node = isRecord(node) ? node[key] : undefined;
-  return typeof node === 'string' ? node : undefined;
-}
 
 async function detectNode(found: Found): Promise<boolean> {
   const text = await found.read('package.json');
   if (text === undefined) return false;
-  const pkg = parseJson(text);
+  const pkg = parseJsonRecord(text);
   if (!pkg) {
     found.note('package.json: not valid JSON; nothing was read from it.');
     return false;
@@ -278,7 +250,7 @@ export function entrypointFromStartScript(script: string | undefined): string | 
 
 async function detectPython(found: Found): Promise<boolean> {
   const pyprojectText = await found.read('pyproject.toml');
-  const pyproject = parseTomlSafely(pyprojectText);
+  const pyproject = parseTomlRecord(pyprojectText);
   if (pyprojectText !== undefined && !pyproject) found.note('pyproject.toml: not valid TOML; nothing was read from it.');
   const markers = ['pyproject.toml', 'requirements.txt', 'poetry.lock', 'uv.lock', 'Pipfile', 'setup.py'];
   const present = [];
@@ -377,7 +349,7 @@ async function detectGo(found: Found): Promise<boolean> {
 }
 
 async function detectRust(found: Found): Promise<boolean> {
-  const cargo = parseTomlSafely(await found.read('Cargo.toml'));
+  const cargo = parseTomlRecord(await found.read('Cargo.toml'));
   if (!cargo) return false;
   const source = 'Cargo.toml';
   setLanguage(found, 'rust', source);

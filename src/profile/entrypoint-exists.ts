@@ -6,12 +6,12 @@
 // know (the schema judges the form), a build step that may write anything, Java's jar (the build
 // makes it).
 import path from 'node:path';
-import { parse as parseToml } from 'smol-toml';
 import { CATALOGUE, type Language } from './catalogue.js';
 import { entrypointFromStartScript } from './detect.js';
 import { goMainPackageAt, goMainPackages } from './detect/go-main.js';
 import { nodeBuild, tscLayout, tscOutputOf, tscSourceOf } from './detect/node-build-output.js';
 import { ProjectFiles } from './detect/project-files.js';
+import { isRecord, parseJsonRecord, parseTomlRecord, recordAt, stringAt } from './detect/records.js';
 import { type EntrypointCandidate, pythonEntrypoints } from './detect/python-entrypoint.js';
 import { describeValue, printablePath } from '../util/printable.js';
 
@@ -141,38 +141,4 @@ async function rustEntrypoint(files: ProjectFiles, entrypoint: string): Promise<
   return { why: 'no binary of that name in Cargo.toml or src/bin/', candidates: binaries };
 }
 
-function parseJsonRecord(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-function parseTomlRecord(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = parseToml(text);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function recordAt(value: unknown, ...keys: string[]): Record<string, unknown> | undefined {
-  let node = value;
-  for (const key of keys) node = isRecord(node) ? node[key] : undefined;
-  return isRecord(node) ? node : undefined;
-}
-
-function stringAt(value: unknown, ...keys: string[]): string | undefined {
-  let node = value;
-  for (const key of keys) node = isRecord(node) ? node[key] : undefined;
-  return typeof node === 'string' ? node : undefined;
-}

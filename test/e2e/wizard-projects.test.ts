@@ -74,6 +74,25 @@ async function until<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise
   }
 }
 
+/** Enter on every question the wizard asks until the review shows; returns how many keys that took. */
+async function acceptDefaultsUntilReview(terminal: Terminal): Promise<number> {
+  let keystrokes = 0;
+  for (let answered = 0; ; answered++) {
+    const next = await until(() => {
+      const screen = terminal.screen();
+      if (screen.includes('Review: ')) return 'review';
+      const done = terminal.transcript().match(/^✔ /gm)?.length ?? 0;
+      return done === answered && /^\? /m.test(screen) ? 'question' : undefined;
+    });
+    if (next === 'review') break;
+    await settle();
+    terminal.write(KEYS.enter);
+    keystrokes++;
+  }
+  await settle();
+  return keystrokes;
+}
+
 describe.each(Object.entries(CASES))('the wizard in %s', (name, expected) => {
   it('shows what it detected, writes with the defaults in at most 6 keystrokes, and the result is coherent', { timeout: 60_000 }, async () => {
     const dir = path.join(scratch, 'projects', name);
@@ -87,20 +106,7 @@ describe.each(Object.entries(CASES))('the wizard in %s', (name, expected) => {
     const first = await terminal.waitFor('? Language', 15_000);
     for (const line of expected.detected) expect(first).toMatch(line);
     // Enter on every question that applies to this project, then on the recommended setup.
-    let keystrokes = 0;
-    for (let answered = 0; ; answered++) {
-      const next = await until(() => {
-        const screen = terminal.screen();
-        if (screen.includes('Review: ')) return 'review';
-        const done = terminal.transcript().match(/^✔ /gm)?.length ?? 0;
-        return done === answered && /^\? /m.test(screen) ? 'question' : undefined;
-      });
-      if (next === 'review') break;
-      await settle();
-      terminal.write(KEYS.enter);
-      keystrokes++;
-    }
-    await settle();
+    let keystrokes = await acceptDefaultsUntilReview(terminal);
     terminal.write('w');
     keystrokes++;
     expect(await terminal.exitCode(15_000)).toBe(0);
@@ -163,20 +169,7 @@ describe('the wizard in a service folder of a monorepo', () => {
     terminals.push(terminal);
     const first = await terminal.waitFor('? Language', 15_000);
     expect(first).toMatch(/--service-dir\s+vote\s+from git: the repository root is \.\./);
-    let keystrokes = 0;
-    for (let answered = 0; ; answered++) {
-      const next = await until(() => {
-        const screen = terminal.screen();
-        if (screen.includes('Review: ')) return 'review';
-        const done = terminal.transcript().match(/^✔ /gm)?.length ?? 0;
-        return done === answered && /^\? /m.test(screen) ? 'question' : undefined;
-      });
-      if (next === 'review') break;
-      await settle();
-      terminal.write(KEYS.enter);
-      keystrokes++;
-    }
-    await settle();
+    let keystrokes = await acceptDefaultsUntilReview(terminal);
     expect(terminal.screen()).toMatch(/\.github\/workflows\/container-\S+\.yml/);
     terminal.write('w');
     keystrokes++;
@@ -213,18 +206,7 @@ describe('the wizard in a project with existing manifests and an Ingress', () =>
     expect(detected).toMatch(/--route\s+ingress\s+from k8s\/ingress\.yaml/);
     expect(detected).toMatch(/--ingress-class\s+nginx\s+from k8s\/ingress\.yaml/);
     expect(detected).toMatch(/--port\s+8080\s+from k8s\/deployment\.yaml/);
-    for (let answered = 0; ; answered++) {
-      const next = await until(() => {
-        const screen = terminal.screen();
-        if (screen.includes('Review: ')) return 'review';
-        const done = terminal.transcript().match(/^✔ /gm)?.length ?? 0;
-        return done === answered && /^\? /m.test(screen) ? 'question' : undefined;
-      });
-      if (next === 'review') break;
-      await settle();
-      terminal.write(KEYS.enter);
-    }
-    await settle();
+    await acceptDefaultsUntilReview(terminal);
     terminal.write('w');
     await terminal.waitFor('k8s/kustomization.yaml is kept as it is, but it does not list');
     // Down to the kustomization's row (the active row is marked ›), as a person would, then select it and write.

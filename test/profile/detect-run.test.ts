@@ -1,9 +1,8 @@
 // Detection as the runs without questions use it (src/profile/detect/for-run.ts), the pieces it is
 // made of (go-main, python-command, shell-words, run-command), and the command line end to end.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateCommand } from '../../src/commands/generate.js';
 import { detect } from '../../src/profile/detect.js';
 import { detectionForRun } from '../../src/profile/detect/for-run.js';
@@ -14,21 +13,11 @@ import { ProfileError, mergeInputs, validateProfile, withDefaults } from '../../
 import { commandProblems, listenAddress, pythonCmdArguments } from '../../src/profile/run-command.js';
 import { splitShellWords } from '../../src/profile/shell-words.js';
 import { Answers } from '../../src/ui/wizard/answers.js';
+import { tempProjectPerTest, writeFiles } from '../helpers/temp-project.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'csc-detect-run-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function files(entries: Record<string, string>): Promise<void> {
-  for (const [name, content] of Object.entries(entries)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-}
+tempProjectPerTest('csc-detect-run-', (created) => (dir = created));
+const files = (entries: Record<string, string>) => writeFiles(dir, entries);
 
 const offline = { git: false } as const;
 const GO_SERVER = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n';

@@ -2,28 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detect, entrypointFromStartScript, parseGitRemote, toDnsLabel } from '../../src/profile/detect.js';
 import { validateProfile, withDefaults } from '../../src/profile/resolve.js';
 import { newestSatisfying } from '../../src/profile/version-range.js';
+import { tempProjectPerTest, writeFiles } from '../helpers/temp-project.js';
 
 const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
 const HAS_GIT = spawnSync('git', ['--version']).status === 0;
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'csc-detect-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function files(entries: Record<string, string>): Promise<void> {
-  for (const [name, content] of Object.entries(entries)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-}
+tempProjectPerTest('csc-detect-', (created) => (dir = created));
+const files = (entries: Record<string, string>) => writeFiles(dir, entries);
 
 const offline = { git: false } as const;
 

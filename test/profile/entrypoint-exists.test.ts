@@ -1,27 +1,17 @@
 // Issue 10: an entry point that the project does not have is refused, with the ones it has.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entrypointProblem } from '../../src/profile/entrypoint-exists.js';
 import { parseJsonWithComments } from '../../src/profile/detect/node-build-output.js';
+import { tempProjectPerTest, writeFiles } from '../helpers/temp-project.js';
 
 const PROJECTS = path.resolve(import.meta.dirname, '../fixtures/projects');
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'csc-entrypoint-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function files(entries: Record<string, string>): Promise<void> {
-  for (const [name, content] of Object.entries(entries)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-}
+tempProjectPerTest('csc-entrypoint-', (created) => (dir = created));
+const files = (entries: Record<string, string>) => writeFiles(dir, entries);
 
 describe('Node.js', () => {
   const nodeTs = path.join(PROJECTS, 'node-ts');

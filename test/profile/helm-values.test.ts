@@ -3,27 +3,17 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detect } from '../../src/profile/detect.js';
 import { helmChartPort, parseValues, portInValues } from '../../src/profile/detect/helm-values.js';
 import { ProjectFiles } from '../../src/profile/detect/project-files.js';
+import { tempProjectPerTest, writeFiles } from '../helpers/temp-project.js';
 
 const offline = { git: false } as const;
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'csc-helm-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function files(entries: Record<string, string>): Promise<void> {
-  for (const [name, content] of Object.entries(entries)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-}
+tempProjectPerTest('csc-helm-', (created) => (dir = created));
+const files = (entries: Record<string, string>) => writeFiles(dir, entries);
 
 const port = (yaml: string) => portInValues(parseValues(yaml));
 
