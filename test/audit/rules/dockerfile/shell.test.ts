@@ -71,9 +71,16 @@ describe('invocation', () => {
     expect(found?.args.map((w) => w.value)).toEqual(['install', '-y', 'curl']);
   });
 
-  it('skips shell keywords but does not treat loops as commands', () => {
+  it('reads compound commands as the commands they run, never their keywords', () => {
     expect(call('if apt-get update; then true; fi')?.name).toBe('apt-get');
-    expect(call('for f in a b; do echo $f; done')).toBeUndefined();
+    // A loop's header is no command; its body is.
+    expect(call('for f in a b; do echo $f; done')?.name).toBe('echo');
+    const names = (script: string) => splitCommands(contiguous(script, 0)).map((command) => invocation(command)?.name);
+    expect(names('while read -r line; do apt-get install "$line"; done < list\ncase "$x" in a) make ;; esac\n{ npm ci; } && (cd web && npm run build)')).toEqual([
+      'read', 'apt-get', 'make', 'npm', 'cd', 'npm',
+    ]);
+    // A subshell counts as depth, for rules that only trust the top level.
+    expect(splitCommands(contiguous('(cd web && make) && make install', 0)).map((command) => command.depth)).toEqual([1, 1, 0]);
   });
 
   it('does not unwrap `command -v`, which only looks a program up', () => {

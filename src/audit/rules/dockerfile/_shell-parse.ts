@@ -1,0 +1,264 @@
+// RUN scripts split into simple commands by a real shell parser (unbash), with every word's
+// characters mapped back to their offsets in the Dockerfile (fixes and findings point there).
+// Quotes are removed as the shell removes them; variables and substitutions are kept as written;
+// redirections are kept apart from a command's words; here-document bodies are data; `( … )`
+// subshells count as depth. Compound commands (if, for, while, case, { … }, functions) contribute
+// the commands they run, without their keywords.
+import { parse, type CommandNode, type CompoundList, type PipelineNode, type Statement, type Word as ShellWord, type WordPart } from 'unbash';
+import type { MappedText, Operator, Redirect, ShellCommand, Word } from './_shell.js';
+
+/** Scripts above this size are not split (the parser is linear; this bounds memory). */
+const MAX_SCRIPT = 4 * 1024 * 1024;
+
+export function parseCommands(script: MappedText): ShellCommand[] {
+  if (script.text.length > MAX_SCRIPT || script.text.trim() === '') return [];
+  const splitter = new Splitter(script);
+  splitter.statements(parse(script.text).commands, 0);
+  return splitter.finish();
+}
+
+interface Pending {
+  readonly words: Word[];
+  readonly redirects: Redirect[];
+  readonly depth: number;
+  readonly before: Operator | undefined;
+  after: Operator | undefined;
+}
+
+class Splitter {
+  private readonly out: Pending[] = [];
+  private lastOperator: Operator | undefined;
+
+  constructor(private readonly script: MappedText) {}
+
+  finish(): ShellCommand[] {
+    return this.out.map((command) => {
+      let start = Infinity;
+      let end = -Infinity;
+      // A loop, not Math.min(...spans): a command of 170,000 words would overflow the stack.
+      for (const span of [...command.words, ...command.redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
+        start = Math.min(start, span.start);
+        end = Math.max(end, span.end);
+      }
+      return { words: command.words, redirects: command.redirects, before: command.before, after: command.after, depth: command.depth, start, end };
+    });
+  }
+
+  statements(list: readonly Statement[], depth: number): void {
+    for (const statement of list) {
+      this.andOr(statement.command, depth);
+      this.separate(statement.background ? '&' : this.separatorAfter(statement.end));
+    }
+  }
+
+  private compound(list: CompoundList | undefined, depth: number): void {
+    if (list) this.statements(list.commands, depth);
+  }
+
+  private andOr(node: Statement['command'], depth: number): void {
+    if (node.type !== 'AndOr') return this.pipeline(node, depth);
+    node.commands.forEach((command, index) => {
+      this.pipeline(command, depth);
+      const operator = node.operators[index];
+      if (operator) this.separate(operator);
+    });
+  }
+
+  private pipeline(node: PipelineNode, depth: number): void {
+    if (node.type !== 'Pipeline') return this.command(node, depth);
+    node.commands.forEach((command, index) => {
+      this.command(command, depth);
+      const operator = node.operators[index];
+      if (operator) this.separate(operator);
+    });
+  }
+
+  private command(node: CommandNode, depth: number): void {
+    switch (node.type) {
+      case 'Command': {
+        const words: Word[] = [];
+        const redirects: Redirect[] = [];
+        for (const item of [...node.prefix, ...(node.name ? [node.name] : []), ...node.suffix]) {
+          if (item.type === 'Word') words.push(this.word(item));
+          else if (item.type === 'Assignment') words.push(this.assignment(item));
+          else if (item.type === 'Redirect') redirects.push(this.redirect(item));
+        }
+        words.sort((a, b) => a.start - b.start);
+        if (words.length > 0 || redirects.length > 0) this.out.push({ words, redirects, depth, before: this.lastOperator, after: undefined });
+        return;
+      }
+      case 'Subshell':
+        return this.compound(node.body, depth + 1);
+      case 'BraceGroup':
+      case 'For':
+      case 'Select':
+      case 'ArithmeticFor':
+        return this.compound(node.body, depth);
+      case 'While':
+        this.compound(node.clause, depth);
+        return this.compound(node.body, depth);
+      case 'If':
+        this.compound(node.clause, depth);
+        this.compound(node.then, depth);
+        for (const elif of node.elif) {
+          this.compound(elif.clause, depth);
+          this.compound(elif.then, depth);
+        }
+        return this.compound(node.else, depth);
+      case 'Case':
+        for (const item of node.items) this.compound(item.body, depth);
+        return;
+      case 'Function':
+        if (node.body.type === 'CompoundList') return this.compound(node.body, depth);
+        return this.command(node.body, depth);
+      case 'Coproc':
+        if (node.body.type === 'CompoundList') return this.compound(node.body, depth);
+        return this.command(node.body, depth);
+      case 'Redirected':
+        return this.command(node.command, depth);
+      default:
+        // [[ … ]] and (( … )) test and compute; they run no program.
+        return;
+    }
+  }
+
+  /** The operator that ends the command just emitted: the next one's `before`. */
+  private separate(operator: Operator | undefined): void {
+    const last = this.out.at(-1);
+    if (last && last.after === undefined && operator !== undefined) last.after = operator;
+    this.lastOperator = operator;
+  }
+
+  /** `;`, `&` or a newline after a statement (its own text ends before them). */
+  private separatorAfter(end: number): Operator | undefined {
+    const { text } = this.script;
+    for (let i = end; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === ' ' || c === '\t' || c === '\r') continue;
+      if (c === ';') return text[i + 1] === ';' ? undefined : ';';
+      if (c === '&') return '&';
+      if (c === '\n' || c === '#') return '\n';
+      return undefined;
+    }
+    return undefined;
+  }
+
+  private redirect(item: { readonly operator: string; readonly target?: ShellWord | undefined }): Redirect {
+    const operator = item.operator;
+    // `2>&1`, `>&-`: a file descriptor, not a file.
+    if ((operator === '>&' || operator === '<&') && item.target && /^[\d-]+$/.test(item.target.value)) return { operator, target: undefined };
+    return { operator, target: item.target ? this.word(item.target) : undefined };
+  }
+
+  private assignment(item: { readonly pos: number; readonly end: number; readonly name: string; readonly value: ShellWord | { readonly type: 'ArrayValue' } | undefined }): Word {
+    const chars = new Chars(this.script);
+    for (let i = 0; i <= item.name.length; i++) chars.take(item.pos + i); // NAME=
+    if (item.value?.type === 'Word') chars.append(this.word(item.value));
+    else chars.raw(item.pos + item.name.length + 1, item.end);
+    return chars.word(item.pos, item.end);
+  }
+
+  private word(word: ShellWord): Word {
+    const chars = new Chars(this.script);
+    if (!word.parts) chars.unquoted(word.pos, word.end);
+    else for (const part of word.parts) this.part(chars, part, false);
+    return chars.word(word.pos, word.end);
+  }
+
+  private part(chars: Chars, part: WordPart, inDoubleQuotes: boolean): void {
+    switch (part.type) {
+      case 'Literal':
+        if (inDoubleQuotes) chars.doubleQuoted(part.pos, part.end);
+        else chars.unquoted(part.pos, part.end);
+        return;
+      case 'SingleQuoted':
+        chars.quoted = true;
+        chars.raw(part.pos + 1, part.end - 1);
+        return;
+      case 'DoubleQuoted':
+      case 'LocaleString': {
+        chars.quoted = true;
+        const children = part.parts as readonly WordPart[];
+        if (children.length === 0) return;
+        for (const child of children) this.part(chars, child, true);
+        return;
+      }
+      case 'AnsiCQuoted': {
+        // $'…' as written inside its quotes (escapes not decoded, as for other expansions).
+        chars.quoted = true;
+        chars.take(part.pos);
+        const close = this.script.text[part.end - 1] === "'" && part.end - 1 > part.pos + 1 ? part.end - 1 : part.end;
+        chars.raw(part.pos + 2, close);
+        return;
+      }
+      case 'SimpleExpansion':
+      case 'Glob':
+      case 'ExtendedGlob':
+      case 'BraceExpansion':
+        chars.raw(part.pos, part.end);
+        return;
+      default:
+        // ${…}, $(…), `…`, $((…)), <(…): kept as written, and never an operator or keyword.
+        chars.quoted = true;
+        chars.raw(part.pos, part.end);
+        return;
+    }
+  }
+}
+
+/** A word being assembled: its characters (after quote removal) and their source offsets. */
+class Chars {
+  value = '';
+  readonly offsets: number[] = [];
+  quoted = false;
+
+  constructor(private readonly script: MappedText) {}
+
+  take(index: number): void {
+    const c = this.script.text[index];
+    if (c === undefined) return;
+    this.value += c;
+    this.offsets.push(this.script.offsets[index]!);
+  }
+
+  raw(from: number, to: number): void {
+    for (let i = from; i < to; i++) this.take(i);
+  }
+
+  /** Unquoted text: a backslash escapes the next character; backslash-newline joins lines. */
+  unquoted(from: number, to: number): void {
+    const { text } = this.script;
+    for (let i = from; i < to; i++) {
+      if (text[i] === '\\' && i + 1 < to) {
+        this.quoted = true;
+        if (text[i + 1] !== '\n') this.take(i + 1);
+        i++;
+      } else this.take(i);
+    }
+  }
+
+  /** Text inside double quotes: a backslash escapes only $ ` " \ and newline. */
+  doubleQuoted(from: number, to: number): void {
+    const { text } = this.script;
+    for (let i = from; i < to; i++) {
+      const next = text[i + 1];
+      if (text[i] === '\\' && i + 1 < to && next !== undefined && '$`"\\\n'.includes(next)) {
+        if (next !== '\n') this.take(i + 1);
+        i++;
+      } else this.take(i);
+    }
+  }
+
+  append(word: Word): void {
+    this.value += word.value;
+    for (const offset of word.offsets) this.offsets.push(offset);
+    this.quoted ||= word.quoted;
+  }
+
+  word(pos: number, end: number): Word {
+    const { offsets } = this.script;
+    const start = offsets[pos] ?? pos;
+    const last = offsets[Math.max(pos, end - 1)] ?? end - 1;
+    return { value: this.value, offsets: this.offsets, start, end: last + 1, quoted: this.quoted };
+  }
+}
