@@ -8,7 +8,7 @@ import { planForDirectory } from './kept-manifests.js';
 import type { PlannedFile } from './plan.js';
 import { type FileChange, compareWithDisk } from './write.js';
 
-export interface Placement {
+interface Placement {
   /** The folder every path is relative to, and the one the write transaction runs in. */
   readonly root: string;
   readonly files: readonly PlannedFile[];
@@ -28,7 +28,7 @@ function includesLocal(text: string, file: string): boolean {
   });
 }
 
-export function placeFiles(dir: string, profile: Profile, files: readonly PlannedFile[]): Placement {
+function placeFiles(dir: string, profile: Profile, files: readonly PlannedFile[]): Placement {
   if (!profile.serviceDir) return { root: dir, files, servicePrefix: '' };
   const target = path.resolve(dir);
   const segments = profile.serviceDir.split('/');

@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import { CATALOGUE, type Language } from './catalogue.js';
 import type { ProfileInput } from './resolve.js';
-import { IMAGE_REPOSITORY, TAG } from './schema.js';
+import { DNS_LABEL, DNS_SUBDOMAIN, IMAGE_REPOSITORY, ROUTE_HOSTNAME, TAG } from './schema.js';
 import { candidateSources, codeHints } from './detect/code-hints.js';
 import { chooseGoMain, goMainPackages } from './detect/go-main.js';
 import { helmChartPort } from './detect/helm-values.js';
@@ -443,10 +443,6 @@ function readManifest(found: Found, file: string, text: string): void {
   }
 }
 
-/** A DNS label or subdomain, as the schema checks names (the schema has the last word). */
-const OBJECT_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?){0,10}$/;
-const HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?){0,10}$/;
-
 /**
  * How outside traffic reaches the app today: an Ingress (its class and hosts) or a Gateway API
  * HTTPRoute (the Gateway it attaches to and its hosts). The generated route and the NetworkPolicy
@@ -457,21 +453,21 @@ function readRoute(found: Found, file: string, kind: 'Ingress' | 'HTTPRoute', da
   if (found.has('route.kind')) return;
   const spec = isRecord(data.spec) ? data.spec : {};
   const hostnames = (kind === 'Ingress' ? (Array.isArray(spec.rules) ? spec.rules : []).map((rule) => stringAt(rule, 'host')) : Array.isArray(spec.hostnames) ? spec.hostnames : [])
-    .filter((host): host is string => typeof host === 'string' && HOSTNAME.test(host))
+    .filter((host): host is string => typeof host === 'string' && host.length <= 253 && ROUTE_HOSTNAME.test(host))
     .slice(0, 16);
   found.set('exposure', 'public', file);
   found.set('route.kind', kind === 'Ingress' ? 'ingress' : 'gateway', file);
   if (hostnames.length > 0) found.set('route.hostnames', hostnames, file);
   if (kind === 'Ingress') {
     const ingressClass = stringAt(spec, 'ingressClassName');
-    if (ingressClass && OBJECT_NAME.test(ingressClass)) found.set('route.ingressClass', ingressClass, file);
+    if (ingressClass && ingressClass.length <= 253 && DNS_SUBDOMAIN.test(ingressClass)) found.set('route.ingressClass', ingressClass, file);
     return;
   }
   const parent = Array.isArray(spec.parentRefs) ? spec.parentRefs[0] : undefined;
   const name = stringAt(parent, 'name');
   const namespace = stringAt(parent, 'namespace') ?? stringAt(data, 'metadata', 'namespace');
-  const label = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
-  if (name && namespace && label.test(name) && label.test(namespace)) found.set('route.gateway', { namespace, name }, file);
+  const label = (value: string) => value.length <= 63 && DNS_LABEL.test(value);
+  if (name && namespace && label(name) && label(namespace)) found.set('route.gateway', { namespace, name }, file);
 }
 
 function containersOf(workload: Record<string, unknown>): unknown[] {

@@ -7,7 +7,7 @@ import { CATALOGUE, CLOUD_METADATA_CIDR, EGRESS_SERVICES, LANGUAGES, SEVERITIES,
 import { parseQuantity } from './quantity.js';
 import { commandProblems } from './run-command.js';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const dnsLabel = (what: string) =>
   z
     .string()
@@ -81,8 +81,8 @@ export const ROUTES = ['gateway', 'ingress'] as const;
 // A Gateway API hostname (HTTPRoute spec.hostnames, gateway.networking.k8s.io CRD): RFC 1123
 // lower case, optionally with a leading `*.` wildcard label; no IP, no port. The Ingress host
 // field accepts the same shape.
-const ROUTE_HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)*$/;
-const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
+export const ROUTE_HOSTNAME = /^(?:\*\.)?[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)*$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
 
 export const profileSchema = z
   .object({

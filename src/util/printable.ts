@@ -26,14 +26,12 @@ export function printablePath(text: string): string {
 const MAX_SHOWN = 80;
 
 /** PEM blocks, and long runs of hex or of base64 such as tokens and raw keys. */
-const KEY_MATERIAL = {
-  test(value: string): boolean {
-    if (/-----BEGIN [A-Z0-9 ]+-----/.test(value) || /^[0-9a-fA-F]{32,}$/.test(value)) return true;
-    // A random base64 run this long has digits and both cases; a name such as
-    // dockersamples/example-voting-app (long, but words) does not.
-    return /^[A-Za-z0-9+/_-]{32,}={0,2}$/.test(value) && /[0-9]/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value);
-  },
-};
+function looksLikeKeyMaterial(value: string): boolean {
+  if (/-----BEGIN [A-Z0-9 ]+-----/.test(value) || /^[0-9a-fA-F]{32,}$/.test(value)) return true;
+  // A random base64 run this long has digits and both cases; a name such as
+  // dockersamples/example-voting-app (long, but words) does not.
+  return /^[A-Za-z0-9+/_-]{32,}={0,2}$/.test(value) && /[0-9]/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value);
+}
 
 /**
  * A value for an error message: short single-line values as JSON (control characters escaped),
@@ -42,7 +40,7 @@ const KEY_MATERIAL = {
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
     const size = `${value.length.toLocaleString('en-US')}-character`;
-    if (KEY_MATERIAL.test(value)) return `a ${size} value that looks like key material`;
+    if (looksLikeKeyMaterial(value)) return `a ${size} value that looks like key material`;
     if (/[\r\n]/.test(value)) return `a ${size} multi-line value`;
     if (value.length > MAX_SHOWN) return `a ${size} value`;
     return escapeControl(JSON.stringify(value));
@@ -50,7 +48,7 @@ export function describeValue(value: unknown): string {
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === undefined) return 'nothing';
   const text = safeJson(value);
-  if (text !== undefined && text.length <= MAX_SHOWN && !KEY_MATERIAL.test(text)) return escapeControl(text);
+  if (text !== undefined && text.length <= MAX_SHOWN && !looksLikeKeyMaterial(text)) return escapeControl(text);
   if (Array.isArray(value)) return `a list of ${value.length.toLocaleString('en-US')} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') {
     const count = Object.keys(value).length;

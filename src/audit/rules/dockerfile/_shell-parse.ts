@@ -55,20 +55,21 @@ class Splitter {
     if (list) this.statements(list.commands, depth);
   }
 
+  /** `a && b || c` of pipelines, each `a | b` of commands: the operators go between them. */
   private andOr(node: Statement['command'], depth: number): void {
     if (node.type !== 'AndOr') return this.pipeline(node, depth);
-    node.commands.forEach((command, index) => {
-      this.pipeline(command, depth);
-      const operator = node.operators[index];
-      if (operator) this.separate(operator);
-    });
+    this.sequence(node.commands, node.operators, (command) => this.pipeline(command, depth));
   }
 
   private pipeline(node: PipelineNode, depth: number): void {
     if (node.type !== 'Pipeline') return this.command(node, depth);
-    node.commands.forEach((command, index) => {
-      this.command(command, depth);
-      const operator = node.operators[index];
+    this.sequence(node.commands, node.operators, (command) => this.command(command, depth));
+  }
+
+  private sequence<T>(items: readonly T[], operators: readonly Operator[], each: (item: T) => void): void {
+    items.forEach((item, index) => {
+      each(item);
+      const operator = operators[index];
       if (operator) this.separate(operator);
     });
   }

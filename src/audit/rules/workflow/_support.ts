@@ -161,8 +161,14 @@ function trivyScanOf(words: readonly string[]): { subcommand: string; format: st
   return SBOM_FORMAT.test(format) ? undefined : { subcommand, format };
 }
 
-function gatingValue(value: string | undefined): boolean {
-  return value !== undefined && /^[1-9]\d*$/.test(value);
+/** A TRIVY_EXIT_CODE or --exit-code value that makes trivy exit non-zero on findings. */
+export function gatingValue(value: unknown): boolean {
+  return /^[1-9]\d*$/.test(String(stringOf(value) ?? value ?? ''));
+}
+
+/** The environment a step runs with: the workflow's, the job's, then its own. */
+export function stepEnv(step: GithubStep): Mapping {
+  return { ...mappingOf(mappingOf(step.document.data).env), ...mappingOf(step.job.job.env), ...mappingOf(step.step.env) };
 }
 
 /** `--name value` or `--name=value` among a command's words. */

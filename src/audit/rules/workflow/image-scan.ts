@@ -5,7 +5,7 @@ import { mappingOf, stringOf } from '../../support/data.js';
 import { type Fix, type Location, type Repo, type YamlDocument, defineRule } from '../../types.js';
 import type { ScriptCommand } from '../../support/shell.js';
 import {
-  GITLAB_SHELL, type GithubJob, type GithubStep, type GitlabJob, type TrivyScan, type YamlPath, githubShell, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep,
+  GITLAB_SHELL, gatingValue, stepEnv, type GithubJob, type GithubStep, type GitlabJob, type TrivyScan, type YamlPath, githubShell, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep,
   isImageScanCommand, isImageScanStep, isTrivyScanCommand, isTrivyScanStep, trivyScans,
 } from './_support.js';
 
@@ -176,17 +176,14 @@ function gitlabSession(job: GitlabJob): { scans: TrivyScan[]; lineOf(command: Sc
 
 /** A `run:` step whose trivy command exits non-zero on findings, read as its shell reads it. */
 function runGates(step: GithubStep): boolean {
-  const env = { ...mappingOf(mappingOf(step.document.data).env), ...mappingOf(step.job.job.env), ...mappingOf(step.step.env) };
-  if (gatingValue(env.TRIVY_EXIT_CODE)) return true;
+  if (gatingValue(stepEnv(step).TRIVY_EXIT_CODE)) return true;
   const shell = githubShell(step);
   // pwsh, python, cmd: not a POSIX shell script; the command line's own flags decide.
   if (!shell) return commandGates(step.run!);
   return trivyScans(step.run!, shell).some((scan) => scan.gates);
 }
 
-function gatingValue(value: unknown): boolean {
-  return /^[1-9]\d*$/.test(String(stringOf(value) ?? value ?? ''));
-}
+
 
 /** Every fix that lets a scan fail the build says so: the rule cannot see whether today's image passes. */
 const GATE_CAVEAT =

@@ -1,7 +1,7 @@
 import { admissionPolicyFix } from '../../fix/repo.js';
 import { isMapping, listOf, mappingOf, stringOf } from '../../support/data.js';
 import { type Fix, type Location, type Repo, defineRule } from '../../types.js';
-import { githubSteps, gitlabJobs, isCosignSign } from './_support.js';
+import { githubSteps, gitlabJobs, isCosignSign, stepEnv } from './_support.js';
 
 interface SigningPlace {
   readonly location: Location;
@@ -18,7 +18,7 @@ function signingSites(repo: Repo): SigningPlace[] {
     // The signing line (continuations joined); a line that reads as signing only with its neighbours
     // (inside a multi-line quote) falls back to the whole script.
     const line = step.run.replace(/\\\n/g, ' ').split('\n').find(isCosignSign) ?? step.run;
-    const env = { ...mappingOf(mappingOf(step.document.data).env), ...mappingOf(step.job.job.env), ...mappingOf(step.step.env) };
+    const env = stepEnv(step);
     const image = signedImage(line, env);
     const keyless = !/--key[\s=]/.test(line);
     const fix = image ? admissionPolicyFix(repo, { workflow: step.document.file.path, image, keyless }) : undefined;
