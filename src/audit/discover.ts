@@ -147,6 +147,35 @@ interface Link {
   readonly matchers: readonly Matcher[];
 }
 
+type NamedEntry = { readonly entry: Dirent; readonly bytes: string; readonly shown: string };
+
+/** A folder as listed: its entries and its .gitignore (read when it has one), or the listing's error code. */
+type Listing = { readonly named: readonly NamedEntry[]; readonly ignoreFile: { rules?: Ignore; note?: AuditNote } } | { readonly error: string };
+
+/** How many folders are listed at once. */
+const LIST_CONCURRENCY = 32;
+
+/**
+ * Starts `task` for every item, at most `limit` running at once, and returns their promises in the
+ * items' order (a promise settles when its task has run; rejections are the caller's to observe).
+ */
+function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R>[] {
+  const starters = items.map(() => {
+    let start!: () => void;
+    const started = new Promise<void>((resolve) => (start = resolve));
+    return { start, started };
+  });
+  let next = 0;
+  const startNext = () => {
+    if (next < starters.length) starters[next++]!.start();
+  };
+  const results = items.map((item, index) =>
+    starters[index]!.started.then(() => task(item)).finally(startNext),
+  );
+  for (let i = 0; i < limit; i++) startNext();
+  return results;
+}
+
 interface Candidate {
   readonly relative: string;
   /** Where to read it (a byte string): the real path (for a file reached through a link, the link's target). */
@@ -225,15 +254,31 @@ class Walker {
     this.visitedFolders.add(this.rootReal);
     this.folders.push({ absolute: this.rootReal, relative: '', real: this.rootReal, matchers: rootMatchers });
     while (this.folders.length > 0 || this.links.length > 0) {
-      if (this.entries > this.limits.maxEntries) {
-        this.notes.push({ file: '.', message: `stopped walking after ${this.limits.maxEntries} entries; the rest of the tree was not audited` });
-        this.skipped++;
-        return;
+      if (this.folders.length === 0) {
+        if (this.stopsAtEntryLimit()) return;
+        await this.followLink(this.links.shift()!);
+        continue;
       }
-      const folder = this.folders.shift();
-      if (folder) await this.readFolder(folder);
-      else await this.followLink(this.links.shift()!);
+      // One level of the tree at a time: its folders are listed concurrently (a sequential walk
+      // spent most of its time waiting on the file system), then taken in order, so the result is
+      // the breadth-first walk's.
+      const wave = this.folders.splice(0, this.folders.length);
+      const listings = mapConcurrently(wave, LIST_CONCURRENCY, (folder) => this.listFolder(folder));
+      for (const [index, folder] of wave.entries()) {
+        if (this.stopsAtEntryLimit()) {
+          void Promise.allSettled(listings.slice(index));
+          return;
+        }
+        this.takeFolder(folder, await listings[index]!);
+      }
     }
+  }
+
+  private stopsAtEntryLimit(): boolean {
+    if (this.entries <= this.limits.maxEntries) return false;
+    this.notes.push({ file: '.', message: `stopped walking after ${this.limits.maxEntries} entries; the rest of the tree was not audited` });
+    this.skipped++;
+    return true;
   }
 
   private async rootMatchers(): Promise<Matcher[]> {
@@ -243,25 +288,37 @@ class Walker {
     return exclude.rules ? [{ base: '', rules: exclude.rules }] : [];
   }
 
-  private async readFolder(folder: Folder): Promise<void> {
+  /** A folder's entries (sorted by name) and its .gitignore, or why it could not be listed. */
+  private async listFolder(folder: Folder): Promise<Listing> {
     let entries: Dirent[];
     try {
       entries = await this.list(fsPath(folder.absolute));
     } catch (error) {
-      const cause = describeFsError(codeOf(error));
-      // The root itself: nothing at all can be audited, which is an error, not a note.
-      if (folder.relative === '') throw new DiscoveryError(`${printablePath(this.rootShown)}: cannot list this folder: ${cause}`);
-      this.notes.push({ file: folder.relative, message: `cannot list this folder: ${cause}; not audited` });
-      this.skipped++;
-      return;
+      return { error: codeOf(error) };
     }
     const named = entries.map((entry) => {
       const bytes = entry.name as unknown as Buffer;
       return { entry, bytes: Buffer.isBuffer(bytes) ? bytes.toString('latin1') : Buffer.from(String(bytes)).toString('latin1'), shown: displayName(Buffer.isBuffer(bytes) ? bytes : Buffer.from(String(bytes))) };
     });
     named.sort((a, b) => compare(a.bytes, b.bytes));
+    // Only a listed .gitignore is opened (whatever its type: a FIFO or a link is refused by readBounded).
+    const ignoreFile = named.some(({ bytes }) => bytes === '.gitignore')
+      ? await readIgnoreFile(path.join(folder.absolute, '.gitignore'), join(folder.relative, '.gitignore'))
+      : {};
+    return { named, ignoreFile };
+  }
+
+  private takeFolder(folder: Folder, listing: Listing): void {
+    if ('error' in listing) {
+      const cause = describeFsError(listing.error);
+      // The root itself: nothing at all can be audited, which is an error, not a note.
+      if (folder.relative === '') throw new DiscoveryError(`${printablePath(this.rootShown)}: cannot list this folder: ${cause}`);
+      this.notes.push({ file: folder.relative, message: `cannot list this folder: ${cause}; not audited` });
+      this.skipped++;
+      return;
+    }
+    const { named, ignoreFile: own } = listing;
     this.entries += named.length;
-    const own = await readIgnoreFile(path.join(folder.absolute, '.gitignore'), join(folder.relative, '.gitignore'));
     if (own.note) this.notes.push(own.note);
     const matchers = own.rules ? [...folder.matchers, { base: folder.relative, rules: own.rules }] : folder.matchers;
     const isChart = named.some(({ shown, entry }) => shown === 'Chart.yaml' && entry.isFile());
