@@ -8,7 +8,7 @@ import { dockerfileFacts, dockerfileFor, isNumericUser } from '../rules/coherenc
 import { effective } from '../rules/kubernetes/_support.js';
 import { listOf, mappingOf, type PodContainer, stringOf, type Workload, type YamlPath } from '../support/kubernetes.js';
 import type { Fix, Repo, Report, TextEdit, YamlDocument } from '../types.js';
-import { YamlEditError, YamlEditor } from './yaml-edit.js';
+import { notEditable, YamlEditError, YamlEditor } from './yaml-edit.js';
 
 /** A fix, or why the rule offers none (the finding's noFix). */
 export type FixOutcome = { readonly fix: Fix } | { readonly reason: string };
@@ -63,25 +63,6 @@ export function yamlFix(document: YamlDocument, spec: YamlFixSpec): FixOutcome {
       },
     },
   };
-}
-
-/** Why the editor could not walk `path`: a scalar (or a list) where the path needs a mapping, or a mapping where it needs a list. */
-function notEditable(document: YamlDocument, path: YamlPath): string | undefined {
-  let node: unknown = document.document.contents;
-  for (let depth = 0; depth < path.length; depth++) {
-    const key = path[depth]!;
-    if (node === null || node === undefined || (isScalar(node) && node.value === null)) return undefined; // created by the edit
-    const where = depth === 0 ? 'the document' : path.slice(0, depth).join('.');
-    if (typeof key === 'number') {
-      if (!isSeq(node)) return `${where} is not a list`;
-      node = node.items[key];
-      if (node === undefined) return `${where} has no item ${key}`;
-    } else {
-      if (!isMap(node)) return `${where} is not a mapping`;
-      node = node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.value;
-    }
-  }
-  return undefined;
 }
 
 /** Why a document must not be edited at these paths, if it must not. */

@@ -3,8 +3,8 @@
 // (`run: |`, a GitLab script line) rewrite only the scalar's own source and are checked by parsing
 // the result back: the script must read exactly as intended, or no fix is offered.
 import { Scalar } from 'yaml';
-import type { Fix, YamlDocument } from '../types.js';
-import { YamlEditError, YamlEditor, type YamlPath } from './yaml-edit.js';
+import type { Fix, TextEdit, YamlDocument } from '../types.js';
+import { notEditable, YamlEditError, YamlEditor, type YamlPath } from './yaml-edit.js';
 
 /**
  * Runs `change` on an editor of the document's file and returns the fix, or undefined when the
@@ -13,14 +13,46 @@ import { YamlEditError, YamlEditor, type YamlPath } from './yaml-edit.js';
  * fix, never the rule its findings.
  */
 export function yamlFix(document: YamlDocument, description: string, change: (editor: YamlEditor) => void, caveat?: string): Fix | undefined {
+  const edits = editsOf(document, change);
+  return edits.length > 0 ? { description, edits, ...(caveat ? { caveat } : {}) } : undefined;
+}
+
+/**
+ * yamlFix for a change whose paths alone decide whether it can be made (set or delete a key, rewrite
+ * the scalar `uses:`): the fix exists when the editor can walk every path in `touches` (checked now
+ * on the parsed document), and its edits are computed the first time they are read. Every editor
+ * step re-parses the file, and a large repository has hundreds of pins and checkouts whose fix
+ * nobody previews. An edit that still fails then yields no edits (the finding stays reported).
+ * Script rewrites stay with yamlFix: whether the script reads as intended is known only by making it.
+ */
+export function deferredYamlFix(
+  document: YamlDocument,
+  description: string,
+  touches: readonly YamlPath[],
+  change: (editor: YamlEditor) => void,
+  caveat?: string,
+): Fix | undefined {
+  if (touches.some((path) => notEditable(document, path) !== undefined)) return undefined;
+  let edits: readonly TextEdit[] | undefined;
+  return {
+    description,
+    ...(caveat ? { caveat } : {}),
+    get edits() {
+      edits ??= editsOf(document, change);
+      return edits;
+    },
+  };
+}
+
+/** The text edits `change` makes on the document's file; none when it cannot be made. */
+function editsOf(document: YamlDocument, change: (editor: YamlEditor) => void): readonly TextEdit[] {
   const editor = new YamlEditor(document.file.text, document.index);
   try {
     change(editor);
   } catch {
-    return undefined;
+    return [];
   }
-  if (!editor.changed) return undefined;
-  return { description, edits: editor.edits(document.file.path), ...(caveat ? { caveat } : {}) };
+  return editor.changed ? editor.edits(document.file.path) : [];
 }
 
 /**

@@ -462,3 +462,22 @@ function documentSlice(text: string, index: number): { start: number; end: numbe
   const [start, , end] = document.range;
   return { start, end };
 }
+
+/** Why the editor could not walk `path`: a scalar (or a list) where the path needs a mapping, or a mapping where it needs a list. */
+export function notEditable(document: { readonly document: Document }, path: YamlPath): string | undefined {
+  let node: unknown = document.document.contents;
+  for (let depth = 0; depth < path.length; depth++) {
+    const key = path[depth]!;
+    if (node === null || node === undefined || (isScalar(node) && node.value === null)) return undefined; // created by the edit
+    const where = depth === 0 ? 'the document' : path.slice(0, depth).join('.');
+    if (typeof key === 'number') {
+      if (!isSeq(node)) return `${where} is not a list`;
+      node = node.items[key];
+      if (node === undefined) return `${where} has no item ${key}`;
+    } else {
+      if (!isMap(node)) return `${where} is not a mapping`;
+      node = node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key)?.value;
+    }
+  }
+  return undefined;
+}

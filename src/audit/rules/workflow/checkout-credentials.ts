@@ -1,4 +1,4 @@
-import { yamlFix } from '../../fix/workflow.js';
+import { deferredYamlFix } from '../../fix/workflow.js';
 import { defineRule, type Fix } from '../../types.js';
 import { type GithubStep, githubSteps } from './_support.js';
 
@@ -34,5 +34,6 @@ function persistFix(step: GithubStep, later: readonly GithubStep[]): Fix | undef
   const caveat = pusher
     ? `step ${Number(pusher.path.at(-1)) + 1} of job ${step.job.id} pushes with the credentials checkout stored; give it its own (a token in the remote URL, or persist-credentials on a separate checkout) before applying this.`
     : undefined;
-  return yamlFix(step.document, `set persist-credentials: false on the checkout in job ${step.job.id}`, (editor) => editor.set([...step.path, 'with', 'persist-credentials'], false), caveat);
+  const path = [...step.path, 'with', 'persist-credentials'];
+  return deferredYamlFix(step.document, `set persist-credentials: false on the checkout in job ${step.job.id}`, [path], (editor) => editor.set(path, false), caveat);
 }

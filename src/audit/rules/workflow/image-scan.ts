@@ -1,6 +1,7 @@
 // Whether CI scans the images it builds, and whether that scan can actually stop a build.
-import { addTrivyFlag, gateTrivyLine, type LineChange, removeSwallow, rewriteScript, yamlFix } from '../../fix/workflow.js';
+import { addTrivyFlag, deferredYamlFix, gateTrivyLine, type LineChange, removeSwallow, rewriteScript, yamlFix } from '../../fix/workflow.js';
 import { sarifUploadFix } from '../../fix/sarif-upload.js';
+import type { YamlEditor } from '../../fix/yaml-edit.js';
 import { mappingOf, stringOf } from '../../support/data.js';
 import { type Fix, type Location, type Repo, type YamlDocument, defineRule } from '../../types.js';
 import type { ScriptCommand } from '../../support/shell.js';
@@ -83,12 +84,14 @@ export const scanCannotFail = defineRule({
           report({ location: step.document.locate([...step.path, 'run']), message: swallowMessage(swallowed.command), ...(fix ? { fix } : { noFix: swallowNoFix(swallowed.command) }) });
         }
         if (step.step['continue-on-error'] === true && gates.includes(step)) {
-          const fix = yamlFix(step.document, `remove continue-on-error from the scan step in job ${job.id}`, (editor) => editor.delete([...step.path, 'continue-on-error']), GATE_CAVEAT);
+          const path = [...step.path, 'continue-on-error'];
+          const fix = deferredYamlFix(step.document, `remove continue-on-error from the scan step in job ${job.id}`, [path], (editor) => editor.delete(path), GATE_CAVEAT);
           report({ location: step.document.locate([...step.path, 'continue-on-error']), message: 'continue-on-error: true lets the build pass when the scan fails', ...(fix ? { fix } : {}) });
         }
       }
       if (job.job['continue-on-error'] === true && gates.length > 0) {
-        const fix = yamlFix(job.document, `remove continue-on-error from job ${job.id}`, (editor) => editor.delete([...job.path, 'continue-on-error']), `${GATE_CAVEAT} Every other step of job ${job.id} can now fail the workflow too.`);
+        const path = [...job.path, 'continue-on-error'];
+        const fix = deferredYamlFix(job.document, `remove continue-on-error from job ${job.id}`, [path], (editor) => editor.delete(path), `${GATE_CAVEAT} Every other step of job ${job.id} can now fail the workflow too.`);
         report({ location: job.document.locate([...job.path, 'continue-on-error']), message: `job ${job.id} has continue-on-error: true, so its scan cannot fail the workflow`, ...(fix ? { fix } : {}) });
       }
     }
@@ -114,7 +117,8 @@ export const scanCannotFail = defineRule({
       }
       const allow = job.job.allow_failure;
       if (allow === true || (typeof allow === 'object' && allow !== null)) {
-        const fix = yamlFix(job.document, `remove allow_failure from job ${job.id}`, (editor) => editor.delete([...job.path, 'allow_failure']), GATE_CAVEAT);
+        const path = [...job.path, 'allow_failure'];
+        const fix = deferredYamlFix(job.document, `remove allow_failure from job ${job.id}`, [path], (editor) => editor.delete(path), GATE_CAVEAT);
         report({ location: job.document.locate([...job.path, 'allow_failure']), message: `allow_failure on ${job.id} lets the pipeline pass when the scan fails`, ...(fix ? { fix } : {}) });
       }
     }
@@ -201,22 +205,27 @@ function gateStepFix(job: GithubJob, steps: readonly GithubStep[]): Fix | undefi
   const target =
     steps.find((s) => s.action !== undefined && !MACHINE_FORMAT.test(stringOf(s.with.format) ?? 'table')) ?? steps.find((s) => s.run !== undefined) ?? steps[0]!;
   const description = `make the Trivy scan in job ${job.id} exit 1 on findings`;
-  return yamlFix(
-    target.document,
-    description,
-    (editor) => {
-      if (target.action !== undefined) {
-        editor.set([...target.path, 'with', 'exit-code'], '1');
-        if (!('ignore-unfixed' in target.with)) editor.set([...target.path, 'with', 'ignore-unfixed'], true);
-      } else {
-        const ignoreSet = /TRIVY_IGNORE_UNFIXED/.test(target.run!);
-        rewriteScript(editor, [...target.path, 'run'], target.run!, gateOneLine(ignoreSet));
-      }
-      if (target.step['continue-on-error'] === true) editor.delete([...target.path, 'continue-on-error']);
-      if (job.job['continue-on-error'] === true) editor.delete([...job.path, 'continue-on-error']);
-    },
-    GATE_CAVEAT,
-  );
+  const removals = [
+    ...(target.step['continue-on-error'] === true ? [[...target.path, 'continue-on-error']] : []),
+    ...(job.job['continue-on-error'] === true ? [[...job.path, 'continue-on-error']] : []),
+  ];
+  const removeContinueOnError = (editor: YamlEditor) => removals.forEach((path) => editor.delete(path));
+  if (target.action === undefined) {
+    const ignoreSet = /TRIVY_IGNORE_UNFIXED/.test(target.run!);
+    const change = (editor: YamlEditor) => {
+      rewriteScript(editor, [...target.path, 'run'], target.run!, gateOneLine(ignoreSet));
+      removeContinueOnError(editor);
+    };
+    return yamlFix(target.document, description, change, GATE_CAVEAT);
+  }
+  const exitCode = [...target.path, 'with', 'exit-code'];
+  const ignoreUnfixed = 'ignore-unfixed' in target.with ? undefined : [...target.path, 'with', 'ignore-unfixed'];
+  const change = (editor: YamlEditor) => {
+    editor.set(exitCode, '1');
+    if (ignoreUnfixed) editor.set(ignoreUnfixed, true);
+    removeContinueOnError(editor);
+  };
+  return deferredYamlFix(target.document, description, [exitCode, ...(ignoreUnfixed ? [ignoreUnfixed] : []), ...removals], change, GATE_CAVEAT);
 }
 
 /**
@@ -295,7 +304,8 @@ export const scanIncludesUnfixed = defineRule({
     const scansVulnerabilities = (line: string) => isTrivyScanCommand(line) && !/\btrivy\s+(?:-\S*\s+)*config\b/.test(line);
     for (const step of githubSteps(repo)) {
       if (step.action === 'aquasecurity/trivy-action' && isTrivyScanStep(step) && stringOf(step.with['scan-type']) !== 'config' && exitCodeOf(step.with['exit-code']) !== 0 && !('ignore-unfixed' in step.with)) {
-        const fix = yamlFix(step.document, `set ignore-unfixed: true on the Trivy scan in job ${step.job.id}`, (editor) => editor.set([...step.path, 'with', 'ignore-unfixed'], true));
+        const path = [...step.path, 'with', 'ignore-unfixed'];
+        const fix = deferredYamlFix(step.document, `set ignore-unfixed: true on the Trivy scan in job ${step.job.id}`, [path], (editor) => editor.set(path, true));
         report({ location: step.document.locate([...step.path, 'with'], 'key'), message: 'the gating Trivy scan leaves ignore-unfixed unset', ...(fix ? { fix } : {}) });
       }
       if (step.run !== undefined && scansVulnerabilities(step.run) && commandGates(step.run) && !/--ignore-unfixed|TRIVY_IGNORE_UNFIXED/.test(step.run)) {

@@ -1,4 +1,4 @@
-import { yamlFix } from '../../fix/workflow.js';
+import { deferredYamlFix } from '../../fix/workflow.js';
 import { isMapping, mappingOf } from '../../support/data.js';
 import { defineRule, type Fix, type Repo, type YamlDocument } from '../../types.js';
 import { type GithubJob, githubJobs, githubSteps } from './_support.js';
@@ -57,9 +57,11 @@ function permissionsFix(repo: Repo, document: YamlDocument, unscoped: readonly G
     `Every job's token is cut down to contents: read${perJob.length > 0 ? `, except what the steps show they need: ${perJob.join('; ')}` : ''}. ` +
     'A step that uses the token in a way its text does not show fails with "Resource not accessible by integration"; check the next run.' +
     (unknown.size > 0 ? ` Actions whose token needs are not known: ${[...unknown].join(', ')}.` : '');
-  const fix = yamlFix(
+  const touches = [['permissions'], ...grants.map((grant) => [...grant.job.path, 'permissions'])];
+  const fix = deferredYamlFix(
     document,
     description,
+    touches,
     (editor) => {
       for (const grant of grants) editor.set([...grant.job.path, 'permissions'], grant.scopes, { before: ['steps'] });
       editor.set(['permissions'], { contents: 'read' }, { before: ['jobs'] });

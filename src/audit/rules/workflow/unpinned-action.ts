@@ -1,5 +1,5 @@
 import { type ActionPin, pinFor, tagOnlyReason, upgradeFor } from '../../fix/action-pins.js';
-import { pinUses, yamlFix } from '../../fix/workflow.js';
+import { deferredYamlFix, pinUses } from '../../fix/workflow.js';
 import { stringOf } from '../../support/data.js';
 import { type Fix, type YamlDocument, defineRule } from '../../types.js';
 import { githubJobs, githubSteps, type YamlPath } from './_support.js';
@@ -91,6 +91,6 @@ function pinFix(document: YamlDocument, path: YamlPath, action: string, ref: str
       ? `"${ref}" followed every ${ref} release; the pin fixes it at ${pin.version}, the newest the package's table knows. Check that release suits the workflow, and let Renovate or Dependabot move the pin from now on.`
       : undefined;
   }
-  const fix = yamlFix(document, `pin ${action} to ${pin.version} (${pin.sha.slice(0, 12)})`, (editor) => pinUses(editor, path, action, pin.sha, pin.version), caveat);
+  const fix = deferredYamlFix(document, `pin ${action} to ${pin.version} (${pin.sha.slice(0, 12)})`, [path], (editor) => pinUses(editor, path, action, pin.sha, pin.version), caveat);
   return fix ?? { reason: 'the uses: line could not be rewritten in place' };
 }
