@@ -92,13 +92,20 @@ export function* packageCommandsIn(repo: Repo): Generator<{ model: DockerfileMod
   }
 }
 
-/** Every package-manager command of a RUN. */
-export function packageCommands(run: RunStep): PackageCommand[] {
-  return run.invocations.flatMap((call) => {
-    const parsed = parsePackageCommand(call, run);
-    return parsed ? [parsed] : [];
-  });
+/** Every package-manager command of a RUN (read once per RUN: several rules ask). */
+export function packageCommands(run: RunStep): readonly PackageCommand[] {
+  let commands = PACKAGE_COMMANDS.get(run);
+  if (!commands) {
+    commands = run.invocations.flatMap((call) => {
+      const parsed = parsePackageCommand(call, run);
+      return parsed ? [parsed] : [];
+    });
+    PACKAGE_COMMANDS.set(run, commands);
+  }
+  return commands;
 }
+
+const PACKAGE_COMMANDS = new WeakMap<RunStep, readonly PackageCommand[]>();
 
 const INSTALL: Readonly<Record<Manager, readonly string[]>> = {
   'apt-get': ['install'],

@@ -382,7 +382,8 @@ function jsonStringArray(input: MappedText): Word[] | undefined {
 type SpanOf = (range: Range) => Span;
 
 function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: SpanOf): RunStep {
-  const heredocs = run.getHeredocs();
+  // dockerfile-ast re-reads the arguments on every call; a RUN without `<<` has no here-document.
+  const heredocs = text.slice(step.keywordSpan.end, step.span.end).includes('<<') ? run.getHeredocs() : [];
   const commandLine = logicalText(text, step.keywordSpan.end, step.span.end, escape, heredocs.length > 0);
   const args = splitArguments(commandLine);
   const scripts: MappedText[] = [];

@@ -17,12 +17,24 @@ const NODE_INSTALL: Readonly<Record<string, readonly (string | undefined)[]>> = 
 /** A .dockerignore next to the Dockerfile (its assumed context), or the BuildKit per-Dockerfile `<Dockerfile>.dockerignore`. */
 export function hasDockerignore(repo: Repo, dockerfilePath: string): boolean {
   const dir = dockerfilePath.includes('/') ? dockerfilePath.slice(0, dockerfilePath.lastIndexOf('/') + 1) : '';
-  return repo.files.some((file) => file.path === `${dir}.dockerignore` || file.path === `${dockerfilePath}.dockerignore`);
+  const paths = filePaths(repo);
+  return paths.has(`${dir}.dockerignore`) || paths.has(`${dockerfilePath}.dockerignore`);
+}
+
+const FILE_PATHS = new WeakMap<Repo, ReadonlySet<string>>();
+
+/** The repo's file paths as a set (every Dockerfile asks; a repo has thousands of files). */
+function filePaths(repo: Repo): ReadonlySet<string> {
+  let paths = FILE_PATHS.get(repo);
+  if (!paths) {
+    paths = new Set(repo.files.map((file) => file.path));
+    FILE_PATHS.set(repo, paths);
+  }
+  return paths;
 }
 
 /** What the new .dockerignore must respect: the files of the context directory and how the Dockerfiles there use them. */
-function buildContextOf(repo: Repo, dir: string): BuildContext {
-  const models = dockerfileModels(repo).filter((model) => contextDirOf(model.source.file.path) === dir);
+function buildContextOf(repo: Repo, models: readonly DockerfileModel[], dir: string): BuildContext {
   const namedSources: string[] = [];
   let runsGit = false;
   let installsNodeModules = false;
@@ -64,7 +76,15 @@ export const copyContextWithoutDockerignore = defineRule({
   check({ repo, report }) {
     // One .dockerignore per context: only the first finding of a directory carries the fix that creates it.
     const offered = new Set<string>();
-    for (const model of dockerfileModels(repo)) {
+    const models = dockerfileModels(repo);
+    const byContext = new Map<string, DockerfileModel[]>();
+    for (const model of models) {
+      const dir = contextDirOf(model.source.file.path);
+      const group = byContext.get(dir);
+      if (group) group.push(model);
+      else byContext.set(dir, [model]);
+    }
+    for (const model of models) {
       if (hasDockerignore(repo, model.source.file.path)) continue;
       for (const stage of model.stages) {
         for (const step of stage.steps) {
@@ -73,7 +93,7 @@ export const copyContextWithoutDockerignore = defineRule({
           if (args.flags.some((f) => f.name === 'from')) continue;
           const source = args.words.slice(0, -1).find((w) => WHOLE_CONTEXT.test(w.value));
           if (!source) continue;
-          const fix = fixOnce(repo, model, offered);
+          const fix = fixOnce(repo, byContext, model, offered);
           report({
             location: model.locate({ start: source.start, end: source.end }),
             message: `${step.keyword} ${source.value} copies the whole build context, and there is no .dockerignore to keep secrets and .git out.`,
@@ -85,9 +105,9 @@ export const copyContextWithoutDockerignore = defineRule({
   },
 });
 
-function fixOnce(repo: Repo, model: DockerfileModel, offered: Set<string>): Fix | undefined {
+function fixOnce(repo: Repo, byContext: ReadonlyMap<string, readonly DockerfileModel[]>, model: DockerfileModel, offered: Set<string>): Fix | undefined {
   const dir = contextDirOf(model.source.file.path);
   if (offered.has(dir)) return undefined;
   offered.add(dir);
-  return dockerignoreFix(buildContextOf(repo, dir));
+  return dockerignoreFix(buildContextOf(repo, byContext.get(dir) ?? [], dir));
 }
