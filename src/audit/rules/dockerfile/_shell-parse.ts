@@ -6,6 +6,7 @@
 // the commands they run, without their keywords.
 import { parse, type CommandNode, type CompoundList, type PipelineNode, type Statement, type Word as ShellWord, type WordPart } from 'unbash';
 import type { MappedText, Operator, Redirect, ShellCommand, Word } from './_shell.js';
+import { wordOf } from './_word.js';
 
 /** Scripts above this size are not split (the parser is linear; this bounds memory). */
 const MAX_SCRIPT = 4 * 1024 * 1024;
@@ -260,6 +261,6 @@ class Chars {
     const { offsets } = this.script;
     const start = offsets[pos] ?? pos;
     const last = offsets[Math.max(pos, end - 1)] ?? end - 1;
-    return { value: this.value, offsets: this.offsets, start, end: last + 1, quoted: this.quoted };
+    return wordOf(this.value, this.offsets, start, last + 1, this.quoted);
   }
 }

@@ -9,6 +9,7 @@ import { lineIndexOf } from '../../parse.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
 import { type ImageRef, parseImageRef } from './_images.js';
 import { type Invocation, type MappedText, type ShellCommand, SHELLS, type Word, baseName, commandLists, contiguous, invocation } from './_shell.js';
+import { wordOf } from './_word.js';
 
 /** [start, end) source offsets. */
 export interface Span {
@@ -321,7 +322,7 @@ function whitespaceWords(args: MappedText): Word[] {
     const from = i;
     while (i < text.length && !/\s/.test(text[i]!)) i++;
     if (i > from) {
-      words.push({ value: text.slice(from, i), offsets: offsets.slice(from, i), start: offsets[from]!, end: offsets[i - 1]! + 1, quoted: false });
+      words.push(wordOf(text.slice(from, i), offsets.slice(from, i), offsets[from]!, offsets[i - 1]! + 1, false));
     }
   }
   return words;
@@ -367,7 +368,7 @@ function jsonStringArray(input: MappedText): Word[] | undefined {
       }
     }
     if (text[i] !== '"') return undefined;
-    words.push({ value, offsets: valueOffsets, start: offsets[open]!, end: offsets[i]! + 1, quoted: true });
+    words.push(wordOf(value, valueOffsets, offsets[open]!, offsets[i]! + 1, true));
     i++;
     skipSpace();
     if (text[i] === ',') {
