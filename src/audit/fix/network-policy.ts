@@ -20,6 +20,7 @@ import {
   workloads,
 } from '../support/kubernetes.js';
 import { networkPolicies } from '../support/network-policy.js';
+import { filePaths } from '../support/files.js';
 import type { Repo, TextEdit, YamlDocument } from '../types.js';
 import { type FixOutcome, noFix, refusal } from './kubernetes.js';
 import { YamlEditError, YamlEditor } from './yaml-edit.js';
@@ -129,11 +130,30 @@ function folderOf(members: readonly Workload[]): string {
 }
 
 function workloadsOfOtherNamespaces(repo: Repo, namespace: string | undefined, folder: string): boolean {
-  return workloads(repo).some((w) => posix.dirname(w.object.document.file.path) === folder && w.namespace !== namespace);
+  return [...(namespacesByFolder(repo).get(folder) ?? [])].some((other) => other !== namespace);
+}
+
+const NAMESPACES_BY_FOLDER = new WeakMap<Repo, ReadonlyMap<string, ReadonlySet<string | undefined>>>();
+
+/** The namespaces of the workloads in each folder (every default-deny fix asks about its folder). */
+function namespacesByFolder(repo: Repo): ReadonlyMap<string, ReadonlySet<string | undefined>> {
+  let found = NAMESPACES_BY_FOLDER.get(repo);
+  if (!found) {
+    const byFolder = new Map<string, Set<string | undefined>>();
+    for (const workload of workloads(repo)) {
+      const folder = posix.dirname(workload.object.document.file.path);
+      const namespaces = byFolder.get(folder) ?? new Set<string | undefined>();
+      namespaces.add(workload.namespace);
+      byFolder.set(folder, namespaces);
+    }
+    found = byFolder;
+    NAMESPACES_BY_FOLDER.set(repo, found);
+  }
+  return found;
 }
 
 function freePath(repo: Repo, folder: string, base: string): string {
-  const taken = new Set(repo.files.map((file) => file.path));
+  const taken = filePaths(repo);
   const at = (name: string) => (folder === '.' ? name : `${folder}/${name}`);
   for (let i = 1; ; i++) {
     const candidate = at(i === 1 ? `${base}.yaml` : `${base}-${i}.yaml`);

@@ -1,4 +1,5 @@
 import { type BuildContext, contextDirOf, dockerignoreFix } from '../../fix/repo.js';
+import { filePaths } from '../../support/files.js';
 import type { Fix, Repo } from '../../types.js';
 import { defineRule } from '../../types.js';
 import { type DockerfileModel, dockerfileModels } from './_support.js';
@@ -19,18 +20,6 @@ export function hasDockerignore(repo: Repo, dockerfilePath: string): boolean {
   const dir = dockerfilePath.includes('/') ? dockerfilePath.slice(0, dockerfilePath.lastIndexOf('/') + 1) : '';
   const paths = filePaths(repo);
   return paths.has(`${dir}.dockerignore`) || paths.has(`${dockerfilePath}.dockerignore`);
-}
-
-const FILE_PATHS = new WeakMap<Repo, ReadonlySet<string>>();
-
-/** The repo's file paths as a set (every Dockerfile asks; a repo has thousands of files). */
-function filePaths(repo: Repo): ReadonlySet<string> {
-  let paths = FILE_PATHS.get(repo);
-  if (!paths) {
-    paths = new Set(repo.files.map((file) => file.path));
-    FILE_PATHS.set(repo, paths);
-  }
-  return paths;
 }
 
 /** What the new .dockerignore must respect: the files of the context directory and how the Dockerfiles there use them. */

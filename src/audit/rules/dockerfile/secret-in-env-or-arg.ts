@@ -38,7 +38,7 @@ export const secretInEnvOrArg = defineRule({
           const passedIn = value === null || value.includes('$') || (instruction instanceof Arg && value.trim() === '');
           if (!literal && !passedIn) continue; // true, 0, an empty ENV: not a secret
           const severity: Severity = literal ? 'critical' : instruction instanceof Env && finalImage ? 'high' : 'medium';
-          const fix = literal && instruction instanceof Env ? removeEnvFix(model, step, name, steps.slice(index + 1).map((later) => later.step)) : undefined;
+          const fix = literal && instruction instanceof Env ? removeEnvFix(model, step, name, steps, index + 1) : undefined;
           report({
             location: model.locate(nameSpan),
             severity,
@@ -67,10 +67,9 @@ export const secretInEnvOrArg = defineRule({
  * removed, line and all: the value then comes at run time (a Kubernetes Secret, --env-file). It is
  * already in every image built so far, so the caveat asks for a rotation too.
  */
-function removeEnvFix(model: DockerfileModel, step: InstructionStep, name: string, later: readonly InstructionStep[]): Fix | undefined {
+function removeEnvFix(model: DockerfileModel, step: InstructionStep, name: string, steps: readonly { step: InstructionStep }[], firstLater: number): Fix | undefined {
   if ((step.instruction as Env).getProperties().length !== 1) return undefined;
-  const readsIt = (text: string) => text.includes(`$${name}`) || text.includes(`\${${name}`);
-  if (later.some((next) => readsIt(model.text.slice(next.span.start, next.span.end)))) return undefined;
+  if (laterStepReads(model.text, steps, firstLater, name)) return undefined;
   const start = lineStartOf(model.text, step.span.start);
   const newline = model.text.indexOf('\n', step.span.end);
   const end = newline < 0 ? model.text.length : newline + 1;
@@ -82,4 +81,34 @@ function removeEnvFix(model: DockerfileModel, step: InstructionStep, name: strin
       `The app no longer finds ${name} in the image: give it at run time (a Kubernetes Secret, as the k8s/secret-in-env fix does; docker run --env-file). ` +
       'Rotate the value too: it stays in every image built so far and in the git history.',
   };
+}
+
+/**
+ * Whether an instruction from steps[firstLater] on reads $name or ${name}. The text is searched from
+ * there, and each mention is looked up among those steps (a comment between them does not count):
+ * slicing every later step for every secret ENV was quadratic in the instructions of a file.
+ */
+function laterStepReads(text: string, steps: readonly { step: InstructionStep }[], firstLater: number, name: string): boolean {
+  const from = steps[firstLater]?.step.span.start;
+  if (from === undefined) return false;
+  for (const reference of [`$${name}`, `\${${name}`]) {
+    for (let at = text.indexOf(reference, from); at >= 0; at = text.indexOf(reference, at + 1)) {
+      const end = at + reference.length;
+      if (stepContaining(steps, firstLater, at, end)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether one of steps[firstLater…] (in file order) holds [start, end) entirely, found by binary search. */
+function stepContaining(steps: readonly { step: InstructionStep }[], firstLater: number, start: number, end: number): boolean {
+  let low = firstLater;
+  let high = steps.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (steps[middle]!.step.span.start <= start) low = middle + 1;
+    else high = middle;
+  }
+  const candidate = steps[low - 1];
+  return low > firstLater && candidate !== undefined && candidate.step.span.end >= end;
 }

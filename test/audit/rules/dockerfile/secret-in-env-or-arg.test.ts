@@ -58,4 +58,16 @@ describe('dockerfile/secret-in-env-or-arg fix', () => {
       expect(finding!.noFix).toMatch(/secret store/);
     }
   });
+
+  it('looks for readers only in the instructions after it: not in comments, not in the lines before', () => {
+    for (const text of [
+      'FROM node:22-slim\nENV DB_PASSWORD=orders-db-pass-2024\n# the app reads $DB_PASSWORD at start\nCMD ["node", "server.js"]\n',
+      'FROM node:22-slim\nRUN echo "${DB_PASSWORD}" > /dev/null\nENV DB_PASSWORD=orders-db-pass-2024\n',
+    ]) {
+      expect(auditFiles({ Dockerfile: text }, [secretInEnvOrArg])[0]!.fix, text).toBeDefined();
+    }
+    // The reader is the last instruction of a file with many of them.
+    const many = `FROM node:22-slim\nENV DB_PASSWORD=orders-db-pass-2024\n${'RUN true\n'.repeat(500)}RUN ./init-db --password "$DB_PASSWORD"\n`;
+    expect(auditFiles({ Dockerfile: many }, [secretInEnvOrArg])[0]!.fix).toBeUndefined();
+  });
 });
