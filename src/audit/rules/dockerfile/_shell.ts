@@ -89,7 +89,22 @@ export function baseName(program: string): string {
   return program.slice(program.lastIndexOf('/') + 1);
 }
 
+/**
+ * The program a command runs, under its wrappers (sudo, env, timeout…); undefined for an assignment
+ * alone, a keyword or a query such as `command -v`. Read once per command: several rules ask.
+ */
 export function invocation(command: ShellCommand): Invocation | undefined {
+  let call = INVOCATIONS.get(command);
+  if (call === undefined) {
+    call = findInvocation(command) ?? null;
+    INVOCATIONS.set(command, call);
+  }
+  return call ?? undefined;
+}
+
+const INVOCATIONS = new WeakMap<ShellCommand, Invocation | null>();
+
+function findInvocation(command: ShellCommand): Invocation | undefined {
   const words = command.words;
   const wrappers: Word[] = [];
   let k = 0;
