@@ -76,11 +76,14 @@ const QUOTED = /^(['"])([^'"\n]*)\1/;
 
 type WorkerTmpDir = { readonly kind: 'default' } | { readonly kind: 'set'; readonly path: string } | { readonly kind: 'unknown' };
 
+/** The repo's files with this name that may be the container's gunicorn config (below its Dockerfile, when known). */
+type ConfigFiles = (name: string) => readonly SourceFile[];
+
 /**
- * gunicorn's worker_tmp_dir from its settings, in gunicorn's order (gunicorn.org/configure): the
- * config file (-c, else gunicorn.conf.py in the working directory), then GUNICORN_CMD_ARGS, then
- * the command line. A config file named but not in the repo, or a value computed in Python, is
- * unknown: it may set a writable directory.
+ * gunicorn's worker_tmp_dir, the setting that wins first (gunicorn.org/configure, in increasing
+ * priority: the config file, -c or else gunicorn.conf.py in the working directory; then
+ * GUNICORN_CMD_ARGS; then the command line). A config file named but not in the repo, or a value
+ * computed in Python, is unknown: it may name a writable directory.
  */
 function workerTmpDir(args: readonly string[], env: ReadonlyMap<string, EnvValue>, configFiles: ConfigFiles): WorkerTmpDir {
   const fromEnv = env.get('GUNICORN_CMD_ARGS');
@@ -100,9 +103,6 @@ function workerTmpDir(args: readonly string[], env: ReadonlyMap<string, EnvValue
   }
   return { kind: 'default' };
 }
-
-/** The repo's files with this name that may be the container's gunicorn config (below its Dockerfile, when known). */
-type ConfigFiles = (name: string) => readonly SourceFile[];
 
 /**
  * Python's tempfile.gettempdir() (cpython Lib/tempfile.py, _candidate_tempdir_list): TMPDIR, TEMP,
@@ -162,18 +162,34 @@ const EMBEDDED_SERVER_STARTER = /spring-boot-starter-(?:web|webmvc|tomcat|jetty|
 const BUILD_FILES = new Set(['pom.xml', 'build.gradle', 'build.gradle.kts', 'libs.versions.toml']);
 const PROJECT_ROOT_FILES = new Set(['pom.xml', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts']);
 
-/** Text without comments that span: `<!-- -->` (Maven) or `/* *\/` (Gradle), found with indexOf (linear). */
-function withoutBlockComments(text: string, open: string, close: string): string {
+/** A pom.xml without its `<!-- -->` comments, found with indexOf (linear). */
+function withoutXmlComments(text: string): string {
   let out = '';
   let from = 0;
   for (;;) {
-    const start = text.indexOf(open, from);
+    const start = text.indexOf('<!--', from);
     if (start < 0) return out + text.slice(from);
     out += text.slice(from, start);
-    const end = text.indexOf(close, start + open.length);
+    const end = text.indexOf('-->', start + 4);
     if (end < 0) return out;
-    from = end + close.length;
+    from = end + 3;
   }
+}
+
+/**
+ * A Gradle script or version catalog without its comment lines: `//` and `#` lines, and `/* *\/`
+ * blocks that start a line (a `/*` inside a string, as in "src/**\/*.java", is not a comment).
+ */
+function withoutCommentLines(text: string): string {
+  const kept: string[] = [];
+  let inBlock = false;
+  for (const line of text.split('\n')) {
+    const code = line.trimStart();
+    if (inBlock) inBlock = !line.includes('*/');
+    else if (code.startsWith('/*')) inBlock = !code.includes('*/', 2);
+    else if (!code.startsWith('//') && !code.startsWith('#')) kept.push(line);
+  }
+  return kept.join('\n');
 }
 
 const STARTERS = new WeakMap<SourceFile, string | null>();
@@ -189,14 +205,7 @@ function declaredStarter(file: SourceFile): string | undefined {
 }
 
 function readStarter(file: SourceFile): string | undefined {
-  const name = posix.basename(file.path);
-  const text =
-    name === 'pom.xml'
-      ? withoutBlockComments(file.text, '<!--', '-->')
-      : withoutBlockComments(file.text, '/*', '*/')
-          .split('\n')
-          .filter((line) => !line.trimStart().startsWith('//') && !line.trimStart().startsWith('#'))
-          .join('\n');
+  const text = posix.basename(file.path) === 'pom.xml' ? withoutXmlComments(file.text) : withoutCommentLines(file.text);
   return EMBEDDED_SERVER_STARTER.exec(text)?.[0];
 }
 

@@ -186,12 +186,20 @@ describe('Spring Boot', () => {
     const { 'orders/pom.xml': _maven, ...gradle } = {
       ...springRepo('spring-boot-starter-webflux'),
       'orders/settings.gradle.kts': 'rootProject.name = "orders"\n',
-      'orders/build.gradle.kts': lines('plugins { id("org.springframework.boot") version "3.5.0" }', 'dependencies {', '    implementation("org.springframework.boot:spring-boot-starter-web")', '}'),
+      'orders/build.gradle.kts': lines(
+        'plugins { id("org.springframework.boot") version "3.5.0" }',
+        'tasks.jacocoTestReport { classDirectories.setFrom(fileTree("build/classes") { exclude("**/*Config*") }) }',
+        'dependencies {',
+        '    implementation("org.springframework.boot:spring-boot-starter-web")',
+        '}',
+      ),
     };
     expect(messages(gradle)).toEqual([expect.stringContaining('spring-boot-starter-web (orders/build.gradle.kts)')]);
     expect(messages(springRepo('spring-boot-starter-webflux'))).toEqual([]);
     const commented = { ...springRepo('spring-boot-starter-actuator'), 'orders/pom.xml': POM('spring-boot-starter-actuator').replace('<dependencies>', '<dependencies>\n    <!-- <artifactId>spring-boot-starter-web</artifactId> -->') };
     expect(messages(commented)).toEqual([]);
+    const blockComment = lines('dependencies {', '    /*', '    implementation("org.springframework.boot:spring-boot-starter-web")', '    */', '    implementation("org.springframework.boot:spring-boot-starter-webflux")', '}');
+    expect(messages({ ...gradle, 'orders/build.gradle.kts': blockComment })).toEqual([]);
   });
 
   it('passes a writable /tmp, or a writable -Djava.io.tmpdir', () => {
