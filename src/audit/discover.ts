@@ -106,6 +106,9 @@ const SECRET_SCAN_EXTENSIONS = new Set([
   'json', 'tf', 'tfvars', 'hcl', 'properties', 'ini', 'cfg', 'conf', 'toml', 'xml',
   'sh', 'bash', 'zsh', 'ps1', 'py', 'js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx',
   'go', 'rb', 'java', 'kt', 'cs', 'php', 'rs', 'pem', 'key',
+  // Gradle builds (build.gradle, build.gradle.kts): repository credentials, and the dependencies
+  // coherence/read-only-without-tmp reads (an embedded web server that writes to java.io.tmpdir).
+  'gradle', 'kts',
 ]);
 
 /** Whether discovery reads a file at this relative path (Dockerfiles, YAML, secret-scan candidates). */

@@ -276,6 +276,8 @@ describe('isAuditedPath', () => {
     ['deploy/id_rsa', true],
     ['infra/main.tf', true],
     ['src/server.ts', true],
+    ['build.gradle', true],
+    ['app/build.gradle.kts', true],
     ['.dockerignore', true],
     ['docs/guide.md', false],
     ['image.png', false],

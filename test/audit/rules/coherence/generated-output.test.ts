@@ -10,7 +10,7 @@ import { RULES as CATALOGUE } from '../../../../src/audit/rules/index.js';
 import { applySuppressions } from '../../../../src/audit/suppress.js';
 import { plan } from '../../../../src/generate/plan.js';
 import { runRule } from '../../../helpers/audit.js';
-import { PROFILES } from '../../../helpers/profiles.js';
+import { PROFILES, profileFrom } from '../../../helpers/profiles.js';
 
 const RULES = [...kubernetesRules, ...networkRules, ...coherenceRules];
 
@@ -31,10 +31,23 @@ describe('generated output', () => {
     });
   }
 
-  it('keeps a worker without writable paths clean only through the profile that declares it', () => {
-    const files = generated('go-1-25-worker-no-ci');
-    expect(runRule(readOnlyWithoutTmp, files)).toEqual([]);
-    const withoutProfile = Object.fromEntries(Object.entries(files).filter(([path]) => path !== '.secure-container.yaml'));
-    expect(runRule(readOnlyWithoutTmp, withoutProfile).map((f) => f.location.file)).toEqual(['k8s/deployment.yaml']);
+  it('reports an app without writable paths only when the repo shows it writes temporary files', () => {
+    const withoutProfile = (files: Record<string, string>) => Object.fromEntries(Object.entries(files).filter(([path]) => path !== '.secure-container.yaml'));
+    // A Go worker: nothing in the repo says it writes temporary files, with or without its profile.
+    const worker = generated('go-1-25-worker-no-ci');
+    expect(runRule(readOnlyWithoutTmp, worker)).toEqual([]);
+    expect(runRule(readOnlyWithoutTmp, withoutProfile(worker))).toEqual([]);
+    // A Python app run by gunicorn, whose worker heartbeat files go to /tmp: its profile's
+    // writablePaths: [] is its authors' word; without the profile the evidence speaks.
+    const api = Object.fromEntries(
+      plan(profileFrom({ name: 'api', image: 'ghcr.io/acme/api', language: 'python', command: ['gunicorn', 'app:app', '--bind', '0.0.0.0:8000'], port: 8000, writablePaths: [] })).map(
+        (file) => [file.path, file.content],
+      ),
+    );
+    expect(runRule(readOnlyWithoutTmp, api)).toEqual([]);
+    expect(runRule(readOnlyWithoutTmp, withoutProfile(api)).map((f) => `${f.location.file} ${f.message}`)).toEqual([
+      'k8s/deployment.yaml container "api" of Deployment "api" has a read-only root filesystem and no writable volume at /tmp, where it writes: ' +
+        "gunicorn (its CMD in Dockerfile) creates its worker heartbeat files in Python's temporary directory (no --worker-tmp-dir).",
+    ]);
   });
 });
