@@ -9,6 +9,7 @@ import { imageRepository } from '../../support/image-builds.js';
 import { listOf, mappingOf, type PodContainer, stringOf, type Workload } from '../../support/kubernetes.js';
 import { commandWords } from '../../support/shell.js';
 import type { Repo } from '../../types.js';
+import { baseName, SHELLS } from '../dockerfile/_shell.js';
 import { baseImageOf, type DockerfileModel, dockerfileModel, type Step, substitute } from '../dockerfile/_support.js';
 import { dockerfileFor } from './_support.js';
 
@@ -109,14 +110,11 @@ function imageCommand(model: DockerfileModel): { entrypoint: CommandPart | undef
 const RUNS_ITS_ARGUMENTS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init', 'env', 'exec', 'nohup', 'opentelemetry-instrument', 'ddtrace-run']);
 /** Tools whose `run` subcommand runs the rest as a command in the project's environment. */
 const RUN_SUBCOMMAND = new Set(['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye']);
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** `sh -c`, `bash -ec`, `sh -lc`: the option that takes the script. */
 const SCRIPT_OPTION = /^-[a-z]*c[a-z]*$/;
 /** Scripts inside scripts are read this deep, no deeper. */
 const MAX_NESTING = 3;
-
-export const baseName = (program: string): string => program.slice(program.lastIndexOf('/') + 1);
 
 /** The index of the first word after the options (and NAME=value words) that start at `from`; `--` ends them. */
 function afterOptions(words: readonly string[], from: number): number {

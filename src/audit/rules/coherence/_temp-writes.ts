@@ -7,7 +7,8 @@ import { posix } from 'node:path';
 import { listOf, mappingOf, type PodContainer, stringOf } from '../../support/kubernetes.js';
 import { commandWords } from '../../support/shell.js';
 import type { Repo, SourceFile } from '../../types.js';
-import { type CommandPart, type EnvValue, type Launch, baseName, commandsRun } from './_launch.js';
+import { baseName } from '../dockerfile/_shell.js';
+import { type CommandPart, type EnvValue, type Launch, commandsRun } from './_launch.js';
 
 /** A directory the container writes to, and how the repo shows it. */
 export interface TempWrite {
