@@ -1,5 +1,6 @@
-import { isScalar } from 'yaml';
-import { escapeForStyle, quotingAtExpressions, rewriteScalar, variableReference, yamlFix } from '../../fix/workflow.js';
+import { isScalar, Scalar } from 'yaml';
+import { deferredYamlFix, escapeForStyle, quotingAtExpressions, rewriteScalar, variableReference, yamlFix } from '../../fix/workflow.js';
+import type { YamlEditor } from '../../fix/yaml-edit.js';
 import { lineIndexOf } from '../../parse.js';
 import { mappingOf, stringOf } from '../../support/data.js';
 import { type Fix, type Location, type YamlDocument, defineRule } from '../../types.js';
@@ -125,33 +126,47 @@ function envFix(step: GithubStep, script: string): Fix | { reason: string } {
   expected += script.slice(from);
   const unquoted = occurrences.some(({ raw, quote }) => quote === 'none' && names.has(raw.slice(3, -2).trim()));
   const list = [...names.values()].join(', ');
-  const fix = yamlFix(
-    step.document,
-    `move the untrusted expressions of the script in job ${step.job.id} into env: ${list}`,
-    (editor) => {
-      const path = [...step.path, 'run'];
-      rewriteScalar(
-        editor,
-        path,
-        (source, style) => {
-          const inSource = [...expressions(source)];
-          if (inSource.length !== occurrences.length || inSource.some((found, i) => found.raw !== occurrences[i]!.raw)) return source;
-          let out = '';
-          let at = 0;
-          inSource.forEach((found, i) => {
-            const { raw, offset, quote } = occurrences[i]!;
-            out += source.slice(at, found.offset) + escapeForStyle(replacement(raw, quote, script[offset + raw.length]), style);
-            at = found.offset + found.raw.length;
-          });
-          return out + source.slice(at);
-        },
-        expected,
-      );
-      if (Object.keys(added).length > 0) editor.set([...step.path, 'env'], added, { before: ['run'] });
-    },
-    unquoted ? `An expression that stood unquoted in the script is now "$VAR", one word: a value with spaces is no longer split into several arguments; check the command (${list}).` : undefined,
-  );
+  const path = [...step.path, 'run'];
+  const envPath = [...step.path, 'env'];
+  const description = `move the untrusted expressions of the script in job ${step.job.id} into env: ${list}`;
+  const caveat = unquoted
+    ? `An expression that stood unquoted in the script is now "$VAR", one word: a value with spaces is no longer split into several arguments; check the command (${list}).`
+    : undefined;
+  const change = (editor: YamlEditor) => {
+    rewriteScalar(
+      editor,
+      path,
+      (source, style) => {
+        const inSource = [...expressions(source)];
+        if (inSource.length !== occurrences.length || inSource.some((found, i) => found.raw !== occurrences[i]!.raw)) return source;
+        let out = '';
+        let at = 0;
+        inSource.forEach((found, i) => {
+          const { raw, offset, quote } = occurrences[i]!;
+          out += source.slice(at, found.offset) + escapeForStyle(replacement(raw, quote, script[offset + raw.length]), style);
+          at = found.offset + found.raw.length;
+        });
+        return out + source.slice(at);
+      },
+      expected,
+    );
+    if (Object.keys(added).length > 0) editor.set(envPath, added, { before: ['run'] });
+  };
+  // In a literal block (`run: |`) the source is the value, line for line: with the same expressions
+  // in both, putting "$VAR" in place of each one reads as intended, so the edits can wait until
+  // they are read. Any other style is rewritten and parsed back now (quotes, folding, escapes).
+  const fix = isLiteralBlockWith(step.document, path, occurrences)
+    ? deferredYamlFix(step.document, description, [path, envPath], change, caveat)
+    : yamlFix(step.document, description, change, caveat);
   return fix ?? { reason: 'the script could not be rewritten in place' };
+}
+
+/** Whether the scalar at `path` is a literal block whose source holds exactly these expressions, in order. */
+function isLiteralBlockWith(document: YamlDocument, path: YamlPath, occurrences: readonly { readonly raw: string }[]): boolean {
+  const node = document.document.getIn(path, true);
+  if (!isScalar(node) || node.type !== Scalar.BLOCK_LITERAL || !node.range) return false;
+  const inSource = [...expressions(document.file.text.slice(node.range[0], node.range[1]))];
+  return inSource.length === occurrences.length && inSource.every((found, i) => found.raw === occurrences[i]!.raw);
 }
 
 /** ISSUE_TITLE for github.event.issue.title, HEAD_REF for github.head_ref. */

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { scriptInjection, untrustedContext } from '../../../../src/audit/rules/workflow/script-injection.js';
 import { runRule } from '../../../helpers/audit.js';
-import { auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
+import { applyEdits, auditFiles, expectCleanFix, fixedText } from '../../../helpers/fix-harness.js';
 
 const file = '.github/workflows/ci.yml';
 const step = (body: string) => `on: issues\njobs:\n  a:\n    runs-on: x\n    steps:\n${body}`;
@@ -160,5 +162,54 @@ jobs:
       'the script has a heredoc, where quotes are written out literally',
       "actions/github-script's script is not a shell script",
     ]);
+  });
+});
+
+describe('workflow/script-injection fix on literal blocks (edits made when read)', () => {
+  const untrusted = ['github.event.issue.title', 'github.event.pull_request.body', 'github.head_ref', 'github.event.comment.body'];
+  const expression = fc.constantFrom(...untrusted).map((context) => `\${{ ${context} }}`);
+  const plain = fc.constantFrom('echo', 'printf %s', 'x=1;', '$HOME', '\\$', "it's", '#', '|', 'a\\', '"', "'", '{', '}', ' ', '  ');
+  /** A script line mixing plain shell text with expressions, unquoted or inside single or double quotes. */
+  const part = fc.oneof(
+    plain,
+    expression,
+    expression.map((e) => `"${e}"`),
+    expression.map((e) => `'${e}'`),
+    fc.tuple(expression, plain).map(([e, p]) => `"${p}${e}x"`),
+  );
+  const line = fc.array(part, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(' ').trimEnd());
+  const script = fc.array(line, { minLength: 1, maxLength: 5 }).filter((lines) => lines.some((l) => l.includes('${{')) && lines.every((l) => !l.includes('<<') && l.trim() !== ''));
+  const header = fc.constantFrom('|', '|-', '|+');
+
+  /** The expected script: the original, each untrusted expression replaced by a reference to one variable, every other character kept. */
+  function readsAsIntended(before: string, after: string): boolean {
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const reference = `(?:\\$[A-Z_0-9]+|\\$\\{[A-Z_0-9]+\\}|"\\$[A-Z_0-9]+"|'"\\$[A-Z_0-9]+"')`;
+    const pattern = before
+      .split(/\$\{\{ [a-z_.]+ \}\}/)
+      .map(escape)
+      .join(reference);
+    return new RegExp(`^${pattern}$`).test(after);
+  }
+
+  it('offers a fix whose edits, made when read, leave the script reading exactly as before, each expression now a variable', () => {
+    let offered = 0;
+    fc.assert(
+      fc.property(script, header, (lines, style) => {
+        const body = lines.map((l) => `          ${l}`).join('\n');
+        const text = `on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${style}\n${body}\n`;
+        const findings = auditFiles({ [file]: text }, [scriptInjection]);
+        const fix = findings.find((f) => f.fix)?.fix;
+        if (!fix) return; // a script the quoting model refuses (an escaped $ before an expression): no fix, said with noFix
+        offered++;
+        expect(fix.edits.length, text).toBeGreaterThan(0);
+        const after = applyEdits({ [file]: text }, fix.edits)[file]!;
+        const parse = (source: string) => String((parseDocument(source).toJS() as { jobs: { a: { steps: { run: string }[] } } }).jobs.a.steps[0]!.run);
+        expect(readsAsIntended(parse(text), parse(after)), `${text}\n---\n${after}`).toBe(true);
+        expect(auditFiles({ [file]: after }, [scriptInjection]), after).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+    expect(offered).toBeGreaterThan(100);
   });
 });
