@@ -16,6 +16,12 @@ export interface ImageBuild {
   readonly display: string;
   /** True when the image name (the last path segment) is literal: the build names one image, not "whatever the CI variable says". */
   readonly specific: boolean;
+  /**
+   * True when no part of the name is literal (`tags: ${{ env.TAGS }}`): the build may push any
+   * image, so it cannot tell which containers run what it builds (read as Docker Hub's
+   * docker.io/library/*, it matched every official image of a repository to its Dockerfile).
+   */
+  readonly anonymous: boolean;
   /** The Dockerfile, relative to the repo root, when the build says (or implies) which one. */
   readonly dockerfile: string | undefined;
   /** The workflow or pipeline file the build is in. */
@@ -81,10 +87,14 @@ function buildOf(reference: string, dockerfile: string | undefined, source: stri
   const repository = imageRepository(reference.trim());
   const escaped = repository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(WILDCARD).join('.*');
   const lastSegment = repository.split('/').at(-1) ?? '';
+  const name = reference.trim().split('@')[0]!;
+  const tagAt = name.lastIndexOf(':');
+  const untagged = tagAt > name.lastIndexOf('/') ? name.slice(0, tagAt) : name;
   return {
     pattern: new RegExp(`^${escaped}$`),
     display: repository.split(WILDCARD).join('*'),
     specific: lastSegment !== '' && !lastSegment.includes(WILDCARD),
+    anonymous: untagged.split(WILDCARD).join('') === '',
     dockerfile,
     source,
   };

@@ -146,7 +146,8 @@ function imageOf(container: PodContainer): string | undefined {
  * The Dockerfile that builds a container's image, when the repo makes that clear:
  * - a CI build whose image name is literal and matches, with one Dockerfile among such builds; or
  * - CI builds that only match through variables (ghcr.io/${{ github.repository }}), agreeing on one
- *   Dockerfile that sits above the manifest, for the only container of the pod; or
+ *   Dockerfile that sits above the manifest, for the only container of the pod (a build whose whole
+ *   name is a variable, `${{ env.TAGS }}`, names no image and matches none); or
  * - no CI build at all for the image: the nearest Dockerfile above the manifest that no CI build
  *   uses, for the only container of a pod named after its image, from a registry other than Docker Hub.
  */
@@ -171,7 +172,7 @@ function findDockerfile(repo: Repo, workload: Workload, container: PodContainer)
   if (!image || container.list !== 'containers') return undefined;
   const repository = imageRepository(image);
   const builds = buildsOf(repo);
-  const matching = builds.filter((build) => build.pattern.test(repository));
+  const matching = builds.filter((build) => !build.anonymous && build.pattern.test(repository));
   const specific = matching.filter((build) => build.specific);
   if (specific.length > 0) return soleDockerfile(repo, specific);
   const single = workload.containers.filter((c) => c.list === 'containers').length === 1;

@@ -45,6 +45,26 @@ describe('coherence/user-mismatch', () => {
     expect(check(userMismatch, { 'Dockerfile': DOCKERFILE('USER 10001'), 'deploy/api.yaml': DEPLOYMENT('        runAsUser: 10001\n') })).toEqual([]);
   });
 
+  it('does not take a build whose whole image name is a variable for the build of every image (argo-cd: tags: ${{ env.TAGS }})', () => {
+    const workflow = `on: push
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: docker/build-push-action@v6
+        with:
+          context: .
+          tags: \${{ env.TAGS }}
+`;
+    const busybox = DEPLOYMENT('        runAsNonRoot: true\n').replace('registry.example.com/acme/api:2.1.0', 'busybox:1.28').replace('name: api\n', 'name: busybox\n');
+    const files = { 'Dockerfile': DOCKERFILE('USER appuser'), '.github/workflows/image.yaml': workflow, 'test/e2e/busybox.yaml': busybox };
+    expect(check(userMismatch, files)).toEqual([]);
+    // A build that names its image still links it.
+    const named = workflow.replace('\${{ env.TAGS }}', 'docker.io/library/busybox:\${{ github.sha }}');
+    expect(check(userMismatch, { ...files, '.github/workflows/image.yaml': named })).toHaveLength(1);
+  });
+
   it('ignores an image whose Dockerfile is not clearly the one that builds it', () => {
     const files = { 'Dockerfile': DOCKERFILE('USER appuser'), 'deploy/api.yaml': DEPLOYMENT('        runAsNonRoot: true\n').replace('acme/api', 'acme/other') };
     expect(check(userMismatch, files)).toEqual([]);
