@@ -10,8 +10,8 @@
 //
 // Absolute paths are kept as "byte strings" (each byte one latin1 character), so a name that is
 // not UTF-8 survives path.join and Set keys unchanged; fsPath() turns one back into a Buffer.
-import { type Dirent, constants } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, type Dirent, fstatSync, openSync, readSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { displayName } from '../util/byte-names.js';
@@ -198,7 +198,7 @@ export async function discover(root: string, limits: DiscoveryLimits = DEFAULT_L
   const walker = new Walker(root, rootReal, limits, hooks.readdir ?? listFolder);
   await walker.walk();
   await hooks.afterWalk?.();
-  const read = await readCandidates(walker.candidates, limits);
+  const read = readCandidates(walker.candidates, limits);
   return {
     files: read.files,
     notes: [...walker.notes, ...read.notes],
@@ -253,7 +253,7 @@ class Walker {
    * which is also what ends a link loop.
    */
   async walk(): Promise<void> {
-    const rootMatchers = await this.rootMatchers();
+    const rootMatchers = this.rootMatchers();
     this.visitedFolders.add(this.rootReal);
     this.folders.push({ absolute: this.rootReal, relative: '', real: this.rootReal, matchers: rootMatchers });
     while (this.folders.length > 0 || this.links.length > 0) {
@@ -284,9 +284,9 @@ class Walker {
     return true;
   }
 
-  private async rootMatchers(): Promise<Matcher[]> {
+  private rootMatchers(): Matcher[] {
     // .git/info/exclude holds a clone's private ignore patterns, with the root .gitignore's meaning.
-    const exclude = await readIgnoreFile(path.join(this.rootReal, '.git', 'info', 'exclude'), '.git/info/exclude');
+    const exclude = readIgnoreFile(path.join(this.rootReal, '.git', 'info', 'exclude'), '.git/info/exclude');
     if (exclude.note) this.notes.push(exclude.note);
     return exclude.rules ? [{ base: '', rules: exclude.rules }] : [];
   }
@@ -306,7 +306,7 @@ class Walker {
     named.sort((a, b) => compare(a.bytes, b.bytes));
     // Only a listed .gitignore is opened (whatever its type: a FIFO or a link is refused by readBounded).
     const ignoreFile = named.some(({ bytes }) => bytes === '.gitignore')
-      ? await readIgnoreFile(path.join(folder.absolute, '.gitignore'), join(folder.relative, '.gitignore'))
+      ? readIgnoreFile(path.join(folder.absolute, '.gitignore'), join(folder.relative, '.gitignore'))
       : {};
     return { named, ignoreFile };
   }
@@ -429,39 +429,28 @@ function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isCharacte
   return 'unknown type';
 }
 
-/** Reads the candidates, most important kinds first, within the size limits. */
-/** How many files are read at once. */
-const READ_CONCURRENCY = 32;
-
-async function readCandidates(
+/**
+ * Reads the candidates, most important kinds first, within the size limits. Synchronously: for a
+ * local checkout that is several times cheaper than the promise API's open, stat, read and close
+ * round trips through the thread pool (2,867 files of the bench's repository: 11–26 ms against
+ * 110–134 ms with 32 reads in flight), and the audit has nothing else to do meanwhile.
+ */
+function readCandidates(
   candidates: readonly Candidate[],
   limits: DiscoveryLimits,
-): Promise<{ files: SourceFile[]; notes: AuditNote[]; unread: { file: string; reason: string }[]; skipped: number }> {
+): { files: SourceFile[]; notes: AuditNote[]; unread: { file: string; reason: string }[]; skipped: number } {
   const ordered = [...candidates].sort((a, b) => priority(a.relative) - priority(b.relative) || compare(a.relative, b.relative));
   const files: SourceFile[] = [];
   const notes: AuditNote[] = [];
   const unread: { file: string; reason: string }[] = [];
   let total = 0;
   let leftOut = 0;
-  // Reads overlap (a window of READ_CONCURRENCY files in flight) but are taken in order, so the
-  // total-bytes limit and the report order are what a sequential read would give; awaiting one
-  // file at a time left the audit idle for a quarter of its run on a large repository.
-  const pending: Promise<ReadResult>[] = [];
-  const start = (index: number) => {
-    const candidate = ordered[index];
-    if (candidate) pending[index] = readBounded(candidate.real, limitFor(candidate.relative, limits));
-  };
-  for (let i = 0; i < READ_CONCURRENCY; i++) start(i);
-  for (const [index, candidate] of ordered.entries()) {
-    const reading = pending[index]!;
-    delete pending[index];
-    start(index + READ_CONCURRENCY);
+  for (const candidate of ordered) {
     if (total >= limits.maxTotalBytes) {
       leftOut++;
-      void reading.catch(() => undefined);
       continue;
     }
-    const result = await reading;
+    const result = readBounded(candidate.real, limitFor(candidate.relative, limits));
     if (result.kind === 'text') {
       total += result.bytes.length;
       files.push({ path: candidate.relative, text: result.bytes.toString('utf8') });
@@ -510,23 +499,23 @@ function skipMessage(result: Exclude<ReadResult, { kind: 'text' }>, limit: numbe
  * symbolic link and without blocking, and the opened handle (not the path, which can change after
  * the walk looked at it) must be a regular file: a FIFO raced into place is refused, not waited on.
  */
-export async function readBounded(file: string | Buffer, max: number): Promise<ReadResult> {
-  let handle;
+export function readBounded(file: string | Buffer, max: number): ReadResult {
+  let descriptor: number;
   try {
-    handle = await open(typeof file === 'string' ? fsPath(file) : file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    descriptor = openSync(typeof file === 'string' ? fsPath(file) : file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     const code = codeOf(error);
     // O_NOFOLLOW reports a link swapped in after the walk as ELOOP.
     return code === 'ELOOP' ? { kind: 'not-regular', type: 'symbolic link' } : { kind: 'error', code };
   }
   try {
-    const stats = await handle.stat();
+    const stats = fstatSync(descriptor);
     if (!stats.isFile()) return { kind: 'not-regular', type: specialKind(stats) };
     if (stats.size > max) return { kind: 'too-large' };
     const buffer = Buffer.alloc(Math.min(stats.size, max) + 1);
     let length = 0;
     while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      const bytesRead = readSync(descriptor, buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
@@ -537,7 +526,7 @@ export async function readBounded(file: string | Buffer, max: number): Promise<R
   } catch (error) {
     return { kind: 'error', code: codeOf(error) };
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
 
@@ -545,8 +534,8 @@ export async function readBounded(file: string | Buffer, max: number): Promise<R
  * A .gitignore (or .git/info/exclude) as ignore rules. Missing is normal; anything else that
  * stops it from being read is a note, because the files it would exclude are then audited.
  */
-async function readIgnoreFile(file: string, relative: string): Promise<{ rules?: Ignore; note?: AuditNote }> {
-  const result = await readBounded(file, DEFAULT_LIMITS.maxFileBytes);
+function readIgnoreFile(file: string, relative: string): { rules?: Ignore; note?: AuditNote } {
+  const result = readBounded(file, DEFAULT_LIMITS.maxFileBytes);
   if (result.kind === 'text') return { rules: ignore({ ignorecase: false }).add(result.bytes.toString('utf8')) };
   if (result.kind === 'error' && (result.code === 'ENOENT' || result.code === 'ENOTDIR')) return {};
   const why =
