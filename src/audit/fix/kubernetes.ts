@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import { isAlias, isMap, isNode, isScalar, isSeq, type Node } from 'yaml';
 import { dockerfileFacts, dockerfileFor, isNumericUser } from '../rules/coherence/_support.js';
 import { effective } from '../rules/kubernetes/_support.js';
+import { isTemplatedFile } from '../support/files.js';
 import { listOf, mappingOf, type PodContainer, stringOf, type Workload, type YamlPath } from '../support/kubernetes.js';
 import type { Fix, Repo, Report, TextEdit, YamlDocument } from '../types.js';
 import { notEditable, YamlEditError, YamlEditor } from './yaml-edit.js';
@@ -67,7 +68,7 @@ export function yamlFix(document: YamlDocument, spec: YamlFixSpec): FixOutcome {
 
 /** Why a document must not be edited at these paths, if it must not. */
 export function refusal(document: YamlDocument, paths: readonly YamlPath[]): string | undefined {
-  if (isTemplated(document)) return 'the file is a template (Helm or another {{ }} language); fix the template by hand';
+  if (isTemplatedFile(document.file)) return 'the file is a template (Helm or another {{ }} language); fix the template by hand';
   for (const path of paths) {
     const reason = aliasOrMerge(document, path);
     if (reason) return reason;
@@ -75,10 +76,6 @@ export function refusal(document: YamlDocument, paths: readonly YamlPath[]): str
   return undefined;
 }
 
-/** A Helm chart template or any file with {{ }} placeholders: its YAML is not what gets deployed. */
-function isTemplated(document: YamlDocument): boolean {
-  return document.file.text.includes('{{');
-}
 
 /** Whether the path walks through an alias (`*name`) or a mapping with a merge key (`<<`): an edit there would change more (or less) than it says. */
 function aliasOrMerge(document: YamlDocument, path: YamlPath): string | undefined {

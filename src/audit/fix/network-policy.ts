@@ -14,13 +14,14 @@ import {
   listOf,
   mappingOf,
   namespaceOf,
-  selectorMatches,
   stringOf,
   type Workload,
   workloads,
+  workloadsSelectedBy,
 } from '../support/kubernetes.js';
+import { boundedList } from '../support/names.js';
 import { networkPolicies } from '../support/network-policy.js';
-import { filePaths } from '../support/files.js';
+import { filePaths, isTemplatedFile } from '../support/files.js';
 import type { Repo, TextEdit, YamlDocument } from '../types.js';
 import { type FixOutcome, noFix, refusal } from './kubernetes.js';
 import { YamlEditError, YamlEditor } from './yaml-edit.js';
@@ -82,7 +83,7 @@ export function defaultDenyFix(repo: Repo, namespace: string | undefined, member
 
 function build(repo: Repo, namespace: string | undefined, members: readonly Workload[]): FixOutcome {
   if (members.length === 0) return noFix('the namespace runs no workload in the repo');
-  if (members.some((w) => w.object.document.file.text.includes('{{'))) return noFix('its workloads are templates (Helm or another {{ }} language); add the policy to the chart');
+  if (members.some((w) => isTemplatedFile(w.object.document.file))) return noFix('its workloads are templates (Helm or another {{ }} language); add the policy to the chart');
   const folder = folderOf(members);
   // A folder shared by several namespaces gets one file per namespace, named after it.
   const shared = namespace !== undefined && workloadsOfOtherNamespaces(repo, namespace, folder);
@@ -108,11 +109,11 @@ function build(repo: Repo, namespace: string | undefined, members: readonly Work
     fix: {
       description:
         `Add ${path}: deny all ingress and egress in ${namespace === undefined ? 'the namespace the manifests land in' : `namespace "${shown(namespace)}"`}, ` +
-        `allow DNS${opened.length > 0 ? ` and the ports of ${opened.join(', ')}` : ''}` +
-        (edits.length > 1 ? `, listed in ${edits.slice(1).map((e) => e.file).join(', ')}` : ''),
+        `allow DNS${opened.length > 0 ? ` and the ports of ${boundedList(opened)}` : ''}` +
+        (edits.length > 1 ? `, listed in ${boundedList(edits.slice(1).map((e) => e.file))}` : ''),
       caveat:
         'Traffic not derived from a Service is cut: egress to databases, other services and external APIs, and ingress from other namespaces' +
-        (exposed.length > 0 ? ` (${exposed.join(', ')} ${exposed.length === 1 ? 'is' : 'are'} reached from outside the namespace: see the comments in the file)` : '') +
+        (exposed.length > 0 ? ` (${boundedList(exposed)} ${exposed.length === 1 ? 'is' : 'are'} reached from outside the namespace: see the comments in the file)` : '') +
         '. Add allow rules for what the apps need before applying.',
       edits,
     },
@@ -177,13 +178,14 @@ function kustomizationsFor(repo: Repo, members: readonly Workload[], folder: str
 function servicesOf(repo: Repo, namespace: string | undefined, members: readonly Workload[]): ServiceView[] {
   const objects = kubeObjects(repo).filter((o) => namespaceOf(repo, o) === namespace);
   const behindIngress = new Set(objects.filter(isIngress).flatMap(ingressBackends));
+  const selectedBy = workloadsSelectedBy(members);
   return objects
     .filter((o) => isKind(o, 'Service', ''))
     .flatMap((object) => {
       const spec = mappingOf(object.data.spec);
       const selector = Object.fromEntries(Object.entries(mappingOf(spec.selector)).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
       if (Object.keys(selector).length === 0) return [];
-      const selected = members.filter((w) => selectorMatches({ matchLabels: selector }, w.labels));
+      const selected = selectedBy(selector);
       if (selected.length === 0) return [];
       const targets = listOf(spec.ports).flatMap((raw): ServicePort[] => {
         const port = mappingOf(raw);

@@ -1,5 +1,5 @@
 // Questions about the repo's files that many rules and fixes ask, answered once per repo.
-import type { Repo } from '../types.js';
+import type { Repo, SourceFile } from '../types.js';
 
 const FILE_PATHS = new WeakMap<Repo, ReadonlySet<string>>();
 
@@ -11,4 +11,20 @@ export function filePaths(repo: Repo): ReadonlySet<string> {
     FILE_PATHS.set(repo, paths);
   }
   return paths;
+}
+
+const TEMPLATED = new WeakMap<SourceFile, boolean>();
+
+/**
+ * A Helm chart template or any file with {{ }} placeholders: its YAML is not what gets deployed.
+ * Asked for every fix of every document in the file, so answered once per file (a 2 MB install
+ * manifest was scanned again for each of its thousands of findings).
+ */
+export function isTemplatedFile(file: SourceFile): boolean {
+  let templated = TEMPLATED.get(file);
+  if (templated === undefined) {
+    templated = file.text.includes('{{');
+    TEMPLATED.set(file, templated);
+  }
+  return templated;
 }

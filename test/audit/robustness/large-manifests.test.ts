@@ -53,3 +53,27 @@ describe('a 2 MB manifest with many workloads', () => {
     expect(touched).toContain('automountServiceAccountToken: false');
   });
 });
+
+describe('thousands of Services and workloads in one namespace', () => {
+  const pair = (i: number) => `${deployment(i).replace('image: ghcr.io/acme/app:1.0.', 'ports: [{containerPort: 8080}]\n          image: ghcr.io/acme/app:1.0.')}---
+apiVersion: v1
+kind: Service
+metadata:
+  name: app-${i}
+  namespace: tools
+spec:
+  selector: {app: app-${i}}
+  ports: [{port: 80, targetPort: ${i % 2 === 0 ? 8080 : 9090}}]
+`;
+  const text = Array.from({ length: 4000 }, (_, i) => pair(i)).join('');
+
+  it('finds each Service its pods among the pods with its labels, not among every workload', () => {
+    const started = performance.now();
+    const { repo } = parseRepo('/virtual', [{ path: 'k8s/all.yaml', text }]);
+    const findings = runRules(repo, RULES);
+    const elapsed = performance.now() - started;
+    // Every odd Service sends to 9090, a port its container does not declare.
+    expect(findings.filter((f) => f.ruleId === 'coherence/port-mismatch')).toHaveLength(2000);
+    expect(elapsed).toBeLessThan(20_000);
+  });
+});

@@ -1,6 +1,6 @@
 // One port, four places: the image's EXPOSE, the containerPort, the Service targetPort and the
 // NetworkPolicy ingress port. When they disagree, traffic silently goes nowhere.
-import { deployedTogether, isKind, kubeObjects, labelsOf, listOf, mappingOf, namespaceOf, stringOf, type Workload, workloads } from '../../support/kubernetes.js';
+import { deployedTogether, isKind, kubeObjects, labelsOf, listOf, mappingOf, namespaceOf, stringOf, type Workload, workloads, workloadsSelectedBy } from '../../support/kubernetes.js';
 import { networkPolicies, policySelects, portAllows, ruleAllowsPort, type TargetPort } from '../../support/network-policy.js';
 import { defineRule } from '../../types.js';
 import { dockerfileFacts, dockerfileFor } from './_support.js';
@@ -46,6 +46,7 @@ export const portMismatch = defineRule({
     const all = workloads(repo);
     const policies = networkPolicies(repo);
     const together = deployedTogether(repo);
+    const selectedBy = workloadsSelectedBy(all);
 
     for (const service of kubeObjects(repo)) {
       if (!isKind(service, 'Service', '')) continue;
@@ -53,10 +54,9 @@ export const portMismatch = defineRule({
       const selector = labelsOf(spec.selector);
       if (Object.keys(selector).length === 0) continue;
       const namespace = namespaceOf(repo, service);
-      const targets = all.filter(
+      const targets = selectedBy(selector).filter(
         (w) =>
           w.namespace === namespace &&
-          Object.entries(selector).every(([k, v]) => w.labels[k] === v) &&
           // A namespace puts objects together; without one, a folder or a kustomization must.
           (namespace !== undefined || together(service.document.file.path, w.object.document.file.path)),
       );
