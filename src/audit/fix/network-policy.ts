@@ -162,11 +162,41 @@ function freePath(repo: Repo, folder: string, base: string): string {
   }
 }
 
+const KUSTOMIZATIONS = new WeakMap<Repo, readonly YamlDocument[]>();
+
+/** The repo's kustomization files (first documents), found once: every namespace's fix asks. */
+function kustomizationsOf(repo: Repo): readonly YamlDocument[] {
+  let found = KUSTOMIZATIONS.get(repo);
+  if (!found) {
+    found = repo.yaml.filter((document) => KUSTOMIZATION.test(document.file.path) && document.index === 0);
+    KUSTOMIZATIONS.set(repo, found);
+  }
+  return found;
+}
+
+const OBJECTS_BY_NAMESPACE = new WeakMap<Repo, ReadonlyMap<string | undefined, readonly KubeObject[]>>();
+
+/** The repo's Kubernetes objects by the namespace they land in, grouped once. */
+function objectsByNamespace(repo: Repo): ReadonlyMap<string | undefined, readonly KubeObject[]> {
+  let grouped = OBJECTS_BY_NAMESPACE.get(repo);
+  if (!grouped) {
+    const byNamespace = new Map<string | undefined, KubeObject[]>();
+    for (const object of kubeObjects(repo)) {
+      const namespace = namespaceOf(repo, object);
+      const list = byNamespace.get(namespace);
+      if (list) list.push(object);
+      else byNamespace.set(namespace, [object]);
+    }
+    grouped = byNamespace;
+    OBJECTS_BY_NAMESPACE.set(repo, grouped);
+  }
+  return grouped;
+}
+
 /** Kustomizations that list one of the workload files directly, and the one in the new file's folder. */
 function kustomizationsFor(repo: Repo, members: readonly Workload[], folder: string): YamlDocument[] {
   const files = new Set(members.map((w) => w.object.document.file.path));
-  return repo.yaml.filter((document) => {
-    if (!KUSTOMIZATION.test(document.file.path) || document.index !== 0) return false;
+  return kustomizationsOf(repo).filter((document) => {
     const dir = posix.dirname(document.file.path);
     if (dir === folder) return true;
     return listOf(mappingOf(document.data).resources).some((entry) => typeof entry === 'string' && files.has(posix.normalize(posix.join(dir, entry))));
@@ -176,7 +206,7 @@ function kustomizationsFor(repo: Repo, members: readonly Workload[], folder: str
 // --- Services --------------------------------------------------------------------------------
 
 function servicesOf(repo: Repo, namespace: string | undefined, members: readonly Workload[]): ServiceView[] {
-  const objects = kubeObjects(repo).filter((o) => namespaceOf(repo, o) === namespace);
+  const objects = objectsByNamespace(repo).get(namespace) ?? [];
   const behindIngress = new Set(objects.filter(isIngress).flatMap(ingressBackends));
   const selectedBy = workloadsSelectedBy(members);
   return objects
@@ -185,7 +215,7 @@ function servicesOf(repo: Repo, namespace: string | undefined, members: readonly
       const spec = mappingOf(object.data.spec);
       const selector = Object.fromEntries(Object.entries(mappingOf(spec.selector)).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
       if (Object.keys(selector).length === 0) return [];
-      const selected = selectedBy(selector);
+      const selected = selectedBy(namespace, selector);
       if (selected.length === 0) return [];
       const targets = listOf(spec.ports).flatMap((raw): ServicePort[] => {
         const port = mappingOf(raw);

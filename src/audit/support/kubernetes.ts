@@ -245,25 +245,29 @@ export function containerAt(container: PodContainer): Location {
  * everything (the NetworkPolicy podSelector meaning); callers with other semantics check first.
  */
 /**
- * The workloads a Service-style selector (label = value, all of them) selects, found through an
- * index of the workloads' labels: the selector's rarest label narrows the candidates, so matching
- * every Service of a large repository is not services × workloads. An empty selector selects none.
+ * The workloads of a namespace that a Service-style selector (label = value, all of them) selects,
+ * found through an index of the workloads' namespaces and labels: the selector's rarest label
+ * narrows the candidates, so matching every Service of a large repository is not services ×
+ * workloads. An empty selector selects none.
  */
-export function workloadsSelectedBy(workloads: readonly Workload[]): (selector: Readonly<Record<string, string>>) => Workload[] {
+export function workloadsSelectedBy(
+  workloads: readonly Workload[],
+): (namespace: string | undefined, selector: Readonly<Record<string, string>>) => Workload[] {
+  const entryOf = (namespace: string | undefined, key: string, value: string) => `${namespace ?? ''}\u0000${key}=${value}`;
   const byLabel = new Map<string, Workload[]>();
   for (const workload of workloads) {
     for (const [key, value] of Object.entries(workload.labels)) {
-      const entry = `${key}=${value}`;
+      const entry = entryOf(workload.namespace, key, value);
       const list = byLabel.get(entry);
       if (list) list.push(workload);
       else byLabel.set(entry, [workload]);
     }
   }
-  return (selector) => {
-    const buckets = Object.entries(selector).map(([key, value]) => byLabel.get(`${key}=${value}`) ?? []);
+  return (namespace, selector) => {
+    const buckets = Object.entries(selector).map(([key, value]) => byLabel.get(entryOf(namespace, key, value)) ?? []);
     if (buckets.length === 0) return [];
     const rarest = buckets.reduce((a, b) => (b.length < a.length ? b : a));
-    return rarest.filter((workload) => Object.entries(selector).every(([key, value]) => workload.labels[key] === value));
+    return rarest.filter((workload) => workload.namespace === namespace && Object.entries(selector).every(([key, value]) => workload.labels[key] === value));
   };
 }
 

@@ -53,11 +53,19 @@ export interface NetworkPolicyView {
 
 const PEERS_FIELD: Readonly<Record<Direction, string>> = { ingress: 'from', egress: 'to' };
 
-export function networkPolicies(repo: Repo): NetworkPolicyView[] {
-  return kubeObjects(repo)
-    .filter((object) => isKind(object, 'NetworkPolicy', 'networking.k8s.io'))
-    .map((object) => viewOf(object, namespaceOf(repo, object)));
+/** The repo's NetworkPolicies, read once per repo (rules and every namespace's fix ask). */
+export function networkPolicies(repo: Repo): readonly NetworkPolicyView[] {
+  let policies = POLICIES.get(repo);
+  if (!policies) {
+    policies = kubeObjects(repo)
+      .filter((object) => isKind(object, 'NetworkPolicy', 'networking.k8s.io'))
+      .map((object) => viewOf(object, namespaceOf(repo, object)));
+    POLICIES.set(repo, policies);
+  }
+  return policies;
 }
+
+const POLICIES = new WeakMap<Repo, readonly NetworkPolicyView[]>();
 
 function viewOf(object: KubeObject, namespace: string | undefined): NetworkPolicyView {
   const spec = mappingOf(object.data.spec);

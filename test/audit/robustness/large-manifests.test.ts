@@ -77,3 +77,22 @@ spec:
     expect(elapsed).toBeLessThan(20_000);
   });
 });
+
+describe('thousands of namespaces', () => {
+  const namespaced = (i: number) =>
+    deployment(i).replaceAll('namespace: tools', `namespace: ns-${i}`) +
+    `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app-${i}\n  namespace: ns-${i}\nspec:\n  selector: {app: app-${i}}\n  ports: [{port: 80}]\n`;
+  const text = Array.from({ length: 4000 }, (_, i) => namespaced(i)).join('');
+
+  it('looks up each namespace\'s objects, policies and kustomizations instead of scanning them all per namespace', () => {
+    const started = performance.now();
+    const { repo } = parseRepo('/virtual', [{ path: 'k8s/all.yaml', text }]);
+    const findings = runRules(repo, RULES);
+    const elapsed = performance.now() - started;
+    // Two directions per namespace, each with the fix that writes its default deny.
+    const noDefaultDeny = findings.filter((f) => f.ruleId === 'network/no-default-deny');
+    expect(noDefaultDeny).toHaveLength(8000);
+    expect(noDefaultDeny.every((f) => f.fix !== undefined)).toBe(true);
+    expect(elapsed).toBeLessThan(20_000);
+  });
+});

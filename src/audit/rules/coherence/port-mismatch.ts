@@ -54,11 +54,9 @@ export const portMismatch = defineRule({
       const selector = labelsOf(spec.selector);
       if (Object.keys(selector).length === 0) continue;
       const namespace = namespaceOf(repo, service);
-      const targets = selectedBy(selector).filter(
-        (w) =>
-          w.namespace === namespace &&
-          // A namespace puts objects together; without one, a folder or a kustomization must.
-          (namespace !== undefined || together(service.document.file.path, w.object.document.file.path)),
+      const targets = selectedBy(namespace, selector).filter(
+        // A namespace puts objects together; without one, a folder or a kustomization must.
+        (w) => namespace !== undefined || together(service.document.file.path, w.object.document.file.path),
       );
       const servicePorts = listOf(spec.ports).map(mappingOf);
       /** Whether some port of the Service reaches a port the workload declares (by number or name). */

@@ -1,6 +1,6 @@
 // Without a default-deny policy every pod the policies forget is open in that direction.
-import { describeNamespace, isKind, kubeObjects, type Workload, workloads } from '../../support/kubernetes.js';
-import { allowsEveryPeer, allowsEveryPort, type Direction, networkPolicies } from '../../support/network-policy.js';
+import { describeNamespace, isKind, type KubeObject, kubeObjects, type Workload, workloads } from '../../support/kubernetes.js';
+import { allowsEveryPeer, allowsEveryPort, type Direction, type NetworkPolicyView, networkPolicies } from '../../support/network-policy.js';
 import { withFix } from '../../fix/kubernetes.js';
 import { defaultDenyFix } from '../../fix/network-policy.js';
 import { posix } from 'node:path';
@@ -35,14 +35,24 @@ export const noDefaultDeny = defineRule({
       group.members.push(workload);
       groups.set(key, group);
     }
-    const policies = networkPolicies(repo);
+    // Namespace objects and policies by namespace, looked up per group (not scanned: a repository
+    // may have thousands of namespaces).
+    const namespaceObjects = new Map<string, KubeObject>();
+    for (const object of kubeObjects(repo)) {
+      if (isKind(object, 'Namespace', '') && object.name !== undefined && !namespaceObjects.has(object.name)) namespaceObjects.set(object.name, object);
+    }
+    const policiesOf = new Map<string | undefined, NetworkPolicyView[]>();
+    for (const policy of networkPolicies(repo)) {
+      const list = policiesOf.get(policy.namespace);
+      if (list) list.push(policy);
+      else policiesOf.set(policy.namespace, [policy]);
+    }
     for (const { namespace, folder, members } of groups.values()) {
-      const namespaceObject = kubeObjects(repo).find((o) => isKind(o, 'Namespace', '') && o.name !== undefined && o.name === namespace);
+      const namespaceObject = namespace === undefined ? undefined : namespaceObjects.get(namespace);
       const location = namespaceObject ? namespaceObject.locate(['metadata', 'name']) : members[0]!.object.locate(['metadata', 'name']);
       for (const direction of DIRECTIONS) {
-        const denied = policies.some(
+        const denied = (policiesOf.get(namespace) ?? []).some(
           (policy) =>
-            policy.namespace === namespace &&
             policy.selectsAll &&
             policy.isolates.has(direction) &&
             !policy.rules[direction].some((rule) => allowsEveryPeer(rule) && allowsEveryPort(rule)),
