@@ -76,20 +76,65 @@ export function isNumericUser(user: string): boolean {
 
 // --- container -> Dockerfile -----------------------------------------------------------------
 
-const BUILDS = new WeakMap<Repo, readonly ImageBuild[]>();
 
 function buildsOf(repo: Repo): readonly ImageBuild[] {
-  let builds = BUILDS.get(repo);
-  if (!builds) {
-    builds = imageBuilds(repo);
-    BUILDS.set(repo, builds);
+  return buildIndex(repo).all;
+}
+
+interface BuildIndex {
+  readonly all: readonly ImageBuild[];
+  /** Each build's place in `all`. */
+  readonly order: ReadonlyMap<ImageBuild, number>;
+  /** Builds whose repository is literal, by that repository. */
+  readonly literal: ReadonlyMap<string, readonly ImageBuild[]>;
+  /** Builds with a wildcard (a CI variable) in their repository, tested one by one. */
+  readonly patterned: readonly ImageBuild[];
+}
+
+const BUILD_INDEX = new WeakMap<Repo, BuildIndex>();
+
+function buildIndex(repo: Repo): BuildIndex {
+  let index = BUILD_INDEX.get(repo);
+  if (!index) {
+    const all = imageBuilds(repo);
+    const literal = new Map<string, ImageBuild[]>();
+    const patterned: ImageBuild[] = [];
+    for (const build of all) {
+      const named = literal.get(build.display);
+      if (build.display.includes('*')) patterned.push(build);
+      else if (named) named.push(build);
+      else literal.set(build.display, [build]);
+    }
+    index = { all, order: new Map(all.map((build, i) => [build, i] as const)), literal, patterned };
+    BUILD_INDEX.set(repo, index);
   }
-  return builds;
+  return index;
+}
+
+/**
+ * The builds that may push `repository`, in the order the repo declares them: literal names are
+ * looked up, only the builds with variables in their names are tested (every container asks).
+ */
+function buildsMatching(repo: Repo, repository: string): ImageBuild[] {
+  const { order, literal, patterned } = buildIndex(repo);
+  const found = [...(literal.get(repository) ?? []), ...patterned.filter((build) => build.pattern.test(repository))];
+  return found.sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
 function dockerfileAt(repo: Repo, path: string | undefined): DockerfileSource | undefined {
   if (path === undefined) return repo.dockerfiles.length === 1 ? repo.dockerfiles[0] : undefined;
-  return repo.dockerfiles.find((d) => d.file.path === path);
+  return dockerfilesByPath(repo).get(path);
+}
+
+const BY_PATH = new WeakMap<Repo, ReadonlyMap<string, DockerfileSource>>();
+
+function dockerfilesByPath(repo: Repo): ReadonlyMap<string, DockerfileSource> {
+  let index = BY_PATH.get(repo);
+  if (!index) {
+    index = new Map([...repo.dockerfiles].reverse().map((d) => [d.file.path, d] as const));
+    BY_PATH.set(repo, index);
+  }
+  return index;
 }
 
 /** The one Dockerfile of a set of builds, if they agree on one that is in the repo. */
@@ -118,23 +163,48 @@ function dockerfilesByFolder(repo: Repo): ReadonlyMap<string, readonly Dockerfil
   return index;
 }
 
+/** Whether a Dockerfile sits in the manifest's folder or in one of its parents. */
+function isAbove(dockerfile: DockerfileSource, manifest: string): boolean {
+  const folder = posix.dirname(dockerfile.file.path);
+  const from = posix.dirname(manifest);
+  return folder === '.' || from === folder || from.startsWith(`${folder}/`);
+}
+
 /**
- * The Dockerfile nearest above a manifest (same folder first, then each parent up to the root),
- * among those `accept` allows, preferring a plain Dockerfile/Containerfile name when a folder has
- * several. Walks the manifest's parents rather than every Dockerfile, so 1,000 manifests against
- * 1,000 Dockerfiles cost 1,000 short walks, not a million comparisons.
+ * The Dockerfile no CI build uses nearest above a manifest (same folder first, then each parent up
+ * to the root). A folder with several such Dockerfiles decides only when one has the plain
+ * Dockerfile/Containerfile name; otherwise there is no answer. Walks the manifest's parents, and
+ * each folder's answer is worked out once, so thousands of manifests beside thousands of
+ * Dockerfiles in one folder cost thousands of lookups, not millions of comparisons.
  */
-function nearestDockerfile(repo: Repo, manifest: string, accept: (source: DockerfileSource) => boolean): DockerfileSource | undefined {
-  const index = dockerfilesByFolder(repo);
+function nearestUnclaimedDockerfile(repo: Repo, manifest: string): DockerfileSource | undefined {
   for (let folder = posix.dirname(manifest); ; folder = posix.dirname(folder)) {
-    const nearest = (index.get(folder) ?? []).filter(accept);
-    if (nearest.length === 1) return nearest[0];
-    if (nearest.length > 1) {
-      const plain = nearest.filter((d) => /^(?:Dockerfile|Containerfile)$/.test(posix.basename(d.file.path)));
-      return plain.length === 1 ? plain[0] : undefined;
-    }
+    const pick = unclaimedPick(repo, folder);
+    if (pick === 'several') return undefined;
+    if (pick !== 'none') return pick;
     if (folder === '.' || folder === '/' || folder === '') return undefined;
   }
+}
+
+type FolderPick = DockerfileSource | 'none' | 'several';
+
+const UNCLAIMED_PICKS = new WeakMap<Repo, Map<string, FolderPick>>();
+
+function unclaimedPick(repo: Repo, folder: string): FolderPick {
+  let picks = UNCLAIMED_PICKS.get(repo);
+  if (!picks) {
+    picks = new Map();
+    UNCLAIMED_PICKS.set(repo, picks);
+  }
+  let pick = picks.get(folder);
+  if (pick === undefined) {
+    const claimed = claimedDockerfiles(repo);
+    const unclaimed = (dockerfilesByFolder(repo).get(folder) ?? []).filter((d) => !claimed.has(d));
+    const plain = unclaimed.filter((d) => /^(?:Dockerfile|Containerfile)$/.test(posix.basename(d.file.path)));
+    pick = unclaimed.length === 0 ? 'none' : unclaimed.length === 1 ? unclaimed[0]! : plain.length === 1 ? plain[0]! : 'several';
+    picks.set(folder, pick);
+  }
+  return pick;
 }
 
 function imageOf(container: PodContainer): string | undefined {
@@ -171,8 +241,7 @@ function findDockerfile(repo: Repo, workload: Workload, container: PodContainer)
   const image = imageOf(container);
   if (!image || container.list !== 'containers') return undefined;
   const repository = imageRepository(image);
-  const builds = buildsOf(repo);
-  const matching = builds.filter((build) => !build.anonymous && build.pattern.test(repository));
+  const matching = buildsMatching(repo, repository).filter((build) => !build.anonymous);
   const specific = matching.filter((build) => build.specific);
   if (specific.length > 0) return soleDockerfile(repo, specific);
   const single = workload.containers.filter((c) => c.list === 'containers').length === 1;
@@ -180,13 +249,12 @@ function findDockerfile(repo: Repo, workload: Workload, container: PodContainer)
   const manifest = workload.object.document.file.path;
   if (matching.length > 0) {
     const dockerfile = soleDockerfile(repo, matching);
-    return dockerfile && nearestDockerfile(repo, manifest, (d) => d === dockerfile) ? dockerfile : undefined;
+    return dockerfile && isAbove(dockerfile, manifest) ? dockerfile : undefined;
   }
   const name = repository.split('/').at(-1);
   const namedAfterImage = [workload.object.name, workload.labels['app.kubernetes.io/name'], workload.labels.app].includes(name);
   if (!namedAfterImage || !hasPrivateRegistry(image)) return undefined;
-  const claimed = claimedDockerfiles(repo);
-  return nearestDockerfile(repo, manifest, (d) => !claimed.has(d));
+  return nearestUnclaimedDockerfile(repo, manifest);
 }
 
 const CLAIMED = new WeakMap<Repo, ReadonlySet<DockerfileSource | undefined>>();
@@ -209,12 +277,10 @@ export function isBuiltHere(repo: Repo, workload: Workload, container: PodContai
   const image = imageOf(container);
   if (!image) return true; // nothing to compare
   const repository = imageRepository(image);
-  const builds = buildsOf(repo);
-  if (builds.some((build) => build.pattern.test(repository))) return true;
+  if (buildsMatching(repo, repository).length > 0) return true;
   const single = workload.containers.filter((c) => c.list === 'containers').length === 1;
   if (!single || container.list !== 'containers') return false;
-  const claimed = claimedDockerfiles(repo);
-  return nearestDockerfile(repo, workload.object.document.file.path, (d) => !claimed.has(d)) !== undefined;
+  return nearestUnclaimedDockerfile(repo, workload.object.document.file.path) !== undefined;
 }
 
 export function hasBuildSetup(repo: Repo): boolean {

@@ -27,10 +27,13 @@ export interface GithubStep {
 }
 
 export function* githubJobs(repo: Repo): Generator<GithubJob> {
-  for (const document of repo.githubWorkflows) {
-    for (const [id, job] of Object.entries(mappingOf(mappingOf(document.data).jobs))) {
-      if (isMapping(job)) yield { document, id, job, path: ['jobs', id] };
-    }
+  for (const document of repo.githubWorkflows) yield* githubJobsOf(document);
+}
+
+/** The jobs of one workflow file. */
+export function* githubJobsOf(document: YamlDocument): Generator<GithubJob> {
+  for (const [id, job] of Object.entries(mappingOf(mappingOf(document.data).jobs))) {
+    if (isMapping(job)) yield { document, id, job, path: ['jobs', id] };
   }
 }
 

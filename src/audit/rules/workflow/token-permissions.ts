@@ -1,7 +1,7 @@
 import { deferredYamlFix } from '../../fix/workflow.js';
 import { isMapping, mappingOf } from '../../support/data.js';
 import { defineRule, type Fix, type Repo, type YamlDocument } from '../../types.js';
-import { type GithubJob, githubJobs, githubSteps } from './_support.js';
+import { type GithubJob, githubJobs, githubJobsOf, githubSteps } from './_support.js';
 import { jobTokenNeeds } from './_token-scopes.js';
 
 export const missingPermissions = defineRule({
@@ -88,7 +88,7 @@ export const excessivePermissions = defineRule({
     for (const document of repo.githubWorkflows) {
       const top = mappingOf(document.data).permissions;
       if (top === 'write-all') report({ location: document.locate(['permissions']), severity: 'high', message: 'the whole workflow gets a write-all token' });
-      else if (isMapping(top) && inheritingJobs(repo, document) > 1) {
+      else if (isMapping(top) && inheritingJobs(document) > 1) {
         // A top-level scope reaches only the jobs without their own permissions; granted to one
         // such job (a single-job workflow), it is that job's grant, not an excessive one.
         for (const [scope, level] of Object.entries(top)) {
@@ -107,8 +107,8 @@ export const excessivePermissions = defineRule({
 });
 
 /** How many jobs of the workflow inherit its top-level permissions (they declare none of their own). */
-function inheritingJobs(repo: Repo, document: YamlDocument): number {
+function inheritingJobs(document: YamlDocument): number {
   let count = 0;
-  for (const job of githubJobs(repo)) if (job.document === document && job.job.permissions === undefined) count++;
+  for (const job of githubJobsOf(document)) if (job.job.permissions === undefined) count++;
   return count;
 }
