@@ -96,3 +96,21 @@ describe('thousands of namespaces', () => {
     expect(elapsed).toBeLessThan(20_000);
   });
 });
+
+describe('thousands of Dockerfiles beside their manifests in one folder', () => {
+  const count = 6000;
+  const files = Array.from({ length: count }, (_, i) => [
+    { path: `svc/app${i}.dockerfile`, text: 'FROM alpine:3.20\nUSER 1000\nEXPOSE 8080\n' },
+    { path: `svc/app${i}.yaml`, text: deployment(i).replace('namespace: tools', 'namespace: prod') },
+  ]).flat();
+
+  it('links containers to Dockerfiles with lookups, not by comparing every pair', () => {
+    const started = performance.now();
+    const { repo } = parseRepo('/virtual', files);
+    const findings = runRules(repo, RULES);
+    const elapsed = performance.now() - started;
+    expect(findings.filter((f) => f.ruleId === 'audit/rule-error')).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'k8s/run-as-non-root')).toHaveLength(count);
+    expect(elapsed).toBeLessThan(30_000);
+  });
+});
