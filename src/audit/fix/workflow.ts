@@ -1,7 +1,8 @@
 // Fix builders shared by the workflow rules (GitHub Actions and GitLab CI). Each one edits the text
 // the audit read through YamlEditor, so comments, quotes and key order stay; edits inside a script
 // (`run: |`, a GitLab script line) rewrite only the scalar's own source and are checked by parsing
-// the result back: the script must read exactly as intended, or no fix is offered.
+// the result back: the script must read exactly as intended, or no fix is offered. Fixes that only
+// set, delete or pin a key are made when their edits are first read (deferredYamlFix).
 import { Scalar } from 'yaml';
 import type { Fix, TextEdit, YamlDocument } from '../types.js';
 import { notEditable, YamlEditError, YamlEditor, type YamlPath } from './yaml-edit.js';

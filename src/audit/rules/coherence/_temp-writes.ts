@@ -215,11 +215,11 @@ interface StarterDeclaration {
   readonly file: string;
 }
 
-const BUILD_INDEX = new WeakMap<Repo, { folders: ReadonlySet<string>; files: readonly SourceFile[] }>();
+const PROJECT_INDEX = new WeakMap<Repo, { folders: ReadonlySet<string>; files: readonly SourceFile[] }>();
 
 /** The repo's build files and the folders that hold a project root, found once per repo. */
-function buildIndex(repo: Repo): { folders: ReadonlySet<string>; files: readonly SourceFile[] } {
-  let index = BUILD_INDEX.get(repo);
+function projectIndex(repo: Repo): { folders: ReadonlySet<string>; files: readonly SourceFile[] } {
+  let index = PROJECT_INDEX.get(repo);
   if (!index) {
     const folders = new Set<string>();
     const files: SourceFile[] = [];
@@ -229,7 +229,7 @@ function buildIndex(repo: Repo): { folders: ReadonlySet<string>; files: readonly
       if (BUILD_FILES.has(name)) files.push(file);
     }
     index = { folders, files };
-    BUILD_INDEX.set(repo, index);
+    PROJECT_INDEX.set(repo, index);
   }
   return index;
 }
@@ -240,7 +240,7 @@ function buildIndex(repo: Repo): { folders: ReadonlySet<string>; files: readonly
  * and its modules below it.
  */
 function projectStarter(repo: Repo, dockerfile: string): StarterDeclaration | undefined {
-  const { folders, files } = buildIndex(repo);
+  const { folders, files } = projectIndex(repo);
   let project: string | undefined;
   for (let folder = posix.dirname(dockerfile); ; folder = posix.dirname(folder)) {
     if (folders.has(folder)) {
