@@ -292,19 +292,29 @@ function jobOutputs(workflow: Mapping): Map<string, Map<string, string>> {
 /**
  * A job that calls a reusable workflow (`uses: ./.github/workflows/build.yml` or another
  * repository's) and names the image in its inputs builds that image: the called workflow is the
- * one that runs docker, with this job's value.
+ * one that runs docker, with this job's value. Its Dockerfile is known when the job passes a
+ * `context` (and maybe a `file` or `dockerfile`), read as docker/build-push-action reads them,
+ * which is what such workflows hand them to; without them it is the called workflow's business.
  */
 function reusableWorkflowBuilds(job: Mapping, variables: Variables, source: string, outputs: Map<string, Map<string, string>>): ImageBuild[] {
   const uses = stringOf(job.uses);
   if (!uses || !/\.ya?ml(?:@|$)/.test(uses)) return [];
+  const inputs = mappingOf(job.with);
+  const input = (name: string) => {
+    const value = stringOf(inputs[name]);
+    return value === undefined ? undefined : expand(value, variables);
+  };
+  const context = input('context');
+  const file = input('file') ?? input('dockerfile');
+  const dockerfile = context === undefined && file === undefined ? undefined : dockerfilePath(file, context);
   const builds: ImageBuild[] = [];
-  for (const [name, value] of Object.entries(mappingOf(job.with))) {
+  for (const [name, value] of Object.entries(inputs)) {
     const raw = stringOf(value);
     if (!IMAGE_INPUT.test(name) || !raw) continue;
     // ${{ needs.J.outputs.O }}: what job J's step wrote, when the workflow says.
     const text = raw.replace(/\$\{\{\s*needs\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}/g, (whole, jobId: string, output: string) => outputs.get(jobId)?.get(output) ?? whole);
     for (const reference of expand(text, variables).split(/[\s,]+/)) {
-      const build = buildOf(reference, undefined, source);
+      const build = buildOf(reference, dockerfile, source);
       if (build) builds.push(build);
     }
   }

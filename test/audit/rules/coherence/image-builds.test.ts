@@ -41,6 +41,22 @@ jobs:
     ]);
   });
 
+  it('takes the Dockerfile of a reusable build workflow from the context (and file) the caller passes', () => {
+    const caller = (extra: string) => `on: push
+jobs:
+  vote:
+    uses: dockersamples/.github/.github/workflows/reusable-docker-build.yaml@main
+    with:
+      image-names: |
+        ghcr.io/dockersamples/example-voting-app-vote
+        dockersamples/examplevotingapp_vote
+${extra}`;
+    expect(buildsOf({ '.github/workflows/vote.yaml': caller('      context: vote\n') }).map((b) => b.dockerfile)).toEqual(['vote/Dockerfile', 'vote/Dockerfile']);
+    expect(buildsOf({ '.github/workflows/vote.yaml': caller('      context: vote\n      file: vote/Containerfile\n') })[0]!.dockerfile).toBe('vote/Containerfile');
+    // Without a context or a file, the called workflow decides: no Dockerfile is assumed.
+    expect(buildsOf({ '.github/workflows/vote.yaml': caller('') })[0]!.dockerfile).toBeUndefined();
+  });
+
   it('reads docker build commands in run steps and GitLab scripts, kaniko included', () => {
     const workflow = `on: push
 jobs:
