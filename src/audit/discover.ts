@@ -13,8 +13,8 @@
 import { closeSync, constants, type Dirent, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { displayName } from '../util/byte-names.js';
+import { GitIgnore } from '../util/gitignore.js';
 import { describeFsError } from '../util/fs-errors.js';
 import { printablePath } from '../util/printable.js';
 import { isDockerfilePath, isYamlPath } from './parse.js';
@@ -32,6 +32,8 @@ export interface DiscoveryLimits {
   readonly maxTotalBytes: number;
   /** Walking stops (with one note) after this many directory entries. */
   readonly maxEntries: number;
+  /** Matching work one .gitignore may take over the walk before it stops applying (with one note); GitIgnore's default when unset. */
+  readonly maxIgnoreSteps?: number;
 }
 
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -132,7 +134,7 @@ export class DiscoveryError extends Error {
 interface Matcher {
   /** The folder the .gitignore lives in, relative to the root ('' for the root). */
   readonly base: string;
-  readonly rules: Ignore;
+  readonly rules: GitIgnore;
 }
 
 interface Folder {
@@ -153,7 +155,7 @@ interface Link {
 type NamedEntry = { readonly entry: Dirent; readonly bytes: string; readonly shown: string };
 
 /** A folder as listed: its entries and its .gitignore (read when it has one), or the listing's error code. */
-type Listing = { readonly named: readonly NamedEntry[]; readonly ignoreFile: { rules?: Ignore; note?: AuditNote } } | { readonly error: string };
+type Listing = { readonly named: readonly NamedEntry[]; readonly ignoreFile: { rules?: GitIgnore; note?: AuditNote } } | { readonly error: string };
 
 /** How many folders are listed at once. */
 const LIST_CONCURRENCY = 32;
@@ -197,6 +199,7 @@ export async function discover(root: string, limits: DiscoveryLimits = DEFAULT_L
   const rootReal = await resolveRoot(root);
   const walker = new Walker(root, rootReal, limits, hooks.readdir ?? listFolder);
   await walker.walk();
+  walker.noteExhaustedIgnoreFiles();
   await hooks.afterWalk?.();
   const read = readCandidates(walker.candidates, limits);
   return {
@@ -238,6 +241,8 @@ class Walker {
   private readonly folders: Folder[] = [];
   private readonly links: Link[] = [];
   private readonly helmCharts = new Set<string>();
+  /** Every ignore file applied, to report one whose matching budget ran out. */
+  private readonly ignoreFiles: { readonly file: string; readonly rules: GitIgnore }[] = [];
   private entries = 0;
 
   constructor(
@@ -277,6 +282,17 @@ class Walker {
     }
   }
 
+  /** Notes for the ignore files that stopped excluding part-way (GitIgnore's matching budget). */
+  noteExhaustedIgnoreFiles(): void {
+    for (const { file, rules } of this.ignoreFiles) {
+      if (!rules.exhausted) continue;
+      this.notes.push({
+        file,
+        message: 'its wildcard patterns took more matching than the audit allows; from there on they were not applied, so files they would exclude are audited',
+      });
+    }
+  }
+
   private stopsAtEntryLimit(): boolean {
     if (this.entries <= this.limits.maxEntries) return false;
     this.notes.push({ file: '.', message: `stopped walking after ${this.limits.maxEntries} entries; the rest of the tree was not audited` });
@@ -286,9 +302,11 @@ class Walker {
 
   private rootMatchers(): Matcher[] {
     // .git/info/exclude holds a clone's private ignore patterns, with the root .gitignore's meaning.
-    const exclude = readIgnoreFile(path.join(this.rootReal, '.git', 'info', 'exclude'), '.git/info/exclude');
+    const exclude = readIgnoreFile(path.join(this.rootReal, '.git', 'info', 'exclude'), '.git/info/exclude', this.limits.maxIgnoreSteps);
     if (exclude.note) this.notes.push(exclude.note);
-    return exclude.rules ? [{ base: '', rules: exclude.rules }] : [];
+    if (!exclude.rules) return [];
+    this.ignoreFiles.push({ file: '.git/info/exclude', rules: exclude.rules });
+    return [{ base: '', rules: exclude.rules }];
   }
 
   /** A folder's entries (sorted by name) and its .gitignore, or why it could not be listed. */
@@ -306,7 +324,7 @@ class Walker {
     named.sort((a, b) => compare(a.bytes, b.bytes));
     // Only a listed .gitignore is opened (whatever its type: a FIFO or a link is refused by readBounded).
     const ignoreFile = named.some(({ bytes }) => bytes === '.gitignore')
-      ? readIgnoreFile(path.join(folder.absolute, '.gitignore'), join(folder.relative, '.gitignore'))
+      ? readIgnoreFile(path.join(folder.absolute, '.gitignore'), join(folder.relative, '.gitignore'), this.limits.maxIgnoreSteps)
       : {};
     return { named, ignoreFile };
   }
@@ -323,6 +341,7 @@ class Walker {
     const { named, ignoreFile: own } = listing;
     this.entries += named.length;
     if (own.note) this.notes.push(own.note);
+    if (own.rules) this.ignoreFiles.push({ file: join(folder.relative, '.gitignore'), rules: own.rules });
     const matchers = own.rules ? [...folder.matchers, { base: folder.relative, rules: own.rules }] : folder.matchers;
     const isChart = named.some(({ shown, entry }) => shown === 'Chart.yaml' && entry.isFile());
 
@@ -534,9 +553,13 @@ export function readBounded(file: string | Buffer, max: number): ReadResult {
  * A .gitignore (or .git/info/exclude) as ignore rules. Missing is normal; anything else that
  * stops it from being read is a note, because the files it would exclude are then audited.
  */
-function readIgnoreFile(file: string, relative: string): { rules?: Ignore; note?: AuditNote } {
+function readIgnoreFile(file: string, relative: string, maxSteps?: number): { rules?: GitIgnore; note?: AuditNote } {
   const result = readBounded(file, DEFAULT_LIMITS.maxFileBytes);
-  if (result.kind === 'text') return { rules: ignore({ ignorecase: false }).add(result.bytes.toString('utf8')) };
+  const notApplied = (why: string) => ({ note: { file: relative, message: `${why}; its patterns were not applied, so files it would exclude are audited` } });
+  if (result.kind === 'text') {
+    const rules = GitIgnore.parse(result.bytes.toString('utf8'), maxSteps);
+    return 'tooComplex' in rules ? notApplied(rules.tooComplex) : { rules };
+  }
   if (result.kind === 'error' && (result.code === 'ENOENT' || result.code === 'ENOTDIR')) return {};
   const why =
     result.kind === 'not-regular'
@@ -548,7 +571,7 @@ function readIgnoreFile(file: string, relative: string): { rules?: Ignore; note?
         : result.kind === 'binary'
           ? 'is a binary file'
           : `is larger than ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}`;
-  return { note: { file: relative, message: `${why}; its patterns were not applied, so files it would exclude are audited` } };
+  return notApplied(why);
 }
 
 /**

@@ -19,10 +19,18 @@
 // - a trailing `/` means the folder and everything below it.
 // Extended globs (`+(a|b)`, `@(a|b)`) are not supported: their characters are literal.
 
-/** A compiled glob: `matches(path)` runs in O(pattern length × path length). */
+/**
+ * A compiled glob: `matches(path)` runs in O(pattern length × path length). A `meter` passed in
+ * is charged the work done (live nodes advanced per character), for callers that bound the total
+ * over many paths.
+ */
 export interface Glob {
   readonly pattern: string;
-  matches(path: string): boolean;
+  matches(path: string, meter?: Meter): boolean;
+}
+
+export interface Meter {
+  steps: number;
 }
 
 const SLASH = 0x2f;
@@ -58,6 +66,8 @@ class Automaton {
   readonly edgeNext: number[] = [];
   readonly classes: CharTest[] = [];
   accept = -1;
+  /** Working memory of `run`, made on the first match and reused by every later one. */
+  scratch: Scratch | undefined;
 
   node(kind: Kind = Kind.Split, arg = 0): number {
     this.kind.push(kind);
@@ -106,7 +116,7 @@ export function compileGlob(pattern: string): Glob {
     return { pattern, matches: (path) => (path === literal) !== negated };
   }
   const automaton = build(source);
-  return { pattern, matches: (path) => run(automaton, path) !== negated };
+  return { pattern, matches: (path, meter) => run(automaton, path, meter) !== negated };
 }
 
 /** Convenience for one-off checks; compile once with compileGlob when matching many paths. */
@@ -380,25 +390,56 @@ function braceMap(source: string, classes: ReadonlyMap<number, { end: number }>)
 const CLOSURE_BUDGET = 1 << 20;
 
 /**
+ * What `run` works in, kept with the automaton: a .gitignore's pattern is matched against every
+ * path of the walk, and allocating these per match cost more than the matching. Marks compare
+ * against generations that only grow, so nothing is cleared between matches; closures depend on
+ * the pattern alone, so they stay valid too.
+ */
+interface Scratch {
+  readonly mark: Uint32Array;
+  readonly seen: Uint32Array;
+  readonly stack: Int32Array;
+  current: Int32Array;
+  following: Int32Array;
+  readonly memo: (Int32Array | undefined)[];
+  budget: number;
+  generation: number;
+  seenGeneration: number;
+}
+
+function scratchOf(a: Automaton): Scratch {
+  const size = a.kind.length;
+  if (!a.scratch || a.scratch.generation > 0xf0000000 || a.scratch.seenGeneration > 0xf0000000) {
+    a.scratch = {
+      mark: new Uint32Array(size),
+      seen: new Uint32Array(size),
+      stack: new Int32Array(size + a.edgeTo.length + 1),
+      current: new Int32Array(size),
+      following: new Int32Array(size),
+      memo: a.scratch?.memo ?? new Array(size),
+      budget: a.scratch?.budget ?? CLOSURE_BUDGET,
+      generation: 0,
+      seenGeneration: 0,
+    };
+  }
+  return a.scratch;
+}
+
+/**
  * Advances the set of live consuming nodes over the path's code points. A node's closure (the
  * consuming nodes reachable from it without consuming) is computed once and reused while the
  * total stays within a budget, so a pattern such as `{,}{,}{,}…` cannot make it quadratic in
  * memory; each step adds every node at most once (a generation mark per node), so the cost is
  * O(nodes) per character.
  */
-function run(a: Automaton, path: string): boolean {
-  const size = a.kind.length;
-  const mark = new Uint32Array(size);
-  const stack = new Int32Array(size + a.edgeTo.length + 1);
-  const seen = new Uint32Array(size);
-  let seenGeneration = 0;
-  const memo: (Int32Array | undefined)[] = new Array(size);
-  let budget = CLOSURE_BUDGET;
+function run(a: Automaton, path: string, meter?: Meter): boolean {
+  const s = scratchOf(a);
+  const { mark, stack, seen, memo } = s;
   /** The consuming nodes (and the accepting node) reachable from `from` without consuming. */
   const closureOf = (from: number): Int32Array => {
     const cached = memo[from];
     if (cached) return cached;
-    seenGeneration++;
+    const seenGeneration = ++s.seenGeneration;
     const found: number[] = [];
     let top = 0;
     stack[top++] = from;
@@ -414,15 +455,14 @@ function run(a: Automaton, path: string): boolean {
       }
     }
     const closure = Int32Array.from(found);
-    if (closure.length <= budget) {
-      budget -= closure.length;
+    if (closure.length <= s.budget) {
+      s.budget -= closure.length;
       memo[from] = closure;
     }
     return closure;
   };
-  let current = new Int32Array(size);
-  let following = new Int32Array(size);
-  let generation = 1;
+  let { current, following } = s;
+  let generation = ++s.generation;
   let live = 0;
   let accepted = false;
   for (const n of closureOf(0)) {
@@ -433,13 +473,16 @@ function run(a: Automaton, path: string): boolean {
   for (let i = 0; i < path.length; ) {
     const code = path.codePointAt(i)!;
     i += code > 0xffff ? 2 : 1;
-    generation++;
+    generation = ++s.generation;
     accepted = false;
+    if (meter) meter.steps += live + 1;
     let next = 0;
     for (let k = 0; k < live; k++) {
       const n = current[k]!;
       if (!a.accepts(a.kind[n]!, a.arg[n]!, code)) continue;
-      for (const m of closureOf(a.out[n]!)) {
+      const closure = closureOf(a.out[n]!);
+      if (meter) meter.steps += closure.length;
+      for (const m of closure) {
         if (mark[m] === generation) continue;
         mark[m] = generation;
         if (m === a.accept) accepted = true;

@@ -221,6 +221,36 @@ describe('discover', () => {
     expect(await readBounded(path.join(root, 'real.yaml'), 1024)).toMatchObject({ kind: 'text' });
   });
 
+  it('applies **/a/**/a/… to nested a/ folders in well under a second (a regular-expression matcher took 87 s)', async () => {
+    await put('.gitignore', '**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/a/**/b\n');
+    let folder = '';
+    for (let depth = 0; depth < 40; depth++) {
+      folder += 'a/';
+      await put(`${folder}pod.yaml`, 'kind: Pod\n');
+    }
+    await put(`${folder}b/pod.yaml`, 'kind: Pod\n');
+    const started = performance.now();
+    const result = await discover(root);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(paths(result)).toHaveLength(40);
+    expect(result.counts.ignored).toBe(1);
+  });
+
+  it('stops applying a .gitignore whose wildcard lines take more than their matching budget, and says so', async () => {
+    // 50 wildcard lines that match nothing here: each path costs a check of each (one step apiece).
+    await put('.gitignore', ['excluded/', ...Array.from({ length: 50 }, (_, k) => `x*${k}*y`)].join('\n'));
+    await put('excluded/early.yaml', 'a: 1\n');
+    for (let i = 0; i < 30; i++) await put(`aaaa/aaaa${i}/pod.yaml`, 'kind: Pod\n');
+    await put('zz/excluded/late.yaml', 'a: 1\n');
+    const result = await discover(root, { ...DEFAULT_LIMITS, maxIgnoreSteps: 500 });
+    expect(noteFor(result, '.gitignore')).toBe(
+      'its wildcard patterns took more matching than the audit allows; from there on they were not applied, so files they would exclude are audited',
+    );
+    // Excluded before the budget ran out, audited after it: nothing is hidden by a half-applied file.
+    expect(paths(result)).not.toContain('excluded/early.yaml');
+    expect(paths(result)).toContain('zz/excluded/late.yaml');
+  });
+
   it('notes a .gitignore it cannot read or will not follow, and audits what it would exclude', async () => {
     await mkdir(path.join(root, '.gitignore')); // a folder: EISDIR on read
     await put('a.yaml', 'a: 1\n');

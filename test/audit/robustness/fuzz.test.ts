@@ -1,6 +1,6 @@
 // Every parser entry point of the audit on random and adversarial input (issue 9): YAML manifests
-// and workflows through every rule, Falco conditions, globs as .gitignore and suppressions use
-// them. The properties: nothing throws, no rule crashes (audit/rule-error), and each input is
+// and workflows through every rule, Falco conditions, globs as suppressions use them, .gitignore
+// files. The properties: nothing throws, no rule crashes (audit/rule-error), and each input is
 // handled in bounded time. Dockerfiles and the secrets scan have their own fuzz tests beside
 // their rules.
 import fc from 'fast-check';
@@ -10,6 +10,7 @@ import { parseRepo } from '../../../src/audit/parse.js';
 import { readCondition } from '../../../src/audit/rules/falco/_support.js';
 import { RULES } from '../../../src/audit/rules/index.js';
 import { compileGlob } from '../../../src/util/glob.js';
+import { GitIgnore } from '../../../src/util/gitignore.js';
 
 /** Runs every rule over the files; returns the rule crashes and how long it took. */
 function auditFiles(files: Record<string, string>) {
@@ -79,6 +80,23 @@ describe('fuzz: no input crashes, stalls or escapes a rule', () => {
         const started = performance.now();
         compileGlob(pattern).matches(path);
         compileGlob(pattern).matches(`${'a/'.repeat(500)}b`);
+        expect(performance.now() - started).toBeLessThan(500);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('.gitignore files, random and adversarial lines, against random and deep paths', () => {
+    const line = assembled(['*', '**', '/', 'a', 'b', '?', '[a-z]', '[!x]', '{a,b}', '\\', '.', '!', ' ', '#', '\r'], 20);
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), fc.string({ maxLength: 200 }), (lines, path) => {
+        const started = performance.now();
+        const rules = GitIgnore.parse(lines.join('\n'));
+        if (!('tooComplex' in rules)) {
+          rules.test(path);
+          rules.test(`${path}/`);
+          rules.test(`${'a/'.repeat(500)}b`);
+        }
         expect(performance.now() - started).toBeLessThan(500);
       }),
       { numRuns: 300 },
