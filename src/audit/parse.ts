@@ -5,6 +5,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments } from 'yaml';
 import { kustomizePatchFiles } from './support/kustomize-patches.js';
+import { documentToJS } from '../util/yaml-aliases.js';
 import type { AuditNote, DockerfileSource, Finding, Location, Repo, Severity, SourceFile, YamlDocument } from './types.js';
 
 /** Aliases may be expanded at most this many times per document (a "billion laughs" file stops here). */
@@ -166,7 +167,7 @@ export function parseYamlFile(file: SourceFile): { documents: YamlDocument[]; er
     }
     let data: unknown;
     try {
-      data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      data = documentToJS(document, { maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       const at = document.range[0];
       errors.push(parseError(index.location(file.path, at, at), `YAML cannot be expanded: ${(error as Error).message.split('\n')[0]}`, severity));

@@ -5,6 +5,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { PlannedFile } from './plan.js';
 import type { FileChange } from './write.js';
+import { documentToJS } from '../util/yaml-aliases.js';
 
 const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 /** Generated files whose selectors pick the workload's pods. */
@@ -46,7 +47,7 @@ function podTemplateLabels(text: string): Record<string, unknown>[] {
   const found: Record<string, unknown>[] = [];
   for (const document of parseAllDocuments(text, { logLevel: 'silent' })) {
     if (document.errors.length > 0) continue;
-    const object = document.toJS({ maxAliasCount: 100 }) as unknown;
+    const object = documentToJS(document, { maxAliasCount: 100 }) as unknown;
     if (!isRecord(object) || typeof object.kind !== 'string' || !WORKLOAD_KINDS.has(object.kind)) continue;
     const labels = get(object, ['spec', 'template', 'metadata', 'labels']);
     found.push(isRecord(labels) ? labels : {});
@@ -95,7 +96,7 @@ function kustomizationResources(text: string): Set<string> {
   const resources = new Set<string>();
   for (const document of parseAllDocuments(text, { logLevel: 'silent' })) {
     if (document.errors.length > 0) continue;
-    const data = document.toJS({ maxAliasCount: 100 }) as unknown;
+    const data = documentToJS(document, { maxAliasCount: 100 }) as unknown;
     const list = isRecord(data) ? data.resources : undefined;
     if (Array.isArray(list)) for (const entry of list) if (typeof entry === 'string') resources.add(entry.replace(/^\.\//, ''));
   }

@@ -20,6 +20,7 @@ import { isRecord, parseJsonRecord, parseTomlRecord, stringAt } from './detect/r
 import { findRepositoryRoot, serviceDirOf } from './detect/repository-root.js';
 import { listenAddress } from './run-command.js';
 import { newestSatisfying } from './version-range.js';
+import { documentToJS } from '../util/yaml-aliases.js';
 
 export interface Detection {
   /** The answers found, as a partial profile. */
@@ -426,7 +427,7 @@ function readManifest(found: Found, file: string, text: string): void {
     if (document.errors.length > 0) continue;
     let data: unknown;
     try {
-      data = document.toJS({ maxAliasCount: 50 });
+      data = documentToJS(document, { maxAliasCount: 50 });
     } catch {
       continue;
     }

@@ -9,6 +9,7 @@ import type { Profile } from './schema.js';
 import { describeDataProblem, findDataProblem } from '../util/plain-data.js';
 import { describeValue, printablePath } from '../util/printable.js';
 import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
+import { documentToJS } from '../util/yaml-aliases.js';
 
 export const PROFILE_FORMAT_VERSION = 1;
 const MAX_PROFILE_BYTES = 256 * 1024;
@@ -55,7 +56,7 @@ function parseData(text: string, fileName: string): unknown {
     if (doc.errors.length > 0) {
       throw new ProfileError(doc.errors.slice(0, 5).map((error) => `${fileName}: ${parserMessage(error.message)}`));
     }
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return documentToJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ProfileError) throw error;
     // yaml throws a ReferenceError for an alias that expands too much; a RangeError (stack) for

@@ -8,6 +8,7 @@
 import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments, Scalar, stringify, type YAMLMap } from 'yaml';
 import { diffLines } from 'diff';
 import type { TextEdit } from '../types.js';
+import { documentToJS } from '../../util/yaml-aliases.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -185,12 +186,12 @@ export class YamlEditor {
     const at = newline < 0 ? this.current.length : newline;
     const line = this.current.slice(lineStart(this.current, end), at);
     if (/(^|[ \t])#/.test(line)) return this;
-    const data = JSON.stringify(this.document().toJS());
+    const data = JSON.stringify(documentToJS(this.document(), {}));
     const previous = this.current;
     let start = at;
     while (start > end && (this.current[start - 1] === ' ' || this.current[start - 1] === '\t')) start--;
     this.apply({ start, end: at, text: ` # ${comment.replace(/[\r\n]/g, ' ')}` });
-    if (JSON.stringify(this.document().toJS()) !== data) {
+    if (JSON.stringify(documentToJS(this.document(), {})) !== data) {
       this.current = previous;
       throw new YamlEditError('a comment there would change the document');
     }

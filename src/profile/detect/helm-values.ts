@@ -5,6 +5,7 @@
 // no links), parsed with aliases bounded, and anything malformed is skipped: never thrown.
 import { parseAllDocuments } from 'yaml';
 import type { ProjectFiles } from './project-files.js';
+import { documentToJS } from '../../util/yaml-aliases.js';
 
 export interface ChartPort {
   readonly value: number;
@@ -65,7 +66,7 @@ export function parseValues(text: string): unknown {
   try {
     const [document] = parseAllDocuments(text, { prettyErrors: false });
     if (!document || !('errors' in document) || document.errors.length > 0) return undefined;
-    return document.toJS({ maxAliasCount: 50 });
+    return documentToJS(document, { maxAliasCount: 50 });
   } catch {
     return undefined;
   }

@@ -16,6 +16,20 @@ describe('YAML files of many documents', () => {
   });
 });
 
+describe('YAML aliases', () => {
+  it('resolves 45,000 distinct anchors, each aliased once, in linear time (yaml alone took 47 s)', () => {
+    const count = 45_000;
+    const text =
+      Array.from({ length: count }, (_, i) => `a${i}: &x${i} v${i}`).join('\n') + '\n' + Array.from({ length: count }, (_, i) => `b${i}: *x${i}`).join('\n') + '\n';
+    const started = performance.now();
+    const { repo, parseErrors } = parseRepo('/virtual', [{ path: 'anchors.yaml', text }]);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(parseErrors).toEqual([]);
+    const data = repo.yaml[0]!.data as Record<string, string>;
+    expect([data.b0, data.b44999]).toEqual(['v0', 'v44999']);
+  });
+});
+
 describe('manifests read as kubectl reads them', () => {
   const privilegedPod = (securityContext: string) =>
     `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n${securityContext}`;
