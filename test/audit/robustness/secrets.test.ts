@@ -35,6 +35,9 @@ const shapes: Record<string, () => Record<string, string>> = {
   'a service-account JSON with 47,000 private_key fields': () => ({
     'sa.json': `{"type": "service_account", ${Array.from({ length: 47_000 }, () => `"private_key": "k"`).join(', ')}, "client_email": "a@b.iam.gserviceaccount.com"}`,
   }),
+  'a one-line JSON of 47,000 PEM headers sharing one END (each key ends before the next BEGIN)': () => ({
+    'keys.json': `{${Array.from({ length: 47_000 }, (_, i) => `"private_key": "${dashes}BEGIN PRIVATE KEY${dashes}\\nx${i}"`).join(', ')}, "last": "${dashes}END PRIVATE KEY${dashes}"}`,
+  }),
   'sixty thousand one-scalar documents': () => ({ 'many.yaml': Array.from({ length: 60_000 }, (_, i) => `--- ${i}`).join('\n') }),
 };
 

@@ -120,14 +120,19 @@ function privateKeys(text: string): Candidate[] {
     else ends.set(match[1]!, [match.index]);
   }
   const found: Candidate[] = [];
-  for (const match of text.matchAll(PEM_BEGIN)) {
+  const begins = [...text.matchAll(PEM_BEGIN)];
+  for (const [k, match] of begins.entries()) {
     const label = match[1]!;
     if (!PRIVATE_KEY_LABEL.test(label)) continue;
     const start = match.index;
     const afterHeader = start + match[0].length;
     const endMarker = `-----END ${label}-----`;
-    const endAt = firstAtOrAfter(ends.get(label) ?? [], afterHeader);
-    const inner = endAt === undefined ? unterminatedBody(text, afterHeader) : text.slice(afterHeader, endAt);
+    // A key ends before the next BEGIN: 47,000 headers sharing one END (or none) would otherwise
+    // each read to it, which is quadratic.
+    const nextBegin = begins[k + 1]?.index ?? text.length;
+    const endFound = firstAtOrAfter(ends.get(label) ?? [], afterHeader);
+    const endAt = endFound !== undefined && endFound < nextBegin ? endFound : undefined;
+    const inner = endAt === undefined ? unterminatedBody(text, afterHeader, nextBegin) : text.slice(afterHeader, endAt);
     const end = endAt === undefined ? afterHeader + inner.length : endAt + endMarker.length;
     const body = keyBody(inner);
     if (body.length < MIN_KEY_BODY || isFiller(body)) continue;
@@ -153,9 +158,9 @@ function keyBody(inner: string): string {
     .replace(/[^A-Za-z0-9+/=]/g, '');
 }
 
-/** The rest of the header line and the lines after it that look like base64, within a bound. */
-function unterminatedBody(text: string, from: number): string {
-  const limit = Math.min(text.length, from + MAX_UNTERMINATED_BODY);
+/** The rest of the header line and the lines after it that look like base64, within a bound (and before `before`). */
+function unterminatedBody(text: string, from: number, before: number): string {
+  const limit = Math.min(text.length, before, from + MAX_UNTERMINATED_BODY);
   let end = text.indexOf('\n', from);
   if (end < 0 || end >= limit) return text.slice(from, limit);
   for (let cursor = end + 1; cursor < limit; cursor = end + 1) {
