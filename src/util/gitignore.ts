@@ -163,6 +163,18 @@ export class GitIgnore {
     return this.rules[best]!.negate ? UNIGNORED : IGNORED;
   }
 
+  /**
+   * Files a line under its key. Of the lines with the same key and the same folder-only flag only
+   * the last can decide, so a bucket holds at most two (a file of 500,000 identical lines stays
+   * one lookup per path).
+   */
+  private add(map: Map<string, number[]>, key: string, index: number): void {
+    const directoryOnly = this.rules[index]!.directoryOnly;
+    const kept = (map.get(key) ?? []).filter((other) => this.rules[other]!.directoryOnly !== directoryOnly);
+    kept.push(index);
+    map.set(key, kept);
+  }
+
   private addLine(raw: string): void {
     let line = withoutTrailingSpaces(raw);
     if (line === '' || line.startsWith('#')) return;
@@ -179,7 +191,7 @@ export class GitIgnore {
     this.rules.push(rule);
 
     if (!/[*?[\\]/.test(line)) {
-      add(anchored ? this.byPath : this.byName, line, index);
+      this.add(anchored ? this.byPath : this.byName, line, index);
       return;
     }
     const suffix = /^\*([^*?[\\/]+)$/.exec(line);
@@ -189,7 +201,7 @@ export class GitIgnore {
         this.suffixLengthSet.add(length);
         insertSorted(this.suffixLengths, length);
       }
-      add(this.bySuffix, suffix[1]!, index);
+      this.add(this.bySuffix, suffix[1]!, index);
       return;
     }
     const key = `${negate ? '!' : ''}${anchored ? '/' : ''}${line}${directoryOnly ? '/' : ''}`;
@@ -233,11 +245,6 @@ function literalParts(pattern: string): { prefix: string; suffix: string; chunks
   return { prefix, suffix, chunks: chunks.slice(1, -1).filter((chunk) => chunk !== '' && !chunk.includes('/')) };
 }
 
-function add(map: Map<string, number[]>, key: string, index: number): void {
-  const list = map.get(key);
-  if (list) list.push(index);
-  else map.set(key, [index]);
-}
 
 /** Trailing spaces are dropped unless the last one is escaped (`a\ `). Linear: one pass from the end. */
 function withoutTrailingSpaces(line: string): string {
