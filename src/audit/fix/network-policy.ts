@@ -21,11 +21,13 @@ import {
 } from '../support/kubernetes.js';
 import { boundedList } from '../support/names.js';
 import { networkPolicies } from '../support/network-policy.js';
-import { filePaths, isTemplatedFile } from '../support/files.js';
+import { textsByPath, isTemplatedFile } from '../support/files.js';
 import type { Repo, TextEdit, YamlDocument } from '../types.js';
 import { type FixOutcome, noFix, refusal } from './kubernetes.js';
 import { YamlEditError, YamlEditor } from './yaml-edit.js';
 import { appendAll } from '../../util/append.js';
+import { groupBy } from '../../util/group.js';
+import { oncePer } from '../../util/memo.js';
 
 const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$/;
 const DNS_PEER = {
@@ -134,27 +136,14 @@ function workloadsOfOtherNamespaces(repo: Repo, namespace: string | undefined, f
   return [...(namespacesByFolder(repo).get(folder) ?? [])].some((other) => other !== namespace);
 }
 
-const NAMESPACES_BY_FOLDER = new WeakMap<Repo, ReadonlyMap<string, ReadonlySet<string | undefined>>>();
-
 /** The namespaces of the workloads in each folder (every default-deny fix asks about its folder). */
-function namespacesByFolder(repo: Repo): ReadonlyMap<string, ReadonlySet<string | undefined>> {
-  let found = NAMESPACES_BY_FOLDER.get(repo);
-  if (!found) {
-    const byFolder = new Map<string, Set<string | undefined>>();
-    for (const workload of workloads(repo)) {
-      const folder = posix.dirname(workload.object.document.file.path);
-      const namespaces = byFolder.get(folder) ?? new Set<string | undefined>();
-      namespaces.add(workload.namespace);
-      byFolder.set(folder, namespaces);
-    }
-    found = byFolder;
-    NAMESPACES_BY_FOLDER.set(repo, found);
-  }
-  return found;
-}
+const namespacesByFolder = oncePer((repo: Repo): ReadonlyMap<string, ReadonlySet<string | undefined>> => {
+  const byFolder = groupBy(workloads(repo), (workload) => posix.dirname(workload.object.document.file.path));
+  return new Map([...byFolder].map(([folder, members]) => [folder, new Set(members.map((workload) => workload.namespace))] as const));
+});
 
 function freePath(repo: Repo, folder: string, base: string): string {
-  const taken = filePaths(repo);
+  const taken = textsByPath(repo);
   const at = (name: string) => (folder === '.' ? name : `${folder}/${name}`);
   for (let i = 1; ; i++) {
     const candidate = at(i === 1 ? `${base}.yaml` : `${base}-${i}.yaml`);
@@ -162,36 +151,13 @@ function freePath(repo: Repo, folder: string, base: string): string {
   }
 }
 
-const KUSTOMIZATIONS = new WeakMap<Repo, readonly YamlDocument[]>();
-
 /** The repo's kustomization files (first documents), found once: every namespace's fix asks. */
-function kustomizationsOf(repo: Repo): readonly YamlDocument[] {
-  let found = KUSTOMIZATIONS.get(repo);
-  if (!found) {
-    found = repo.yaml.filter((document) => KUSTOMIZATION.test(document.file.path) && document.index === 0);
-    KUSTOMIZATIONS.set(repo, found);
-  }
-  return found;
-}
-
-const OBJECTS_BY_NAMESPACE = new WeakMap<Repo, ReadonlyMap<string | undefined, readonly KubeObject[]>>();
+const kustomizationsOf = oncePer((repo: Repo): readonly YamlDocument[] =>
+  repo.yaml.filter((document) => KUSTOMIZATION.test(document.file.path) && document.index === 0),
+);
 
 /** The repo's Kubernetes objects by the namespace they land in, grouped once. */
-function objectsByNamespace(repo: Repo): ReadonlyMap<string | undefined, readonly KubeObject[]> {
-  let grouped = OBJECTS_BY_NAMESPACE.get(repo);
-  if (!grouped) {
-    const byNamespace = new Map<string | undefined, KubeObject[]>();
-    for (const object of kubeObjects(repo)) {
-      const namespace = namespaceOf(repo, object);
-      const list = byNamespace.get(namespace);
-      if (list) list.push(object);
-      else byNamespace.set(namespace, [object]);
-    }
-    grouped = byNamespace;
-    OBJECTS_BY_NAMESPACE.set(repo, grouped);
-  }
-  return grouped;
-}
+const objectsByNamespace = oncePer((repo: Repo): ReadonlyMap<string | undefined, readonly KubeObject[]> => groupBy(kubeObjects(repo), (object) => namespaceOf(repo, object)));
 
 /** Kustomizations that list one of the workload files directly, and the one in the new file's folder. */
 function kustomizationsFor(repo: Repo, members: readonly Workload[], folder: string): YamlDocument[] {

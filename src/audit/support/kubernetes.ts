@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import type { Location, Repo, YamlDocument } from '../types.js';
 import { isMapping, listOf, type Mapping, mappingOf, stringOf } from './data.js';
-import { filePaths } from './files.js';
+import { textsByPath } from './files.js';
 
 export { isMapping, listOf, type Mapping, mappingOf, stringOf };
 export type YamlPath = readonly (string | number)[];
@@ -335,7 +335,7 @@ function kustomizationTree(repo: Repo): KustomizationTree {
     const entries = [...listOf(data.resources), ...listOf(data.bases)].filter((entry): entry is string => typeof entry === 'string');
     kustomizations.set(dir, { dir, namespace, entries });
   }
-  const files = filePaths(repo);
+  const files = textsByPath(repo);
   const included = new Map<string, { files: Set<string>; kustomizations: Set<string> }>();
   const expand = (kustomization: Kustomization, seen: Set<string>) => {
     const cached = included.get(kustomization.dir);

@@ -16,6 +16,7 @@ import {
   type Workload,
   type YamlPath,
 } from './kubernetes.js';
+import { oncePer } from '../../util/memo.js';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -54,18 +55,11 @@ export interface NetworkPolicyView {
 const PEERS_FIELD: Readonly<Record<Direction, string>> = { ingress: 'from', egress: 'to' };
 
 /** The repo's NetworkPolicies, read once per repo (rules and every namespace's fix ask). */
-export function networkPolicies(repo: Repo): readonly NetworkPolicyView[] {
-  let policies = POLICIES.get(repo);
-  if (!policies) {
-    policies = kubeObjects(repo)
-      .filter((object) => isKind(object, 'NetworkPolicy', 'networking.k8s.io'))
-      .map((object) => viewOf(object, namespaceOf(repo, object)));
-    POLICIES.set(repo, policies);
-  }
-  return policies;
-}
-
-const POLICIES = new WeakMap<Repo, readonly NetworkPolicyView[]>();
+export const networkPolicies = oncePer((repo: Repo): readonly NetworkPolicyView[] =>
+  kubeObjects(repo)
+    .filter((object) => isKind(object, 'NetworkPolicy', 'networking.k8s.io'))
+    .map((object) => viewOf(object, namespaceOf(repo, object))),
+);
 
 function viewOf(object: KubeObject, namespace: string | undefined): NetworkPolicyView {
   const spec = mappingOf(object.data.spec);

@@ -6,6 +6,8 @@ import { posix } from 'node:path';
 import { hasPrivateRegistry, type ImageBuild, imageBuilds, imageRepository } from '../../support/image-builds.js';
 import { mappingOf, type PodContainer, stringOf, type Workload, workloads } from '../../support/kubernetes.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
+import { groupBy } from '../../../util/group.js';
+import { oncePer } from '../../../util/memo.js';
 
 export interface ExposedPort {
   readonly port: number;
@@ -91,25 +93,16 @@ interface BuildIndex {
   readonly patterned: readonly ImageBuild[];
 }
 
-const BUILD_INDEX = new WeakMap<Repo, BuildIndex>();
-
-function buildIndex(repo: Repo): BuildIndex {
-  let index = BUILD_INDEX.get(repo);
-  if (!index) {
-    const all = imageBuilds(repo);
-    const literal = new Map<string, ImageBuild[]>();
-    const patterned: ImageBuild[] = [];
-    for (const build of all) {
-      const named = literal.get(build.display);
-      if (build.display.includes('*')) patterned.push(build);
-      else if (named) named.push(build);
-      else literal.set(build.display, [build]);
-    }
-    index = { all, order: new Map(all.map((build, i) => [build, i] as const)), literal, patterned };
-    BUILD_INDEX.set(repo, index);
-  }
-  return index;
-}
+const buildIndex = oncePer((repo: Repo): BuildIndex => {
+  const all = imageBuilds(repo);
+  const hasWildcard = (build: ImageBuild) => build.display.includes('*');
+  return {
+    all,
+    order: new Map(all.map((build, i) => [build, i] as const)),
+    literal: groupBy(all.filter((build) => !hasWildcard(build)), (build) => build.display),
+    patterned: all.filter(hasWildcard),
+  };
+});
 
 /**
  * The builds that may push `repository`, in the order the repo declares them: literal names are
@@ -126,16 +119,7 @@ function dockerfileAt(repo: Repo, path: string | undefined): DockerfileSource | 
   return dockerfilesByPath(repo).get(path);
 }
 
-const BY_PATH = new WeakMap<Repo, ReadonlyMap<string, DockerfileSource>>();
-
-function dockerfilesByPath(repo: Repo): ReadonlyMap<string, DockerfileSource> {
-  let index = BY_PATH.get(repo);
-  if (!index) {
-    index = new Map([...repo.dockerfiles].reverse().map((d) => [d.file.path, d] as const));
-    BY_PATH.set(repo, index);
-  }
-  return index;
-}
+const dockerfilesByPath = oncePer((repo: Repo): ReadonlyMap<string, DockerfileSource> => new Map([...repo.dockerfiles].reverse().map((d) => [d.file.path, d] as const)));
 
 /** The one Dockerfile of a set of builds, if they agree on one that is in the repo. */
 function soleDockerfile(repo: Repo, builds: readonly ImageBuild[]): DockerfileSource | undefined {
@@ -144,24 +128,8 @@ function soleDockerfile(repo: Repo, builds: readonly ImageBuild[]): DockerfileSo
   return [...found][0];
 }
 
-const BY_FOLDER = new WeakMap<Repo, ReadonlyMap<string, readonly DockerfileSource[]>>();
-
 /** The repo's Dockerfiles by folder ('.' for the root), built once per repo. */
-function dockerfilesByFolder(repo: Repo): ReadonlyMap<string, readonly DockerfileSource[]> {
-  let index = BY_FOLDER.get(repo);
-  if (!index) {
-    const folders = new Map<string, DockerfileSource[]>();
-    for (const source of repo.dockerfiles) {
-      const folder = posix.dirname(source.file.path);
-      const list = folders.get(folder);
-      if (list) list.push(source);
-      else folders.set(folder, [source]);
-    }
-    index = folders;
-    BY_FOLDER.set(repo, index);
-  }
-  return index;
-}
+const dockerfilesByFolder = oncePer((repo: Repo): ReadonlyMap<string, readonly DockerfileSource[]> => groupBy(repo.dockerfiles, (source) => posix.dirname(source.file.path)));
 
 /** Whether a Dockerfile sits in the manifest's folder or in one of its parents. */
 function isAbove(dockerfile: DockerfileSource, manifest: string): boolean {
@@ -188,14 +156,11 @@ function nearestUnclaimedDockerfile(repo: Repo, manifest: string): DockerfileSou
 
 type FolderPick = DockerfileSource | 'none' | 'several';
 
-const UNCLAIMED_PICKS = new WeakMap<Repo, Map<string, FolderPick>>();
+/** Each folder's pick, worked out when first asked. */
+const unclaimedPicks = oncePer((_repo: Repo) => new Map<string, FolderPick>());
 
 function unclaimedPick(repo: Repo, folder: string): FolderPick {
-  let picks = UNCLAIMED_PICKS.get(repo);
-  if (!picks) {
-    picks = new Map();
-    UNCLAIMED_PICKS.set(repo, picks);
-  }
+  const picks = unclaimedPicks(repo);
   let pick = picks.get(folder);
   if (pick === undefined) {
     const claimed = claimedDockerfiles(repo);
@@ -257,17 +222,8 @@ function findDockerfile(repo: Repo, workload: Workload, container: PodContainer)
   return nearestUnclaimedDockerfile(repo, manifest);
 }
 
-const CLAIMED = new WeakMap<Repo, ReadonlySet<DockerfileSource | undefined>>();
-
 /** The Dockerfiles some CI build uses (computed once per repo). */
-function claimedDockerfiles(repo: Repo): ReadonlySet<DockerfileSource | undefined> {
-  let claimed = CLAIMED.get(repo);
-  if (!claimed) {
-    claimed = new Set(buildsOf(repo).map((build) => dockerfileAt(repo, build.dockerfile)));
-    CLAIMED.set(repo, claimed);
-  }
-  return claimed;
-}
+const claimedDockerfiles = oncePer((repo: Repo): ReadonlySet<DockerfileSource | undefined> => new Set(buildsOf(repo).map((build) => dockerfileAt(repo, build.dockerfile))));
 
 /**
  * Whether the repo builds a container's image: a CI build matches it (even only through

@@ -9,6 +9,7 @@ import { commandWords } from '../../support/shell.js';
 import type { Repo, SourceFile } from '../../types.js';
 import { baseName } from '../dockerfile/_shell.js';
 import { type CommandPart, type EnvValue, type Launch, commandsRun } from './_launch.js';
+import { oncePer } from '../../../util/memo.js';
 
 /** A directory the container writes to, and how the repo shows it. */
 export interface TempWrite {
@@ -193,46 +194,28 @@ function withoutCommentLines(text: string): string {
   return kept.join('\n');
 }
 
-const STARTERS = new WeakMap<SourceFile, string | null>();
-
 /** The embedded-server starter a build file declares, comments left out (read once per file: every container of the project asks). */
-function declaredStarter(file: SourceFile): string | undefined {
-  let starter = STARTERS.get(file);
-  if (starter === undefined) {
-    starter = readStarter(file) ?? null;
-    STARTERS.set(file, starter);
-  }
-  return starter ?? undefined;
-}
-
-function readStarter(file: SourceFile): string | undefined {
+const declaredStarter = oncePer((file: SourceFile): string | undefined => {
   const text = posix.basename(file.path) === 'pom.xml' ? withoutXmlComments(file.text) : withoutCommentLines(file.text);
   return EMBEDDED_SERVER_STARTER.exec(text)?.[0];
-}
+});
 
 interface StarterDeclaration {
   readonly starter: string;
   readonly file: string;
 }
 
-const PROJECT_INDEX = new WeakMap<Repo, { folders: ReadonlySet<string>; files: readonly SourceFile[] }>();
-
 /** The repo's build files and the folders that hold a project root, found once per repo. */
-function projectIndex(repo: Repo): { folders: ReadonlySet<string>; files: readonly SourceFile[] } {
-  let index = PROJECT_INDEX.get(repo);
-  if (!index) {
-    const folders = new Set<string>();
-    const files: SourceFile[] = [];
-    for (const file of repo.files) {
-      const name = posix.basename(file.path);
-      if (PROJECT_ROOT_FILES.has(name)) folders.add(posix.dirname(file.path));
-      if (BUILD_FILES.has(name)) files.push(file);
-    }
-    index = { folders, files };
-    PROJECT_INDEX.set(repo, index);
+const projectIndex = oncePer((repo: Repo): { folders: ReadonlySet<string>; files: readonly SourceFile[] } => {
+  const folders = new Set<string>();
+  const files: SourceFile[] = [];
+  for (const file of repo.files) {
+    const name = posix.basename(file.path);
+    if (PROJECT_ROOT_FILES.has(name)) folders.add(posix.dirname(file.path));
+    if (BUILD_FILES.has(name)) files.push(file);
   }
-  return index;
-}
+  return { folders, files };
+});
 
 /**
  * The embedded-server starter of the Maven or Gradle project a Dockerfile builds: the nearest

@@ -3,6 +3,7 @@
 import type { Invocation, Word } from './_shell.js';
 import type { Repo } from '../../types.js';
 import { type DockerfileModel, type RunStep, type Stage, dockerfileModels } from './_support.js';
+import { oncePer } from '../../../util/memo.js';
 
 export type Manager = 'apt-get' | 'apt' | 'aptitude' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper' | 'pip' | 'npm' | 'gem' | 'go';
 
@@ -93,19 +94,12 @@ export function* packageCommandsIn(repo: Repo): Generator<{ model: DockerfileMod
 }
 
 /** Every package-manager command of a RUN (read once per RUN: several rules ask). */
-export function packageCommands(run: RunStep): readonly PackageCommand[] {
-  let commands = PACKAGE_COMMANDS.get(run);
-  if (!commands) {
-    commands = run.invocations.flatMap((call) => {
-      const parsed = parsePackageCommand(call, run);
-      return parsed ? [parsed] : [];
-    });
-    PACKAGE_COMMANDS.set(run, commands);
-  }
-  return commands;
-}
-
-const PACKAGE_COMMANDS = new WeakMap<RunStep, readonly PackageCommand[]>();
+export const packageCommands = oncePer((run: RunStep): readonly PackageCommand[] =>
+  run.invocations.flatMap((call) => {
+    const parsed = parsePackageCommand(call, run);
+    return parsed ? [parsed] : [];
+  }),
+);
 
 const INSTALL: Readonly<Record<Manager, readonly string[]>> = {
   'apt-get': ['install'],

@@ -4,6 +4,7 @@
 // its pipelines and options. Nothing is expanded: variables, globs and aliases stay as written.
 import { appendAll } from '../../../util/append.js';
 import { parseCommands } from './_shell-parse.js';
+import { oncePer } from '../../../util/memo.js';
 
 /** Text with the source offset of each character, so findings point into the Dockerfile. */
 export interface MappedText {
@@ -93,16 +94,7 @@ export function baseName(program: string): string {
  * The program a command runs, under its wrappers (sudo, env, timeout…); undefined for an assignment
  * alone, a keyword or a query such as `command -v`. Read once per command: several rules ask.
  */
-export function invocation(command: ShellCommand): Invocation | undefined {
-  let call = INVOCATIONS.get(command);
-  if (call === undefined) {
-    call = findInvocation(command) ?? null;
-    INVOCATIONS.set(command, call);
-  }
-  return call ?? undefined;
-}
-
-const INVOCATIONS = new WeakMap<ShellCommand, Invocation | null>();
+export const invocation = oncePer(findInvocation);
 
 function findInvocation(command: ShellCommand): Invocation | undefined {
   const words = command.words;

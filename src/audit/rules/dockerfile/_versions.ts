@@ -8,6 +8,8 @@ import { isMapping, listOf, mappingOf, stringOf } from '../../support/kubernetes
 import type { Repo } from '../../types.js';
 import { type ImageRef, floatingTag } from './_images.js';
 import { dockerfileModels } from './_support.js';
+import { oncePer } from '../../../util/memo.js';
+import { textsByPath } from '../../support/files.js';
 
 export interface StatedVersion {
   /** The tag to propose (and `@digest` when another FROM pins one). */
@@ -97,41 +99,22 @@ function otherFroms(repo: Repo, image: ImageRef): readonly StatedVersion[] {
   return taggedFroms(repo).get(`${image.registry}/${image.repository}`) ?? [];
 }
 
-const TAGGED_FROMS = new WeakMap<Repo, ReadonlyMap<string, readonly StatedVersion[]>>();
-
 /** Every FROM with a fixed tag, by registry/repository, found once per repo (each floating FROM asks). */
-function taggedFroms(repo: Repo): ReadonlyMap<string, readonly StatedVersion[]> {
-  let byImage = TAGGED_FROMS.get(repo);
-  if (!byImage) {
-    const found = new Map<string, StatedVersion[]>();
-    for (const model of dockerfileModels(repo)) {
-      for (const stage of model.stages) {
-        const other = stage.image;
-        if (!other || other.unresolved || floatingTag(other) !== undefined || other.tag === undefined) continue;
-        const tag = other.digest ? `${other.tag}@${other.digest}` : other.tag;
-        const key = `${other.registry}/${other.repository}`;
-        const list = found.get(key) ?? [];
-        list.push({ tag, source: `${model.source.file.path}:${model.locate(stage.imageSpan).line}` });
-        found.set(key, list);
-      }
+const taggedFroms = oncePer((repo: Repo): ReadonlyMap<string, readonly StatedVersion[]> => {
+  const found = new Map<string, StatedVersion[]>();
+  for (const model of dockerfileModels(repo)) {
+    for (const stage of model.stages) {
+      const other = stage.image;
+      if (!other || other.unresolved || floatingTag(other) !== undefined || other.tag === undefined) continue;
+      const tag = other.digest ? `${other.tag}@${other.digest}` : other.tag;
+      const key = `${other.registry}/${other.repository}`;
+      const list = found.get(key) ?? [];
+      list.push({ tag, source: `${model.source.file.path}:${model.locate(stage.imageSpan).line}` });
+      found.set(key, list);
     }
-    byImage = found;
-    TAGGED_FROMS.set(repo, byImage);
   }
-  return byImage;
-}
-
-const TEXTS_BY_PATH = new WeakMap<Repo, ReadonlyMap<string, string>>();
-
-/** The repo's file texts by path, built once per repo. */
-function textsByPath(repo: Repo): ReadonlyMap<string, string> {
-  let byPath = TEXTS_BY_PATH.get(repo);
-  if (!byPath) {
-    byPath = new Map(repo.files.map((file) => [file.path, file.text] as const));
-    TEXTS_BY_PATH.set(repo, byPath);
-  }
-  return byPath;
-}
+  return found;
+});
 
 /** The versions the repository's runtime files and CI state, nearest the Dockerfile first. */
 function runtimeVersions(repo: Repo, spec: RuntimeSpec, dockerfile: string): StatedVersion[] {

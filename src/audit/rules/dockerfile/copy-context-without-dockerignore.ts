@@ -1,8 +1,9 @@
 import { type BuildContext, contextDirOf, dockerignoreFix } from '../../fix/repo.js';
-import { filePaths } from '../../support/files.js';
+import { textsByPath } from '../../support/files.js';
 import type { Fix, Repo } from '../../types.js';
 import { defineRule } from '../../types.js';
 import { type DockerfileModel, dockerfileModels } from './_support.js';
+import { groupBy } from '../../../util/group.js';
 
 /** The whole build context: `.`, `./`, `*`, `./*`, `/`. */
 const WHOLE_CONTEXT = /^(\.|\.\/|\*|\.\/\*|\/|\/\*)$/;
@@ -18,7 +19,7 @@ const NODE_INSTALL: Readonly<Record<string, readonly (string | undefined)[]>> = 
 /** A .dockerignore next to the Dockerfile (its assumed context), or the BuildKit per-Dockerfile `<Dockerfile>.dockerignore`. */
 export function hasDockerignore(repo: Repo, dockerfilePath: string): boolean {
   const dir = dockerfilePath.includes('/') ? dockerfilePath.slice(0, dockerfilePath.lastIndexOf('/') + 1) : '';
-  const paths = filePaths(repo);
+  const paths = textsByPath(repo);
   return paths.has(`${dir}.dockerignore`) || paths.has(`${dockerfilePath}.dockerignore`);
 }
 
@@ -66,13 +67,7 @@ export const copyContextWithoutDockerignore = defineRule({
     // One .dockerignore per context: only the first finding of a directory carries the fix that creates it.
     const offered = new Set<string>();
     const models = dockerfileModels(repo);
-    const byContext = new Map<string, DockerfileModel[]>();
-    for (const model of models) {
-      const dir = contextDirOf(model.source.file.path);
-      const group = byContext.get(dir);
-      if (group) group.push(model);
-      else byContext.set(dir, [model]);
-    }
+    const byContext = groupBy(models, (model) => contextDirOf(model.source.file.path));
     for (const model of models) {
       if (hasDockerignore(repo, model.source.file.path)) continue;
       for (const stage of model.stages) {

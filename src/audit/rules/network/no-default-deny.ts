@@ -1,11 +1,12 @@
 // Without a default-deny policy every pod the policies forget is open in that direction.
 import { describeNamespace, isKind, type KubeObject, kubeObjects, type Workload, workloads } from '../../support/kubernetes.js';
-import { allowsEveryPeer, allowsEveryPort, type Direction, type NetworkPolicyView, networkPolicies } from '../../support/network-policy.js';
+import { allowsEveryPeer, allowsEveryPort, type Direction, networkPolicies } from '../../support/network-policy.js';
 import { withFix } from '../../fix/kubernetes.js';
 import { defaultDenyFix } from '../../fix/network-policy.js';
 import { posix } from 'node:path';
 import { boundedList } from '../../support/names.js';
 import { defineRule } from '../../types.js';
+import { groupBy } from '../../../util/group.js';
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
@@ -41,12 +42,7 @@ export const noDefaultDeny = defineRule({
     for (const object of kubeObjects(repo)) {
       if (isKind(object, 'Namespace', '') && object.name !== undefined && !namespaceObjects.has(object.name)) namespaceObjects.set(object.name, object);
     }
-    const policiesOf = new Map<string | undefined, NetworkPolicyView[]>();
-    for (const policy of networkPolicies(repo)) {
-      const list = policiesOf.get(policy.namespace);
-      if (list) list.push(policy);
-      else policiesOf.set(policy.namespace, [policy]);
-    }
+    const policiesOf = groupBy(networkPolicies(repo), (policy) => policy.namespace);
     for (const { namespace, folder, members } of groups.values()) {
       const namespaceObject = namespace === undefined ? undefined : namespaceObjects.get(namespace);
       const location = namespaceObject ? namespaceObject.locate(['metadata', 'name']) : members[0]!.object.locate(['metadata', 'name']);
