@@ -2,7 +2,7 @@
 // becomes an `audit/parse-error` finding with the parser's message and position, never a crash.
 // Classification is by path and by shape (a YAML document with apiVersion and kind is a
 // Kubernetes object wherever it lives).
-import { DockerfileParser } from 'dockerfile-ast';
+import { parseDockerfile } from '../util/dockerfile-parse.js';
 import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments } from 'yaml';
 import { kustomizePatchFiles } from './support/kustomize-patches.js';
 import { documentToJS } from '../util/yaml-aliases.js';
@@ -129,7 +129,7 @@ function isFalcoRules(data: unknown): boolean {
 }
 
 export function parseDockerfileSource(file: SourceFile): DockerfileSource {
-  const dockerfile = DockerfileParser.parse(file.text);
+  const dockerfile = parseDockerfile(file.text);
   return {
     file,
     dockerfile,

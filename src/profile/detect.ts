@@ -4,7 +4,8 @@
 // cap, symbolic links are not followed, and unreadable or malformed files are skipped. The one
 // command run is `git remote get-url origin` (git itself, not anything in the repository).
 import path, { posix } from 'node:path';
-import { DockerfileParser, From } from 'dockerfile-ast';
+import { From } from 'dockerfile-ast';
+import { parseDockerfile } from '../util/dockerfile-parse.js';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import { CATALOGUE, type Language } from './catalogue.js';
@@ -529,7 +530,7 @@ async function detectDockerfileEnvPort(found: Found): Promise<void> {
   const text = await found.read('Dockerfile');
   if (text === undefined) return;
   let port: number | undefined;
-  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+  for (const instruction of parseDockerfile(text).getInstructions()) {
     if (instruction instanceof From) port = undefined;
     if (instruction.getKeyword() !== 'ENV') continue;
     const match = /(?:^|\s)PORT[=\s]\s{0,4}["']?(\d{1,5})["']?(?:\s|$)/.exec(instruction.getArgumentsContent() ?? '');
@@ -560,7 +561,7 @@ async function detectCode(found: Found): Promise<void> {
  */
 async function detectAssets(found: Found, text: string): Promise<void> {
   const stages: { name?: string; workdir: string; copies: { from?: string; sources: string[] }[] }[] = [];
-  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+  for (const instruction of parseDockerfile(text).getInstructions()) {
     const keyword = instruction.getKeyword();
     if (instruction instanceof From) {
       stages.push({ ...(instruction.getBuildStage() ? { name: instruction.getBuildStage()!.toLowerCase() } : {}), workdir: '/', copies: [] });
@@ -597,7 +598,7 @@ async function detectDockerfile(found: Found): Promise<void> {
   await detectAssets(found, text);
   const source = 'Dockerfile';
   const stages: { image: string; user?: string; ports: number[] }[] = [];
-  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+  for (const instruction of parseDockerfile(text).getInstructions()) {
     const keyword = instruction.getKeyword();
     if (instruction instanceof From) stages.push({ image: instruction.getImage() ?? '', ports: [] });
     const stage = stages.at(-1);

@@ -3,7 +3,7 @@
 // as a shell would (src/profile/shell-words.ts) and made fit for a pod: `--reload` (a development
 // switch) is dropped, and a server left on its loopback default is bound to 0.0.0.0. Text that
 // needs a shell ($PORT, &&) is not guessed at; the caller notes it without echoing it.
-import { DockerfileParser } from 'dockerfile-ast';
+import { parseDockerfile } from '../../util/dockerfile-parse.js';
 import { PYTHON, listenAddress } from '../run-command.js';
 import { ShellWordsError, splitShellWords } from '../shell-words.js';
 
@@ -53,7 +53,7 @@ export function commandFromProcfile(text: string): CommandResult {
 export function commandFromDockerfile(text: string): CommandResult {
   let entrypoint: string[] = [];
   let cmd: string[] = [];
-  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+  for (const instruction of parseDockerfile(text).getInstructions()) {
     const keyword = instruction.getKeyword();
     if (keyword === 'FROM') entrypoint = cmd = [];
     if (keyword !== 'CMD' && keyword !== 'ENTRYPOINT') continue;
