@@ -5,7 +5,8 @@
 // (a condition, a negation, any command of an `&&`/`||` list but the last, a pipeline's earlier
 // commands without pipefail) or the script swallows it (`|| true`). Continuations, quotes,
 // comments, heredocs and subshells are the parser's job, not regular expressions'.
-import { parse, type CommandNode, type CompoundList, type PipelineNode, type Statement } from 'unbash';
+import type { CommandNode, CompoundList, PipelineNode, Statement } from 'unbash';
+import { parseShell } from './shell-parse.js';
 
 export interface ShellOptions {
   /** `set -e`: a failing command ends the script (GitHub's `bash -e {0}`, GitLab's runner). */
@@ -46,7 +47,7 @@ const MAX_SCRIPT = 1024 * 1024;
 export function scriptCommands(script: string, options: ShellOptions): ScriptCommand[] {
   if (script.length > MAX_SCRIPT) return [];
   const commands: ScriptCommand[] = [];
-  new Walker(options, commands).list(parse(script).commands, FAILS);
+  new Walker(options, commands).list(parseShell(script).commands, FAILS);
   return commands;
 }
 

@@ -60,6 +60,16 @@ describe('Dockerfiles no rule is quadratic in', () => {
     }
   });
 
+  it('130,000 here-documents on one RUN line, and 100,000 flags on one COPY (both quadratic in a library)', () => {
+    const heredocs = audit(`FROM alpine:3.20\nRUN curl -fsSL https://example.com/i.sh | sh\nRUN ${'cat <<A '.repeat(130_000)}\nA\n`);
+    expect(heredocs.crashed).toEqual([]);
+    expect(heredocs.findings.map((f) => f.ruleId)).toContain('dockerfile/curl-pipe-shell');
+    expect(heredocs.ms).toBeLessThan(10_000);
+    const flags = audit(`FROM alpine:3.20\nCOPY ${'--chown=1 '.repeat(100_000)}. /app\n`);
+    expect(flags.crashed).toEqual([]);
+    expect(flags.ms).toBeLessThan(10_000);
+  });
+
   it('the text report of 130,000 findings', () => {
     const { findings } = audit(`FROM debian:13\n${'RUN apt-get install curl\n'.repeat(45_000)}`);
     expect(findings.length).toBeGreaterThan(130_000);

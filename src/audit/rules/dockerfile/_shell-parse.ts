@@ -4,7 +4,8 @@
 // redirections are kept apart from a command's words; here-document bodies are data; `( … )`
 // subshells count as depth. Compound commands (if, for, while, case, { … }, functions) contribute
 // the commands they run, without their keywords.
-import { parse, type CommandNode, type CompoundList, type PipelineNode, type Statement, type Word as ShellWord, type WordPart } from 'unbash';
+import type { CommandNode, CompoundList, PipelineNode, Statement, Word as ShellWord, WordPart } from 'unbash';
+import { parseShell } from '../../support/shell-parse.js';
 import type { MappedText, Operator, Redirect, ShellCommand, Word } from './_shell.js';
 import { wordOf } from './_word.js';
 
@@ -14,7 +15,7 @@ const MAX_SCRIPT = 4 * 1024 * 1024;
 export function parseCommands(script: MappedText): ShellCommand[] {
   if (script.text.length > MAX_SCRIPT || script.text.trim() === '') return [];
   const splitter = new Splitter(script);
-  splitter.statements(parse(script.text).commands, 0);
+  splitter.statements(parseShell(script.text).commands, 0);
   return splitter.finish();
 }
 
