@@ -5,6 +5,7 @@
 import { posix } from 'node:path';
 import type { Location, Repo, YamlDocument } from '../types.js';
 import { isMapping, listOf, type Mapping, mappingOf, stringOf } from './data.js';
+import { oncePer } from '../../util/memo.js';
 import { textsByPath } from './files.js';
 
 export { isMapping, listOf, type Mapping, mappingOf, stringOf };
@@ -140,6 +141,9 @@ export function kubeObjects(repo: Repo): readonly KubeObject[] {
 export function workloads(repo: Repo): readonly Workload[] {
   return indexOf(repo).workloads;
 }
+
+/** A workload's app containers (`containers:`, not init or ephemeral ones); asked per container, so kept per workload. */
+export const appContainers = oncePer((workload: Workload): readonly PodContainer[] => workload.containers.filter((c) => c.list === 'containers'));
 
 /**
  * The namespace an object lands in: the `namespace:` of a kustomization that includes its file

@@ -4,7 +4,7 @@
 // above a single-container manifest named after its image.
 import { posix } from 'node:path';
 import { hasPrivateRegistry, type ImageBuild, imageBuilds, imageRepository } from '../../support/image-builds.js';
-import { mappingOf, type PodContainer, stringOf, type Workload, workloads } from '../../support/kubernetes.js';
+import { appContainers, mappingOf, type PodContainer, stringOf, type Workload, workloads } from '../../support/kubernetes.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
 import { groupBy } from '../../../util/group.js';
 import { oncePer } from '../../../util/memo.js';
@@ -209,7 +209,7 @@ function findDockerfile(repo: Repo, workload: Workload, container: PodContainer)
   const matching = buildsMatching(repo, repository).filter((build) => !build.anonymous);
   const specific = matching.filter((build) => build.specific);
   if (specific.length > 0) return soleDockerfile(repo, specific);
-  const single = workload.containers.filter((c) => c.list === 'containers').length === 1;
+  const single = appContainers(workload).length === 1;
   if (!single) return undefined;
   const manifest = workload.object.document.file.path;
   if (matching.length > 0) {
@@ -234,7 +234,7 @@ export function isBuiltHere(repo: Repo, workload: Workload, container: PodContai
   if (!image) return true; // nothing to compare
   const repository = imageRepository(image);
   if (buildsMatching(repo, repository).length > 0) return true;
-  const single = workload.containers.filter((c) => c.list === 'containers').length === 1;
+  const single = appContainers(workload).length === 1;
   if (!single || container.list !== 'containers') return false;
   return nearestUnclaimedDockerfile(repo, workload.object.document.file.path) !== undefined;
 }

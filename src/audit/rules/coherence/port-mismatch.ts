@@ -1,6 +1,8 @@
 // One port, four places: the image's EXPOSE, the containerPort, the Service targetPort and the
 // NetworkPolicy ingress port. When they disagree, traffic silently goes nowhere.
-import { deployedTogether, isKind, kubeObjects, labelsOf, listOf, mappingOf, namespaceOf, stringOf, type Workload, workloads, workloadsSelectedBy } from '../../support/kubernetes.js';
+import { oncePer } from '../../../util/memo.js';
+import { groupBy } from '../../../util/group.js';
+import { appContainers, deployedTogether, isKind, kubeObjects, labelsOf, listOf, mappingOf, namespaceOf, stringOf, type Workload, workloads, workloadsSelectedBy } from '../../support/kubernetes.js';
 import { networkPolicies, policySelects, portAllows, ruleAllowsPort, type TargetPort } from '../../support/network-policy.js';
 import { defineRule } from '../../types.js';
 import { dockerfileFacts, dockerfileFor } from './_support.js';
@@ -9,18 +11,19 @@ interface DeclaredPort extends TargetPort {
   readonly container: string;
 }
 
-/** The ports the app containers of a workload declare. */
-function declaredPorts(workload: Workload): DeclaredPort[] {
-  return workload.containers
-    .filter((c) => c.list === 'containers')
-    .flatMap((container) =>
+/** The ports the app containers of a workload declare (asked per Service, policy and container: kept per workload). */
+const declaredPorts = oncePer((workload: Workload): readonly DeclaredPort[] =>
+  appContainers(workload).flatMap((container) =>
       listOf(container.data.ports).flatMap((raw) => {
         const port = mappingOf(raw);
         if (typeof port.containerPort !== 'number') return [];
         return [{ number: port.containerPort, name: stringOf(port.name), protocol: stringOf(port.protocol) ?? 'TCP', container: container.name }];
       }),
-    );
-}
+    ),
+);
+
+/** The ports each app container of a workload declares, by container name. */
+const declaredPortsByContainer = oncePer((workload: Workload): ReadonlyMap<string, readonly DeclaredPort[]> => groupBy(declaredPorts(workload), (port) => port.container));
 
 function listPorts(ports: readonly DeclaredPort[]): string {
   return ports.map((p) => `${p.number}${p.name ? ` (${p.name})` : ''}`).join(', ');
@@ -130,7 +133,7 @@ export const portMismatch = defineRule({
 
     for (const workload of all) {
       for (const container of workload.containers) {
-        const declared = declaredPorts(workload).filter((p) => p.container === container.name);
+        const declared = declaredPortsByContainer(workload).get(container.name) ?? [];
         if (container.list !== 'containers' || declared.length === 0) continue;
         const dockerfile = dockerfileFor(repo, workload, container);
         if (!dockerfile) continue;
