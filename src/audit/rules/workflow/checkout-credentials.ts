@@ -1,4 +1,5 @@
 import { deferredYamlFix } from '../../fix/workflow.js';
+import { groupBy } from '../../../util/group.js';
 import { defineRule, type Fix } from '../../types.js';
 import { type GithubStep, githubSteps } from './_support.js';
 
@@ -17,20 +18,39 @@ export const checkoutCredentials = defineRule({
   fixable: true,
   check({ repo, report }) {
     const steps = [...githubSteps(repo)];
+    const pusherAfter = firstPusherAfter(steps);
     for (const step of steps) {
       if (step.action !== 'actions/checkout') continue;
       const persist = step.with['persist-credentials'];
       if (persist === false || persist === 'false') continue;
-      const later = steps.filter((other) => other.job === step.job && Number(other.path.at(-1)) > Number(step.path.at(-1)));
-      const fix = persistFix(step, later);
+      const fix = persistFix(step, pusherAfter.get(step));
       report({ location: step.document.locate([...step.path, 'uses']), message: 'checkout keeps the token in .git/config; set persist-credentials: false', ...(fix ? { fix } : {}) });
     }
   },
 });
 
+function pushes(step: GithubStep): boolean {
+  return (step.run !== undefined && /(?:^|[\s;&|(])git\s+push\b/.test(step.run)) || PUSHING_ACTIONS.has(step.action ?? '');
+}
+
+/** For each step, the first later step of its job that pushes: one backward walk per job, not a scan per checkout. */
+function firstPusherAfter(steps: readonly GithubStep[]): Map<GithubStep, GithubStep> {
+  const found = new Map<GithubStep, GithubStep>();
+  const indexOf = (step: GithubStep) => Number(step.path.at(-1));
+  for (const jobSteps of groupBy(steps, (step) => step.job).values()) {
+    const byIndex = [...jobSteps].sort((a, b) => indexOf(a) - indexOf(b));
+    let pusher: GithubStep | undefined;
+    for (let i = byIndex.length - 1; i >= 0; i--) {
+      const step = byIndex[i]!;
+      if (pusher) found.set(step, pusher);
+      if (pushes(step)) pusher = step;
+    }
+  }
+  return found;
+}
+
 /** `persist-credentials: false` on the step; a caveat when a later step of the job pushes with those credentials. */
-function persistFix(step: GithubStep, later: readonly GithubStep[]): Fix | undefined {
-  const pusher = later.find((other) => (other.run !== undefined && /(?:^|[\s;&|(])git\s+push\b/.test(other.run)) || PUSHING_ACTIONS.has(other.action ?? ''));
+function persistFix(step: GithubStep, pusher: GithubStep | undefined): Fix | undefined {
   const caveat = pusher
     ? `step ${Number(pusher.path.at(-1)) + 1} of job ${step.job.id} pushes with the credentials checkout stored; give it its own (a token in the remote URL, or persist-credentials on a separate checkout) before applying this.`
     : undefined;

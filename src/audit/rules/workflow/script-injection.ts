@@ -205,13 +205,57 @@ function locateInScalar(document: YamlDocument, path: YamlPath, value: string, o
   const whole = document.locate(path);
   const node = document.document.getIn(path, true);
   if (!isScalar(node) || !node.range) return whole;
-  const source = document.file.text.slice(node.range[0], node.range[1]);
+  const at = expressionsOf(node, document.file.text, value).sourceOffset(offset);
+  if (at === undefined) return whole;
   const needle = value.slice(offset, value.indexOf('}}', offset) + 2);
-  // The same expression can appear several times: point at the occurrence the offset names.
+  return lineIndexOf(document.file).location(document.file.path, node.range[0] + at, node.range[0] + at + needle.length - 1);
+}
+
+/** Scalars with more expressions than this are mapped by rank (see expressionsOf). */
+const FEW_EXPRESSIONS = 64;
+
+/**
+ * Where an expression of a scalar's value sits in its source. With few expressions, the n-th
+ * occurrence of the same text in the source (an expression can repeat). With many (a hostile
+ * script of 19,000, where searching per expression took 12 s), the n-th expression of the value is the
+ * n-th of the source when both have as many, which holds for plain and block scalars; otherwise
+ * the finding points at the whole scalar.
+ */
+const expressionsOf = (() => {
+  const known = new WeakMap<Scalar, { sourceOffset(offset: number): number | undefined }>();
+  return (node: Scalar, text: string, value: string) => {
+    let found = known.get(node);
+    if (found) return found;
+    const source = text.slice(node.range![0], node.range![1]);
+    const inValue = openings(value);
+    if (inValue.length <= FEW_EXPRESSIONS) {
+      found = { sourceOffset: (offset) => nthOccurrence(source, value, offset) };
+    } else {
+      const inSource = openings(source);
+      const rankOf = new Map(inValue.map((offset, rank) => [offset, rank]));
+      found = {
+        sourceOffset: (offset) => {
+          const rank = rankOf.get(offset);
+          return inSource.length === inValue.length && rank !== undefined ? inSource[rank] : undefined;
+        },
+      };
+    }
+    known.set(node, found);
+    return found;
+  };
+})();
+
+/** Offsets of the text's expressions, as `expressions` finds them. */
+function openings(text: string): number[] {
+  return Array.from(expressions(text), (expression) => expression.offset);
+}
+
+/** The expression at `offset` of the value, found in the source as the same occurrence of its text. */
+function nthOccurrence(source: string, value: string, offset: number): number | undefined {
+  const needle = value.slice(offset, value.indexOf('}}', offset) + 2);
   let nth = 0;
   for (let i = value.indexOf(needle); i >= 0 && i < offset; i = value.indexOf(needle, i + 1)) nth++;
   let at = source.indexOf(needle);
   for (let n = 0; n < nth && at >= 0; n++) at = source.indexOf(needle, at + 1);
-  if (at < 0) return whole;
-  return lineIndexOf(document.file).location(document.file.path, node.range[0] + at, node.range[0] + at + needle.length - 1);
+  return at < 0 ? undefined : at;
 }

@@ -1,3 +1,4 @@
+import { groupBy } from '../../../util/group.js';
 import { deferredYamlFix } from '../../fix/workflow.js';
 import { isMapping, mappingOf } from '../../support/data.js';
 import { defineRule, type Fix, type Repo, type YamlDocument } from '../../types.js';
@@ -35,11 +36,11 @@ export const missingPermissions = defineRule({
  * token's actual use is only as visible as the steps make it.
  */
 function permissionsFix(repo: Repo, document: YamlDocument, unscoped: readonly GithubJob[]): Fix | { reason: string } {
-  const steps = [...githubSteps({ ...repo, githubWorkflows: [document] })];
+  const stepsOf = groupBy(githubSteps({ ...repo, githubWorkflows: [document] }), (step) => step.job.id);
   const grants: { job: GithubJob; scopes: Record<string, string>; why: string[] }[] = [];
   const unknown = new Set<string>();
   for (const job of unscoped) {
-    const needs = jobTokenNeeds(job, steps.filter((step) => step.job.id === job.id));
+    const needs = jobTokenNeeds(job, stepsOf.get(job.id) ?? []);
     if (needs.blocker) return { reason: needs.blocker };
     needs.unknownActions.forEach((action) => unknown.add(action));
     if (needs.scopes.size === 0) continue;
