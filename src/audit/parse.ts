@@ -7,6 +7,7 @@ import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDo
 import { kustomizePatchFiles } from './support/kustomize-patches.js';
 import { documentToJS } from '../util/yaml-aliases.js';
 import type { AuditNote, DockerfileSource, Finding, Location, Repo, Severity, SourceFile, YamlDocument } from './types.js';
+import { pairWithKey } from '../util/yaml-pairs.js';
 
 /** Aliases may be expanded at most this many times per document (a "billion laughs" file stops here). */
 export const MAX_ALIAS_COUNT = 1000;
@@ -186,7 +187,7 @@ function locateNode(document: Document.Parsed, index: LineIndex, file: string, p
   for (const segment of path) {
     pair = undefined;
     if (isMap(node)) {
-      pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === segment) as Pair | undefined;
+      pair = pairWithKey(node, segment);
       node = pair?.value as Node | null | undefined;
     } else if (isSeq(node) && typeof segment === 'number') {
       node = node.items[segment] as Node | null | undefined;

@@ -10,6 +10,7 @@ import { isTemplatedFile } from '../support/files.js';
 import { listOf, mappingOf, type PodContainer, stringOf, type Workload, type YamlPath } from '../support/kubernetes.js';
 import type { Fix, Repo, Report, TextEdit, YamlDocument } from '../types.js';
 import { notEditable, YamlEditError, YamlEditor } from './yaml-edit.js';
+import { pairNamed } from '../../util/yaml-pairs.js';
 
 /** A fix, or why the rule offers none (the finding's noFix). */
 export type FixOutcome = { readonly fix: Fix } | { readonly reason: string };
@@ -90,7 +91,7 @@ function aliasOrMerge(document: YamlDocument, path: YamlPath): string | undefine
     if (depth === path.length) break;
     const key = path[depth]!;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      const pair = pairNamed(node, String(key));
       node = pair?.value ?? undefined;
     } else if (isSeq(node) && typeof key === 'number') {
       node = node.items[key] as Node | undefined;

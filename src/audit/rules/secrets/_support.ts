@@ -6,6 +6,7 @@ import { type Document, type Node, type Pair, isMap, isPair, isScalar, isSeq } f
 import { type LineIndex, lineIndexOf } from '../../parse.js';
 import { isLiteralSecretValue, isPlaceholderValue, isSecretName, namesSecretObject, redact } from '../../support/secrets.js';
 import type { Location, Repo, Severity, SourceFile, YamlDocument } from '../../types.js';
+import { pairNamed } from '../../../util/yaml-pairs.js';
 
 export type SecretKind = 'private-key' | 'cloud-credential' | 'token' | 'kubernetes-secret' | 'password';
 
@@ -392,7 +393,7 @@ const kindOf = (doc: YamlDocument) => {
 };
 
 const pairKey = (pair: Pair) => (isScalar(pair.key) ? String(pair.key.value) : undefined);
-const findPair = (node: unknown, key: string): Pair | undefined => (isMap(node) ? (node.items.find((p) => pairKey(p as Pair) === key) as Pair | undefined) : undefined);
+const findPair = (node: unknown, key: string): Pair | undefined => (isMap(node) ? pairNamed(node, key) : undefined);
 
 function kubernetesSecrets(doc: YamlDocument): Candidate[] {
   const contents = doc.document.contents;
