@@ -109,6 +109,18 @@ describe('YamlEditor', () => {
     expect(fixed.match(/(?<!\r)\n/g)).toBeNull();
   });
 
+  it('refuses an edit that leaves a mapping with a repeated key, as yaml does, in one pass over 20,000 keys', () => {
+    expect(() => new YamlEditor('a: 1\nb: 2\n').replaceScalarSource(['a'], '1\nb: 3')).toThrow(YamlEditError);
+    expect(() => new YamlEditor('a: 1\na: 2\nb: x\n').set(['b'], 'y')).toThrow(YamlEditError);
+    expect(new YamlEditor('a: {k: 1}\nb: {k: 2}\n').set(['b', 'k'], 3).text).toBe('a: {k: 1}\nb: {k: 3}\n');
+    const jobs = Array.from({ length: 20_000 }, (_, i) => `job${i}:\n  script: [make]\n`).join('');
+    const start = performance.now();
+    const editor = new YamlEditor(jobs);
+    for (let i = 0; i < 5; i++) editor.set([`job${i}`, 'stage'], 'test');
+    expect(editor.text).toContain('job4:\n  script: [make]\n  stage: test\n');
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+
   it('refuses to walk through a scalar', () => {
     expect(() => new YamlEditor('a: 1\n').set(['a', 'b'], 2)).toThrow(YamlEditError);
   });
