@@ -64,6 +64,28 @@ describe('the stage model', () => {
   });
 });
 
+describe('resolve', () => {
+  it('gives each step the ARG and ENV before it, asked in any order', () => {
+    const m = model(dockerfile('ARG BASE=alpine', 'FROM ${BASE} AS base', 'ENV A=1', 'FROM base', 'ARG BASE', 'ENV B=$A-2', 'COPY x /$A/$B/$BASE', 'ENV A=3', 'COPY y /$A/$B'));
+    const [first, second] = m.stages[1]!.steps.filter((step) => step.keyword === 'COPY');
+    const at = (step: typeof first) => m.resolve('$A/$B/$BASE', step!);
+    const forward = [at(first), at(second)];
+    expect(forward).toEqual(['1/1-2/alpine', '3/1-2/alpine']);
+    expect([at(second), at(first), at(second)]).toEqual([forward[1], forward[0], forward[1]]);
+    expect(m.resolve('plain', first!)).toBe('plain');
+  });
+
+  it('resolves 25,000 steps of one stage without re-reading the steps before each (it took 24 s)', () => {
+    const start = performance.now();
+    const m = model(`FROM alpine\n${'ENV A=$A.\nCOPY --from=$A x y\n'.repeat(25_000)}`);
+    const copies = m.stages[0]!.steps.filter((step) => step.keyword === 'COPY');
+    // An unset variable stays as written.
+    expect(m.resolve('$A', copies[2]!)).toBe('$A...');
+    for (const copy of copies) m.resolve('$HOME', copy);
+    expect(performance.now() - start).toBeLessThan(10_000);
+  });
+});
+
 describe('substitute', () => {
   const vars = new Map([
     ['SET', 'x'],
