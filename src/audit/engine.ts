@@ -1,12 +1,21 @@
 // Runs rules over a parsed repository. A rule that throws does not stop the audit: its failure
 // becomes an `audit/rule-error` finding naming the rule, and the other rules still run.
-import type { Finding, Location, Report, Repo, Rule } from './types.js';
+import { FIX_NOT_CHECKED, fixBudgetSpent } from './fix/check-budget.js';
+import type { Finding, Location, Report, Repo, Rule, SourceFile } from './types.js';
 
 /** Where findings about the repository as a whole are placed (a rule failure has no file). */
 export const REPOSITORY_LOCATION: Location = { file: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 export function runRules(repo: Repo, rules: readonly Rule[]): Finding[] {
   const findings: Finding[] = [];
+  let files: Map<string, SourceFile> | undefined;
+  /** A fixable rule's finding left without a fix because its file's fix budget ran out says so. */
+  const budgetReason = (rule: Rule, reported: Report): Report => {
+    if (!rule.fixable || reported.fix || reported.noFix) return reported;
+    files ??= new Map(repo.files.map((file) => [file.path, file]));
+    const file = files.get(reported.location.file);
+    return file && fixBudgetSpent(file) ? { ...reported, noFix: FIX_NOT_CHECKED } : reported;
+  };
   for (const rule of rules) {
     // The same message at the same place twice (two objects of one name that meet) is one finding.
     const seen = new Set<string>();
@@ -15,7 +24,7 @@ export function runRules(repo: Repo, rules: readonly Rule[]): Finding[] {
       const key = `${file}\u0000${line}:${column}-${endLine}:${endColumn}\u0000${reported.message}`;
       if (seen.has(key)) return;
       seen.add(key);
-      findings.push(toFinding(rule, reported));
+      findings.push(toFinding(rule, budgetReason(rule, reported)));
     };
     try {
       rule.check({ repo, report });

@@ -13,6 +13,7 @@ import type { AuditResult } from '../index.js';
 import { runRules } from '../engine.js';
 import { parseRepo } from '../parse.js';
 import type { Finding, Rule, SourceFile, TextEdit } from '../types.js';
+import { shareFixBudget } from './check-budget.js';
 
 export interface FixSelection {
   readonly include: 'safe' | 'all';
@@ -44,7 +45,7 @@ export const SKIP_REASON = {
   conflict: 'its fix overlaps another fix of the same lines and did not converge; run the fix again',
   stale: 'its fix does not apply to the file as it was read (an edit outside the file)',
   gone: 'another fix in this plan changed the same lines and it was not found again there (audit again to see whether it is left)',
-  empty: 'its fix has no edits',
+  empty: 'its fix has no edits: the edit could not be made, or the file has more fixes than one run checks (run the fix again)',
 } as const;
 
 /** Why a finding without a fix has none: the rule's own reason, or a generic one. */
@@ -163,6 +164,11 @@ function revisit(
 /** The findings of some rules on the files as they are now, by identity, in file order. */
 function freshFindings(result: AuditResult, texts: ReadonlyMap<string, string>, ruleIds: ReadonlySet<string>): Map<string, Finding[]> {
   const files: SourceFile[] = [...texts].map(([path, text]) => ({ path, text }));
+  const originals = new Map(result.repo.files.map((file) => [file.path, file] as const));
+  for (const file of files) {
+    const original = originals.get(file.path);
+    if (original) shareFixBudget(original, file);
+  }
   const { repo } = parseRepo(result.repo.root, files);
   const pool = new Map<string, Finding[]>();
   for (const finding of runRules(repo, result.rules.filter((rule) => ruleIds.has(rule.id)))) {

@@ -9,7 +9,8 @@ import { effective } from '../rules/kubernetes/_support.js';
 import { isTemplatedFile } from '../support/files.js';
 import { listOf, mappingOf, type PodContainer, stringOf, type Workload, type YamlPath } from '../support/kubernetes.js';
 import type { Fix, Repo, Report, TextEdit, YamlDocument } from '../types.js';
-import { notEditable, YamlEditError, YamlEditor } from './yaml-edit.js';
+import { editWithinBudget } from './check-budget.js';
+import { notEditable, YamlEditError, type YamlEditor } from './yaml-edit.js';
 import { pairNamed } from '../../util/yaml-pairs.js';
 
 /** A fix, or why the rule offers none (the finding's noFix). */
@@ -46,14 +47,14 @@ export function yamlFix(document: YamlDocument, spec: YamlFixSpec): FixOutcome {
   if (refused) return noFix(refused);
   let edits: readonly TextEdit[] | undefined;
   const compute = (): readonly TextEdit[] => {
-    const editor = new YamlEditor(document.file.text, document.index);
+    let editor: YamlEditor | undefined;
     try {
-      spec.edit(editor);
+      editor = editWithinBudget(document, spec.edit);
     } catch (error) {
       if (error instanceof YamlEditError) return [];
       throw error;
     }
-    return editor.edits(document.file.path);
+    return editor ? editor.edits(document.file.path) : [];
   };
   return {
     fix: {

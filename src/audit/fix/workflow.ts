@@ -4,8 +4,9 @@
 // the result back: the script must read exactly as intended, or no fix is offered. Fixes that only
 // set, delete or pin a key are made when their edits are first read (deferredYamlFix).
 import { Scalar } from 'yaml';
-import type { Fix, SourceFile, TextEdit, YamlDocument } from '../types.js';
-import { notEditable, YamlEditError, YamlEditor, type YamlPath } from './yaml-edit.js';
+import type { Fix, TextEdit, YamlDocument } from '../types.js';
+import { editWithinBudget } from './check-budget.js';
+import { notEditable, YamlEditError, type YamlEditor, type YamlPath } from './yaml-edit.js';
 
 /**
  * Runs `change` on an editor of the document's file and returns the fix, or undefined when the
@@ -45,27 +46,15 @@ export function deferredYamlFix(
   };
 }
 
-/**
- * Text parsed to check the fixes of one file, at most: every edit parses the document it changes
- * again, so a 1 MiB pipeline of 20,000 scan jobs took 20,000 parses of 1 MiB (minutes) to offer
- * each job its fix. Past the bound a file's remaining fixes are not computed (their findings stay).
- * A workflow file of 50 kB gets about 80 edits checked before it is reached.
- */
-export const FIX_CHECK_BUDGET = 1024 * 1024;
-const fixCheckSpent = new WeakMap<SourceFile, number>();
-
-/** The text edits `change` makes on the document's file; none when it cannot be made or the file's budget is spent. */
+/** The text edits `change` makes on the document's file; none when it cannot be made or the file's fix budget is spent. */
 function editsOf(document: YamlDocument, change: (editor: YamlEditor) => void): readonly TextEdit[] {
-  const spent = fixCheckSpent.get(document.file) ?? 0;
-  if (spent >= FIX_CHECK_BUDGET) return [];
-  const editor = new YamlEditor(document.file.text, document.index);
+  let editor: YamlEditor | undefined;
   try {
-    change(editor);
+    editor = editWithinBudget(document, change);
   } catch {
     return [];
-  } finally {
-    fixCheckSpent.set(document.file, spent + editor.parsedChars);
   }
+  if (!editor) return [];
   return editor.changed ? editor.edits(document.file.path) : [];
 }
 

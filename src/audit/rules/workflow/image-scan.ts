@@ -1,4 +1,5 @@
 // Whether CI scans the images it builds, and whether that scan can actually stop a build.
+import { FIX_NOT_CHECKED, fixBudgetSpent } from '../../fix/check-budget.js';
 import { addTrivyFlag, deferredYamlFix, gateTrivyLine, type LineChange, removeSwallow, rewriteScript, yamlFix } from '../../fix/workflow.js';
 import { sarifUploadFix } from '../../fix/sarif-upload.js';
 import type { YamlEditor } from '../../fix/yaml-edit.js';
@@ -81,7 +82,7 @@ export const scanCannotFail = defineRule({
         const swallowed = shell ? trivyScans(step.run!, shell).find((scan) => scan.command.failure === 'swallowed') : undefined;
         if (swallowed) {
           const fix = swallowed.command.by === 'or' ? scriptFix(step.document, [...step.path, 'run'], step.run!, `remove the || true that swallows the scan's failure in job ${job.id}`, removeSwallowFromScan) : undefined;
-          report({ location: step.document.locate([...step.path, 'run']), message: swallowMessage(swallowed.command), ...(fix ? { fix } : { noFix: swallowNoFix(swallowed.command) }) });
+          report({ location: step.document.locate([...step.path, 'run']), message: swallowMessage(swallowed.command), ...(fix ? { fix } : { noFix: fixBudgetSpent(step.document.file) ? FIX_NOT_CHECKED : swallowNoFix(swallowed.command) }) });
         }
         if (step.step['continue-on-error'] === true && gates.includes(step)) {
           const path = [...step.path, 'continue-on-error'];
@@ -113,7 +114,7 @@ export const scanCannotFail = defineRule({
         if (!line || reported.has(line.path)) continue;
         reported.add(line.path);
         const fix = scan.command.by === 'or' ? scriptFix(job.document, line.path, line.text, `remove the || true that swallows the scan's failure in job ${job.id}`, removeSwallowFromScan) : undefined;
-        report({ location: job.document.locate(line.path), message: swallowMessage(scan.command), ...(fix ? { fix } : { noFix: swallowNoFix(scan.command) }) });
+        report({ location: job.document.locate(line.path), message: swallowMessage(scan.command), ...(fix ? { fix } : { noFix: fixBudgetSpent(job.document.file) ? FIX_NOT_CHECKED : swallowNoFix(scan.command) }) });
       }
       const allow = job.job.allow_failure;
       if (allow === true || (typeof allow === 'object' && allow !== null)) {
