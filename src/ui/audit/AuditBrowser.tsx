@@ -12,7 +12,7 @@ import { type TerminalSize, useTerminalSize } from '../terminal-size.js';
 import { type DetailRow, type Tone, detailRows, noFixReason, wrap } from './detail-lines.js';
 import { fixPlanLines, planCaveats, planSkips } from './fix-diff.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { fileName, plural, score, visible } from './model.js';
+import { fileName, plural, score, visibleLine } from './model.js';
 import { Overview, overviewLayout } from './Overview.js';
 import type { BrowserActions } from './session.js';
 import { type OverviewAction, currentFinding, deriveView, initialState, reduce } from './state.js';
@@ -247,7 +247,7 @@ export function AuditBrowser({ initial, actions, heading, minSeverity, onExit, c
   if (screen.kind === 'resources') {
     return (
       <ResourceForm
-        title={visible(screen.title)}
+        title={visibleLine(screen.title)}
         width={size.columns}
         onCancel={() => setScreen({ kind: 'overview' })}
         onInterrupt={() => close('interrupt')}
@@ -284,7 +284,7 @@ function DetailScreen({ screen, result, rule, size, status }: { screen: Extract<
         ))}
       </Box>
       <Text wrap="truncate-end" {...(status?.tone === 'error' ? { color: 'red' } : { dimColor: true })}>
-        {status?.tone === 'error' ? visible(status.text) : rows.length > body ? `lines ${top + 1}-${Math.min(rows.length, top + body)} of ${rows.length}` : ' '}
+        {status?.tone === 'error' ? visibleLine(status.text) : rows.length > body ? `lines ${top + 1}-${Math.min(rows.length, top + body)} of ${rows.length}` : ' '}
       </Text>
       <Text dimColor wrap="truncate-end">
         ↑↓ scroll · f fix · F fix all · i suppress · u undo · esc back
@@ -319,7 +319,7 @@ function PreviewScreen({ screen, size }: { screen: Extract<Screen, { kind: 'prev
   const empty = screen.plan.changes.length === 0;
   return (
     <Box flexDirection="column" width={size.columns}>
-      <Text bold wrap="truncate-end">{visible(screen.title)}</Text>
+      <Text bold wrap="truncate-end">{visibleLine(screen.title)}</Text>
       <FileLines lines={lines} from={top} count={body} width={size.columns} />
       <Text dimColor wrap="truncate-end">
         {[

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { type Finding, SEVERITY_ORDER } from '../../audit/types.js';
 import type { TerminalSize } from '../terminal-size.js';
-import { countBy, findingKey, groupLabel, plural, score, visible } from './model.js';
+import { countBy, findingKey, groupLabel, plural, score, visible, visibleLine } from './model.js';
 import { type CursorMark, FindingRow, GroupRow, SEVERITY_COLOR } from './rows.js';
 import { type DerivedView, type OverviewState, type PaneHeights } from './state.js';
 
@@ -40,7 +40,7 @@ export function Overview({ heading, state, view, size, status }: OverviewProps) 
   const findingMark = (index: number): CursorMark => (index !== state.finding ? 'none' : state.focus === 'findings' ? 'focused' : 'unfocused');
   const findingsWidth = layout.wide ? size.columns - layout.groupsWidth - 1 : size.columns;
   const paneTitle = group
-    ? `${visible(groupLabel(group))}${group.fixable > 0 ? ` · F fixes ${group.by === 'rule' ? group.fixable : 'by rule'}` : ''}`
+    ? `${visibleLine(groupLabel(group))}${group.fixable > 0 ? ` · F fixes ${group.by === 'rule' ? group.fixable : 'by rule'}` : ''}`
     : view.findings.length === 0 && all.length > 0
       ? 'Nothing matches the filters (c clears them).'
       : 'No findings.';
@@ -82,7 +82,7 @@ export function Overview({ heading, state, view, size, status }: OverviewProps) 
         </>
       )}
       <Text wrap="truncate-end" {...(status ? { color: status.tone === 'error' ? 'red' : status.tone === 'busy' ? 'yellow' : 'green' } : {})}>
-        {status ? visible(status.text) : ' '}
+        {status ? visibleLine(status.text) : ' '}
       </Text>
       {state.searching ? (
         <Text wrap="truncate-end">

@@ -3,7 +3,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
 import type { Finding } from '../../audit/types.js';
-import { fileName, visible } from './model.js';
+import { fileName, visible, visibleLine } from './model.js';
 import { type SuppressionInput, type SuppressionPlace, type SuppressionProblems, checkSuppression } from './suppression.js';
 
 export interface SuppressFormProps {
@@ -67,8 +67,8 @@ export function SuppressForm({ finding, inlineRefusal, today, width, onSubmit, o
   const where = `${fileName(finding.location.file)}:${finding.location.line}`;
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold wrap="truncate-end">{`Suppress ${finding.ruleId} at ${visible(where)}`}</Text>
-      <Text dimColor wrap="truncate-end">{visible(finding.message)}</Text>
+      <Text bold wrap="truncate-end">{`Suppress ${finding.ruleId} at ${visibleLine(where)}`}</Text>
+      <Text dimColor wrap="truncate-end">{visibleLine(finding.message)}</Text>
       <Text> </Text>
       <Text wrap="truncate-end">
         {label('reason', 'Reason (required): ')}

@@ -15,6 +15,14 @@ export interface ExcerptLine {
 
 /** Lines of a long span beyond this many are left out (a span can cover a whole document). */
 const MAX_SPAN_LINES = 8;
+/**
+ * Characters kept before the span, and of the span, the text after it and a context line: a row
+ * wider than any terminal is cut on screen anyway, and cutting a 1 MiB line (a finding at column
+ * 900,000 of a one-line file) on every render kept the browser busy for minutes. The text before
+ * the span keeps its end, so the span stays on screen; cut parts end or start with `…`.
+ */
+const KEEP_BEFORE = 40;
+const KEEP = 200;
 
 export function excerpt(text: string, location: Location, context = 2): ExcerptLine[] {
   if (text === '') return [];
@@ -27,15 +35,25 @@ export function excerpt(text: string, location: Location, context = 2): ExcerptL
   for (let number = Math.max(1, first - context); number <= Math.min(lines.length, last + context); number++) {
     const line = lines[number - 1]!;
     if (number < first || number > last) {
-      out.push({ number, before: visible(line), span: '', after: '' });
+      out.push({ number, before: visible(head(line, KEEP)), span: '', after: '' });
       continue;
     }
     // Columns are 1-based and the end column is inclusive; a span running past the line ends with it.
     const from = number === first ? Math.min(Math.max(0, location.column - 1), line.length) : leadingSpace(line);
     const to = number === location.endLine ? Math.min(line.length, Math.max(from + 1, location.endColumn)) : line.length;
-    out.push({ number, before: visible(line.slice(0, from)), span: visible(line.slice(from, to)), after: visible(line.slice(to)) });
+    out.push({ number, before: visible(tail(line.slice(0, from), KEEP_BEFORE)), span: visible(head(line.slice(from, to), KEEP)), after: visible(head(line.slice(to), KEEP)) });
   }
   return out;
+}
+
+/** The first `keep` characters, `…` at the end when cut. */
+function head(text: string, keep: number): string {
+  return text.length > keep ? `${text.slice(0, keep)}…` : text;
+}
+
+/** The last `keep` characters, `…` at the start when cut. */
+function tail(text: string, keep: number): string {
+  return text.length > keep ? `…${text.slice(text.length - keep)}` : text;
 }
 
 function leadingSpace(line: string): number {

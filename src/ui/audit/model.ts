@@ -129,3 +129,16 @@ export function visible(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\t/g, '    ').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '·');
 }
+
+/** No terminal row is wider than this; a one-line text is cut to it before it is drawn. */
+const MAX_ROW = 512;
+
+/**
+ * visible() for a one-line text that the screen cuts at its right edge (a finding's message in a
+ * list row, a title). Ink measures the whole string before cutting it, and measuring is slow for
+ * long strings: one message quoting a 100 kB image name kept the first screen from appearing for
+ * minutes. So the text is cut here first, to more than any terminal shows.
+ */
+export function visibleLine(text: string): string {
+  return visible(text.length > MAX_ROW ? `${text.slice(0, MAX_ROW)}…` : text);
+}

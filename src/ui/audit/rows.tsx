@@ -4,7 +4,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import type { Finding, Severity } from '../../audit/types.js';
-import { type FindingGroup, fileName, groupLabel, visible } from './model.js';
+import { type FindingGroup, fileName, groupLabel, visibleLine } from './model.js';
 
 export const SEVERITY_COLOR: Readonly<Record<Severity, string>> = { critical: 'magenta', high: 'red', medium: 'yellow', low: 'cyan', info: 'gray' };
 
@@ -21,7 +21,7 @@ export const GroupRow = memo(function GroupRow({ group, mark }: { group: Finding
     <Text wrap="truncate-end" {...(mark === 'focused' ? { inverse: true } : {})}>
       {mark === 'none' ? '  ' : '› '}
       <Text color={SEVERITY_COLOR[group.severity]}>{group.severity.padEnd(9)}</Text>
-      {visible(groupLabel(group))}
+      {visibleLine(groupLabel(group))}
       <Text color="green">{fix}</Text>
     </Text>
   );
@@ -35,10 +35,10 @@ export const FindingRow = memo(function FindingRow({ finding, mark, by }: { find
     <Text wrap="truncate-end" {...(mark === 'focused' ? { inverse: true } : {})}>
       {mark === 'none' ? '  ' : '› '}
       <Text color={SEVERITY_COLOR[finding.severity]}>{finding.severity.padEnd(9)}</Text>
-      <Text dimColor>{visible(where)}</Text>
+      <Text dimColor>{visibleLine(where)}</Text>
       {finding.scope ? <Text color="gray">{` [${finding.scope}]`}</Text> : null}
       {finding.fix ? <Text color="green"> [fix]</Text> : null}
-      {`  ${visible(finding.message)}`}
+      {`  ${visibleLine(finding.message)}`}
     </Text>
   );
 });

@@ -29,6 +29,12 @@ describe('excerpt', () => {
       ['  ', 'th', 'ree: 3'],
     ]);
   });
+  it('keeps the span on screen in a line of 1 MiB, cutting what is around it', () => {
+    const long = `${'x'.repeat(900_000)}SPAN${'y'.repeat(150_000)}\n${'z'.repeat(300)}\n`;
+    const [line, next] = excerpt(long, at(1, 900_001, 1, 900_004), 1);
+    expect(line).toEqual({ number: 1, before: `…${'x'.repeat(40)}`, span: 'SPAN', after: `${'y'.repeat(200)}…` });
+    expect(next).toEqual({ number: 2, before: `${'z'.repeat(200)}…`, span: '', after: '' });
+  });
   it('keeps positions past the end inside the file and makes control characters harmless', () => {
     expect(excerpt('a\u001b[31mb\n', at(9, 1, 9, 1), 0)).toEqual([{ number: 1, before: '', span: 'a·[31mb', after: '' }]);
     expect(excerpt('', at(1, 1, 1, 1))).toEqual([]);

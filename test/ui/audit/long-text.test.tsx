@@ -1,0 +1,44 @@
+// Text from a hostile repository as long as a file allows: a finding's message quoting a 100 kB
+// image name, a span at column 750,000 of a line. Ink measures a string's whole width
+// before cutting it to the screen, which took minutes for such text; the browser cuts it first.
+// The first screen and the detail screen must appear at human speed, the span still shown.
+import { cleanup, render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../../src/audit/index.js';
+import { AuditBrowser } from '../../../src/ui/audit/AuditBrowser.js';
+import { KEY, tick } from '../helpers.js';
+import { auditFiles, fakeActions, frameWith } from './fixtures.js';
+
+afterEach(() => cleanup());
+
+describe('the browser on text of a hostile length', () => {
+  let result: AuditResult;
+  let cleanUp: () => Promise<void>;
+  beforeAll(async () => {
+    ({ result, cleanUp } = await auditFiles({
+      Dockerfile: `FROM ${'a'.repeat(100_000)}\nUSER 1000\nEXPOSE ${'8080 '.repeat(150_000)}22\n`,
+    }));
+  });
+  afterAll(() => cleanUp());
+
+  it('shows the first screen and a finding at column 750,000 with its span on screen', async () => {
+    const start = performance.now();
+    const app = render(<AuditBrowser initial={result} actions={fakeActions(result)} heading="long" onExit={() => undefined} size={{ columns: 80, rows: 30 }} />);
+    await frameWith(app, 'findings', 10_000);
+    expect(app.lastFrame()).toContain('dockerfile/base-image-latest');
+    // Open the SSH group (its one finding is at the end of the EXPOSE line) and the finding.
+    app.stdin.write('/');
+    await tick(80);
+    app.stdin.write('expose-ssh');
+    await tick(80);
+    app.stdin.write(KEY.enter);
+    await tick(80);
+    app.stdin.write(KEY.enter);
+    await tick(80);
+    app.stdin.write(KEY.enter);
+    const detail = await frameWith(app, 'Why', 10_000);
+    expect(detail).toMatch(/3 │ …(8080 )+8080 22/);
+    expect(detail).toContain('^^');
+    expect(performance.now() - start).toBeLessThan(15_000);
+  });
+});
