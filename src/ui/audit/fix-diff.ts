@@ -4,7 +4,7 @@
 import { structuredPatch } from 'diff';
 import type { FixPlan } from '../../audit/fix/apply.js';
 import type { ShownLine } from '../review/file-lines.js';
-import { visible } from './model.js';
+import { visible, visibleLine } from './model.js';
 
 export function fixPlanLines(plan: FixPlan): ShownLine[] {
   const lines: ShownLine[] = [];
@@ -18,7 +18,8 @@ export function fixPlanLines(plan: FixPlan): ShownLine[] {
       lines.push({ text: `@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@`, kind: 'hunk' });
       for (const line of hunk.lines) {
         const kind = line.startsWith('+') ? 'added' : line.startsWith('-') ? 'removed' : line.startsWith('\\') ? 'note' : 'context';
-        lines.push({ text: visible(line), kind });
+        // A changed line can be a whole one-line file: cut to a row before Ink measures it.
+        lines.push({ text: visibleLine(line), kind });
       }
     }
     lines.push({ text: '', kind: 'context' });

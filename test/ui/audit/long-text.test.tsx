@@ -4,6 +4,7 @@
 // The first screen and the detail screen must appear at human speed, the span still shown.
 import { cleanup, render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { planFixes } from '../../../src/audit/fix/apply.js';
 import type { AuditResult } from '../../../src/audit/index.js';
 import { AuditBrowser } from '../../../src/ui/audit/AuditBrowser.js';
 import { KEY, tick } from '../helpers.js';
@@ -17,6 +18,7 @@ describe('the browser on text of a hostile length', () => {
   beforeAll(async () => {
     ({ result, cleanUp } = await auditFiles({
       Dockerfile: `FROM ${'a'.repeat(100_000)}\nUSER 1000\nEXPOSE ${'8080 '.repeat(150_000)}22\n`,
+      'b/Dockerfile': `FROM debian:13\nUSER 1000\nRUN apt-get install -y ${'pkgé '.repeat(160_000)}\n`,
     }));
   });
   afterAll(() => cleanUp());
@@ -39,6 +41,25 @@ describe('the browser on text of a hostile length', () => {
     const detail = await frameWith(app, 'Why', 10_000);
     expect(detail).toMatch(/3 │ …(8080 )+8080 22/);
     expect(detail).toContain('^^');
+    expect(performance.now() - start).toBeLessThan(15_000);
+  });
+
+  it('previews a fix that changes a line of 800 kB (not ASCII: Ink measures such text grapheme by grapheme)', async () => {
+    const start = performance.now();
+    const actions = fakeActions(result, { preview: (findings) => planFixes(result, findings, { include: 'all' }) });
+    const app = render(<AuditBrowser initial={result} actions={actions} heading="long" onExit={() => undefined} size={{ columns: 80, rows: 30 }} />);
+    await frameWith(app, 'findings', 10_000);
+    app.stdin.write('/');
+    await tick(80);
+    app.stdin.write('install-recommends');
+    await tick(80);
+    app.stdin.write(KEY.enter);
+    await tick(80);
+    app.stdin.write(KEY.enter);
+    await tick(80);
+    app.stdin.write('f');
+    const preview = await frameWith(app, 'y apply', 10_000);
+    expect(preview).toMatch(/\+RUN apt-get install --no-install-recommends -y pkgé/);
     expect(performance.now() - start).toBeLessThan(15_000);
   });
 });
