@@ -2,10 +2,10 @@
 // and PodDisruptionBudget that select pods by the generated labels: if its pods do not carry those
 // labels, the Service has no endpoints and, under the namespace's default deny, nothing reaches
 // them. That must not be written silently; this names the problem so the review can refuse it.
-import { parseAllDocuments } from 'yaml';
 import type { PlannedFile } from './plan.js';
 import type { FileChange } from './write.js';
 import { documentToJS } from '../util/yaml-aliases.js';
+import { parseAllDocumentsUnique } from '../util/yaml-unique-keys.js';
 
 const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 /** Generated files whose selectors pick the workload's pods. */
@@ -45,7 +45,7 @@ export function keptWorkloadProblem(
 /** The pod template labels of every workload in a manifest file (an unparsable file has none). */
 function podTemplateLabels(text: string): Record<string, unknown>[] {
   const found: Record<string, unknown>[] = [];
-  for (const document of parseAllDocuments(text, { logLevel: 'silent' })) {
+  for (const document of parseAllDocumentsUnique(text, { logLevel: 'silent' })) {
     if (document.errors.length > 0) continue;
     const object = documentToJS(document, { maxAliasCount: 100 }) as unknown;
     if (!isRecord(object) || typeof object.kind !== 'string' || !WORKLOAD_KINDS.has(object.kind)) continue;
@@ -94,7 +94,7 @@ export function keptKustomizationProblem(changes: readonly FileChange<PlannedFil
 /** The local files a kustomization lists under resources (an unparsable one lists none). */
 function kustomizationResources(text: string): Set<string> {
   const resources = new Set<string>();
-  for (const document of parseAllDocuments(text, { logLevel: 'silent' })) {
+  for (const document of parseAllDocumentsUnique(text, { logLevel: 'silent' })) {
     if (document.errors.length > 0) continue;
     const data = documentToJS(document, { maxAliasCount: 100 }) as unknown;
     const list = isRecord(data) ? data.resources : undefined;

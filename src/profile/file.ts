@@ -2,7 +2,7 @@
 // and any YAML or JSON file given with --profile. The saved file holds the profile under
 // `profile:` so other sections (audit settings) can live beside it; a file that is just the
 // profile's fields is accepted too.
-import { parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import type { ProfileInput } from './resolve.js';
 import { ProfileError } from './resolve.js';
 import type { Profile } from './schema.js';
@@ -10,6 +10,7 @@ import { describeDataProblem, findDataProblem } from '../util/plain-data.js';
 import { describeValue, printablePath } from '../util/printable.js';
 import { UnreadableFileError, readRegularFile } from '../util/safe-read.js';
 import { documentToJS } from '../util/yaml-aliases.js';
+import { parseDocumentUnique } from '../util/yaml-unique-keys.js';
 
 export const PROFILE_FORMAT_VERSION = 1;
 const MAX_PROFILE_BYTES = 256 * 1024;
@@ -52,7 +53,7 @@ export function parseProfileText(text: string, file: string): ProfileInput {
 
 function parseData(text: string, fileName: string): unknown {
   try {
-    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const doc = parseDocumentUnique(text, { prettyErrors: true });
     if (doc.errors.length > 0) {
       throw new ProfileError(doc.errors.slice(0, 5).map((error) => `${fileName}: ${parserMessage(error.message)}`));
     }

@@ -5,11 +5,12 @@
 // (`securityContext: {}`) is re-written as a flow collection. Every operation re-parses the text it
 // produced, so a sequence of operations (a container brought to the restricted profile) composes
 // without tracking shifted offsets, and the result is checked to parse before it is offered.
-import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments, Scalar, stringify, visit, type YAMLMap, YAMLParseError } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, type Node, type Pair, type parseAllDocuments, Scalar, stringify, type YAMLMap } from 'yaml';
 import { diffLines } from 'diff';
 import type { TextEdit } from '../types.js';
 import { documentToJS } from '../../util/yaml-aliases.js';
 import { pairNamed } from '../../util/yaml-pairs.js';
+import { parseAllDocumentsUnique } from '../../util/yaml-unique-keys.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -434,30 +435,9 @@ function formatPath(path: YamlPath): string {
   return path.length === 0 ? '(document)' : path.join('.');
 }
 
-/**
- * parseAllDocuments with yaml's duplicate-key error found in one pass. yaml's own check compares
- * each key with every earlier key of its mapping: a GitLab pipeline of 20,000 jobs took 1 s per
- * parse, and the editor parses once per edit. Same rule as yaml's: two scalar keys of one mapping
- * with equal values (`===`) are an error.
- */
+/** parseAllDocuments as yaml's defaults read it, repeated keys an error (found in one pass: yaml's own check is quadratic). */
 function parseChecked(text: string): ReturnType<typeof parseAllDocuments> {
-  const parsed = parseAllDocuments(text, { uniqueKeys: false });
-  if (!Array.isArray(parsed)) return parsed;
-  for (const document of parsed) {
-    visit(document, {
-      Map(_key, map) {
-        const seen = new Set<unknown>();
-        for (const pair of map.items) {
-          if (!isScalar(pair.key) || Number.isNaN(pair.key.value)) continue;
-          if (seen.has(pair.key.value)) {
-            document.errors.push(new YAMLParseError([pair.key.range?.[0] ?? 0, (pair.key.range?.[0] ?? 0) + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
-          }
-          seen.add(pair.key.value);
-        }
-      },
-    });
-  }
-  return parsed;
+  return parseAllDocumentsUnique(text, { prettyErrors: false });
 }
 
 /**

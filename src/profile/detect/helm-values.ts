@@ -3,9 +3,9 @@
 // nothing here), and the app's own port (containerPort, targetPort) wins over the Service's port,
 // which clients use and may differ. Files are read like every other project file (regular, capped,
 // no links), parsed with aliases bounded, and anything malformed is skipped: never thrown.
-import { parseAllDocuments } from 'yaml';
 import type { ProjectFiles } from './project-files.js';
 import { documentToJS } from '../../util/yaml-aliases.js';
+import { parseAllDocumentsUnique } from '../../util/yaml-unique-keys.js';
 
 export interface ChartPort {
   readonly value: number;
@@ -64,7 +64,7 @@ async function valuesFiles(files: ProjectFiles): Promise<string[]> {
 /** The first document of a values file as data, or undefined if it does not parse cleanly. */
 export function parseValues(text: string): unknown {
   try {
-    const [document] = parseAllDocuments(text, { prettyErrors: false });
+    const [document] = parseAllDocumentsUnique(text, { prettyErrors: false });
     if (!document || !('errors' in document) || document.errors.length > 0) return undefined;
     return documentToJS(document, { maxAliasCount: 50 });
   } catch {
