@@ -12,6 +12,14 @@ import { auditFiles, fakeActions, frameWith } from './fixtures.js';
 
 afterEach(() => cleanup());
 
+/** Searches for a rule, opens its group and moves to its first finding. */
+async function toFirstFinding(app: { stdin: { write: (data: string) => void } }, rule: string): Promise<void> {
+  for (const key of ['/', rule, KEY.enter, KEY.enter]) {
+    app.stdin.write(key);
+    await tick(80);
+  }
+}
+
 describe('the browser on text of a hostile length', () => {
   let result: AuditResult;
   let cleanUp: () => Promise<void>;
@@ -28,15 +36,8 @@ describe('the browser on text of a hostile length', () => {
     const app = render(<AuditBrowser initial={result} actions={fakeActions(result)} heading="long" onExit={() => undefined} size={{ columns: 80, rows: 30 }} />);
     await frameWith(app, 'findings', 10_000);
     expect(app.lastFrame()).toContain('dockerfile/base-image-latest');
-    // Open the SSH group (its one finding is at the end of the EXPOSE line) and the finding.
-    app.stdin.write('/');
-    await tick(80);
-    app.stdin.write('expose-ssh');
-    await tick(80);
-    app.stdin.write(KEY.enter);
-    await tick(80);
-    app.stdin.write(KEY.enter);
-    await tick(80);
+    // The SSH finding is at the end of the EXPOSE line.
+    await toFirstFinding(app, 'expose-ssh');
     app.stdin.write(KEY.enter);
     const detail = await frameWith(app, 'Why', 10_000);
     expect(detail).toMatch(/3 │ …(8080 )+8080 22/);
@@ -49,14 +50,7 @@ describe('the browser on text of a hostile length', () => {
     const actions = fakeActions(result, { preview: (findings) => planFixes(result, findings, { include: 'all' }) });
     const app = render(<AuditBrowser initial={result} actions={actions} heading="long" onExit={() => undefined} size={{ columns: 80, rows: 30 }} />);
     await frameWith(app, 'findings', 10_000);
-    app.stdin.write('/');
-    await tick(80);
-    app.stdin.write('install-recommends');
-    await tick(80);
-    app.stdin.write(KEY.enter);
-    await tick(80);
-    app.stdin.write(KEY.enter);
-    await tick(80);
+    await toFirstFinding(app, 'install-recommends');
     app.stdin.write('f');
     const preview = await frameWith(app, 'y apply', 10_000);
     expect(preview).toMatch(/\+RUN apt-get install --no-install-recommends -y pkgé/);

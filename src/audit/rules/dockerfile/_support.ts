@@ -231,7 +231,7 @@ function buildModel(source: DockerfileSource): DockerfileModel {
   };
 }
 
-/** The index of the first step that starts at or after `offset` (steps are in source order). */
+/** The index of the first step that starts at or after `offset` (steps in file order), by binary search. */
 function firstStepFrom(steps: readonly Step[], offset: number): number {
   let low = 0;
   let high = steps.length;
@@ -545,14 +545,8 @@ function shellStepsOf(stage: Stage): readonly Step[] {
 
 /** The last step that starts before `offset` (steps in file order), by binary search. */
 function lastBefore(steps: readonly Step[], offset: number): Step | undefined {
-  let low = 0;
-  let high = steps.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (steps[middle]!.span.start < offset) low = middle + 1;
-    else high = middle;
-  }
-  return low > 0 ? steps[low - 1] : undefined;
+  const next = firstStepFrom(steps, offset);
+  return next > 0 ? steps[next - 1] : undefined;
 }
 
 /** Whether the final image contains this stage's filesystem (it is the final stage or one it is built FROM). */
