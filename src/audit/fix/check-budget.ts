@@ -4,8 +4,8 @@
 // containers) made the fixes alone run for minutes. Past the budget a file's remaining fixes yield
 // no edits: their findings stay reported, and `--fix` says the fix had no edits this run (the next
 // run, on the fixed file, checks the next ones). The re-audits `--fix` makes between its passes
-// share the budget of the file they re-read (shareFixBudget). Document slices of a multi-document file are what
-// is parsed, so a large install manifest of small documents is far from the bound.
+// share the budget of the file they re-read (shareFixBudget). In a multi-document file only the
+// edited document is parsed, so a large install manifest of small documents is far from the bound.
 import type { SourceFile, YamlDocument } from '../types.js';
 import { YamlEditor } from './yaml-edit.js';
 

@@ -217,9 +217,9 @@ const FEW_EXPRESSIONS = 64;
 /**
  * Where an expression of a scalar's value sits in its source. With few expressions, the n-th
  * occurrence of the same text in the source (an expression can repeat). With many (a hostile
- * script of 19,000, where searching per expression took 12 s), the n-th expression of the value is the
- * n-th of the source when both have as many, which holds for plain and block scalars; otherwise
- * the finding points at the whole scalar.
+ * script of 19,000, where searching per expression took 12 s), the n-th expression of the value
+ * is the n-th of the source when both have as many, which holds for plain and block scalars;
+ * otherwise the finding points at the whole scalar.
  */
 const expressionsOf = (() => {
   const known = new WeakMap<Scalar, { sourceOffset(offset: number): number | undefined }>();
