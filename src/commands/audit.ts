@@ -13,7 +13,7 @@ import { applyFixPlan, planFixes } from '../audit/fix/apply.js';
 import { renderFixSummary } from '../audit/fix/summary.js';
 import { REPORT_FORMATS, type ReportFormat, type ReportInput, gateFindings } from '../audit/report/index.js';
 import { renderJson } from '../audit/report/json.js';
-import { renderSarif } from '../audit/report/sarif.js';
+import { githubUploadProblems, renderSarif } from '../audit/report/sarif.js';
 import { renderText, reportWidth } from '../audit/report/text.js';
 import { FAIL_ON_VALUES, type FailOn, failsGate, isAtOrAbove } from '../audit/severity.js';
 import { SEVERITY_ORDER, type Severity } from '../audit/types.js';
@@ -160,6 +160,11 @@ export async function runAudit(options: AuditCommandOptions): Promise<number> {
   if (options.minSeverity) input = hideBelow(input, options.minSeverity);
   const width = options.width ?? (toFile ? reportWidth({}) : reportWidth(process.stdout));
   const report = render(options.format, input, color, width);
+  if (options.format === 'sarif') {
+    for (const problem of githubUploadProblems(input, report)) {
+      process.stderr.write(`Warning: this SARIF report would not upload to GitHub code scanning: ${problem}. Narrow it with --only, --skip, --min-severity, --exclude or --baseline.\n`);
+    }
+  }
   if (options.output !== undefined) {
     await writeAtomically(options.output, report);
     process.stderr.write(`Wrote the ${options.format} report (${input.findings.length} finding${input.findings.length === 1 ? '' : 's'}) to ${printablePath(options.output)}\n`);

@@ -3,6 +3,7 @@
 // security-severity per rule, and notes as tool notifications. Findings about the repository as a
 // whole (a rule that failed) have no file to point at, and code scanning drops results without a
 // location, so they are reported as error notifications instead.
+import { gzipSync } from 'node:zlib';
 import { REPOSITORY_LOCATION } from '../engine.js';
 import { FINGERPRINT_VERSION } from '../baseline.js';
 import type { AuditNote, Finding, Fix, Location, RuleMeta, Severity } from '../types.js';
@@ -58,6 +59,29 @@ export function sarifReport(input: ReportInput): object {
 
 export function renderSarif(input: ReportInput): string {
   return `${JSON.stringify(sarifReport(input), null, 2)}\n`;
+}
+
+/**
+ * GitHub code scanning's hard limits on one upload (docs.github.com, "SARIF results exceed one or
+ * more limits" and "SARIF file is too large"): at most 25,000 results per run, and 10 MB once
+ * gzip-compressed (upload-sarif compresses it). Past either the whole upload is rejected.
+ */
+export const GITHUB_MAX_RESULTS = 25_000;
+export const GITHUB_MAX_COMPRESSED_BYTES = 10_000_000;
+
+/** Why GitHub code scanning would reject this SARIF report, if it would; nothing otherwise. */
+export function githubUploadProblems(input: ReportInput, report: string): string[] {
+  const problems: string[] = [];
+  const results = input.findings.filter((finding) => finding.location.file !== REPOSITORY_LOCATION.file).length;
+  if (results > GITHUB_MAX_RESULTS) {
+    problems.push(`it has ${results.toLocaleString('en-US')} results; GitHub code scanning rejects more than ${GITHUB_MAX_RESULTS.toLocaleString('en-US')} in one run`);
+  }
+  // Compressed size only matters (and is only worth computing) when the text itself is larger.
+  if (Buffer.byteLength(report) > GITHUB_MAX_COMPRESSED_BYTES) {
+    const compressed = gzipSync(report).length;
+    if (compressed > GITHUB_MAX_COMPRESSED_BYTES) problems.push(`it is ${(compressed / 1_000_000).toFixed(1)} MB gzip-compressed; GitHub code scanning rejects uploads over 10 MB`);
+  }
+  return problems;
 }
 
 function ruleDescriptor(rule: RuleMeta): object {

@@ -1,12 +1,13 @@
 // SARIF: valid against the SARIF 2.1.0 JSON schema, and carrying what GitHub code scanning reads
 // (rule help, security-severity, levels, relative locations).
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { fingerprintFindings } from '../../../src/audit/baseline.js';
 import { audit } from '../../../src/audit/index.js';
-import { renderSarif } from '../../../src/audit/report/sarif.js';
+import { GITHUB_MAX_RESULTS, githubUploadProblems, renderSarif } from '../../../src/audit/report/sarif.js';
 import { RULES } from '../../../src/audit/rules/index.js';
 import { input } from './fixtures.js';
 
@@ -157,5 +158,27 @@ describe('SARIF report', () => {
     const log = JSON.parse(renderSarif(input({ findings: [], rules: RULES })));
     expect(validate(log)).toBe(true);
     expect(log.runs[0].tool.driver.rules).toHaveLength(RULES.length);
+  });
+});
+
+describe('GitHub code scanning upload limits', () => {
+  const many = (count: number) => {
+    const [first] = input().findings.filter((finding) => finding.location.file !== '.');
+    return Array.from({ length: count }, (_, i) => ({ ...first!, location: { ...first!.location, line: i + 1 } }));
+  };
+
+  it('warns past 25,000 results in the run, not at 25,000', () => {
+    const at = input({ findings: many(GITHUB_MAX_RESULTS) });
+    expect(githubUploadProblems(at, renderSarif(at))).toEqual([]);
+    const over = input({ findings: many(GITHUB_MAX_RESULTS + 1) });
+    expect(githubUploadProblems(over, renderSarif(over))).toEqual(['it has 25,001 results; GitHub code scanning rejects more than 25,000 in one run']);
+  });
+
+  it('measures the size as upload-sarif sends it, gzip-compressed', () => {
+    const small = input();
+    expect(githubUploadProblems(small, `${'x'.repeat(11_000_000)}`)).toEqual([]);
+    // Random base64 compresses to about three quarters: 16 MB of it stays above 10 MB.
+    const random = randomBytes(12_000_000).toString('base64');
+    expect(githubUploadProblems(small, random)).toEqual([expect.stringMatching(/^it is \d+\.\d MB gzip-compressed; GitHub code scanning rejects uploads over 10 MB$/)]);
   });
 });
