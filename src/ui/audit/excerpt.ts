@@ -2,7 +2,7 @@
 // is split into the text before the span, the span and the text after it, so the screen can
 // highlight the span and draw carets under it (the carets stay visible without colour).
 import type { Location } from '../../audit/types.js';
-import { visible } from './model.js';
+import { head, visible } from './model.js';
 
 export interface ExcerptLine {
   /** 1-based line number in the file. */
@@ -44,11 +44,6 @@ export function excerpt(text: string, location: Location, context = 2): ExcerptL
     out.push({ number, before: visible(tail(line.slice(0, from), KEEP_BEFORE)), span: visible(head(line.slice(from, to), KEEP)), after: visible(head(line.slice(to), KEEP)) });
   }
   return out;
-}
-
-/** The first `keep` characters, `…` at the end when cut. */
-function head(text: string, keep: number): string {
-  return text.length > keep ? `${text.slice(0, keep)}…` : text;
 }
 
 /** The last `keep` characters, `…` at the start when cut. */

@@ -140,5 +140,10 @@ const MAX_ROW = 512;
  * minutes. So the text is cut here first, to more than any terminal shows.
  */
 export function visibleLine(text: string): string {
-  return visible(text.length > MAX_ROW ? `${text.slice(0, MAX_ROW)}…` : text);
+  return visible(head(text, MAX_ROW));
+}
+
+/** The first `keep` characters, `…` at the end when cut. */
+export function head(text: string, keep: number): string {
+  return text.length > keep ? `${text.slice(0, keep)}…` : text;
 }

@@ -5,6 +5,7 @@ import { lineIndexOf } from '../../parse.js';
 import { mappingOf, stringOf } from '../../support/data.js';
 import { type Fix, type Location, type YamlDocument, defineRule } from '../../types.js';
 import { type GithubStep, type YamlPath, expressions, githubSteps } from './_support.js';
+import { oncePer } from '../../../util/memo.js';
 
 /** Contexts an outsider controls (after actionlint's list of untrusted inputs). `*` stands for an array index or key. */
 const UNTRUSTED = [
@@ -204,15 +205,21 @@ function* codeInputs(step: GithubStep): Generator<{ text: string; path: YamlPath
 function locateInScalar(document: YamlDocument, path: YamlPath, value: string, offset: number): Location {
   const whole = document.locate(path);
   const node = document.document.getIn(path, true);
-  if (!isScalar(node) || !node.range) return whole;
-  const at = expressionsOf(node, document.file.text, value).sourceOffset(offset);
+  // `value` is the scalar's own value (the script read from the data); anything else is located as a whole.
+  if (!isScalar(node) || !node.range || node.value !== value) return whole;
+  const at = expressionSources(document)(node)(offset);
   if (at === undefined) return whole;
   const needle = value.slice(offset, value.indexOf('}}', offset) + 2);
   return lineIndexOf(document.file).location(document.file.path, node.range[0] + at, node.range[0] + at + needle.length - 1);
 }
 
-/** Scalars with more expressions than this are mapped by rank (see expressionsOf). */
+/** Scalars with more expressions than this are mapped by rank (see sourceOffsets). */
 const FEW_EXPRESSIONS = 64;
+
+/** Each string scalar's sourceOffsets, worked out once per scalar of the document. */
+const expressionSources = oncePer((document: YamlDocument) =>
+  oncePer((node: Scalar) => sourceOffsets(document.file.text.slice(node.range![0], node.range![1]), node.value as string)),
+);
 
 /**
  * Where an expression of a scalar's value sits in its source. With few expressions, the n-th
@@ -221,29 +228,16 @@ const FEW_EXPRESSIONS = 64;
  * is the n-th of the source when both have as many, which holds for plain and block scalars;
  * otherwise the finding points at the whole scalar.
  */
-const expressionsOf = (() => {
-  const known = new WeakMap<Scalar, { sourceOffset(offset: number): number | undefined }>();
-  return (node: Scalar, text: string, value: string) => {
-    let found = known.get(node);
-    if (found) return found;
-    const source = text.slice(node.range![0], node.range![1]);
-    const inValue = openings(value);
-    if (inValue.length <= FEW_EXPRESSIONS) {
-      found = { sourceOffset: (offset) => nthOccurrence(source, value, offset) };
-    } else {
-      const inSource = openings(source);
-      const rankOf = new Map(inValue.map((offset, rank) => [offset, rank]));
-      found = {
-        sourceOffset: (offset) => {
-          const rank = rankOf.get(offset);
-          return inSource.length === inValue.length && rank !== undefined ? inSource[rank] : undefined;
-        },
-      };
-    }
-    known.set(node, found);
-    return found;
+function sourceOffsets(source: string, value: string): (offset: number) => number | undefined {
+  const inValue = openings(value);
+  if (inValue.length <= FEW_EXPRESSIONS) return (offset) => nthOccurrence(source, value, offset);
+  const inSource = openings(source);
+  const rankOf = new Map(inValue.map((offset, rank) => [offset, rank]));
+  return (offset) => {
+    const rank = rankOf.get(offset);
+    return inSource.length === inValue.length && rank !== undefined ? inSource[rank] : undefined;
   };
-})();
+}
 
 /** Offsets of the text's expressions, as `expressions` finds them. */
 function openings(text: string): number[] {
