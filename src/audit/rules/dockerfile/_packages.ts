@@ -2,7 +2,7 @@
 // manager, which subcommand, which options (and their values) and which package operands.
 import type { Invocation, Word } from './_shell.js';
 import type { Repo } from '../../types.js';
-import { type DockerfileModel, type RunStep, type Stage, dockerfileModels } from './_support.js';
+import { type DockerfileModel, type RunStep, type Stage, commandRuns, dockerfileModels } from './_support.js';
 import { oncePer } from '../../../util/memo.js';
 
 export type Manager = 'apt-get' | 'apt' | 'aptitude' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper' | 'pip' | 'npm' | 'gem' | 'go';
@@ -86,7 +86,7 @@ function parsePackageCommand(call: Invocation, run: RunStep): PackageCommand | u
 export function* packageCommandsIn(repo: Repo): Generator<{ model: DockerfileModel; stage: Stage; run: RunStep; command: PackageCommand }> {
   for (const model of dockerfileModels(repo)) {
     for (const stage of model.stages) {
-      for (const run of stage.runs) {
+      for (const run of commandRuns(stage)) {
         for (const command of packageCommands(run)) yield { model, stage, run, command };
       }
     }

@@ -4,7 +4,7 @@
 // here-documents and `sh -c` scripts read, every character mapped back to the source); and the
 // effective USER, SHELL and variables at any point. Rules work on offsets; `locate` turns an
 // offset span into a finding location.
-import { Arg, Env, type Instruction, Run } from 'dockerfile-ast';
+import { Arg, Env, type Instruction, Onbuild, Run } from 'dockerfile-ast';
 import { lineIndexOf } from '../../parse.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
 import { type ImageRef, parseImageRef } from './_images.js';
@@ -75,6 +75,13 @@ export interface Stage {
   /** The stage's instructions after FROM. */
   readonly steps: readonly Step[];
   readonly runs: readonly RunStep[];
+  /**
+   * The stage's `ONBUILD RUN` triggers, read as RUNs at their own place in the file. They do not run
+   * here: every image built FROM this one runs them (the trigger's text is also kept in this
+   * image's configuration). Rules that judge a command by itself check them; rules that judge the
+   * image being built (its user, its final packages) do not.
+   */
+  readonly triggers: readonly RunStep[];
 }
 
 type Range = { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
@@ -167,7 +174,7 @@ function buildModel(source: DockerfileSource): DockerfileModel {
   };
 
   // The stage being filled; its arrays are the ones the (read-only) Stage exposes.
-  let current: { stage: Stage; steps: Step[]; runs: RunStep[] } | undefined;
+  let current: { stage: Stage; steps: Step[]; runs: RunStep[]; triggers: RunStep[] } | undefined;
   for (const instruction of source.dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     const span = spanOf(instruction.getRange());
@@ -192,12 +199,13 @@ function buildModel(source: DockerfileSource): DockerfileModel {
         parent,
         steps: [],
         runs: [],
+        triggers: [],
       };
       // The first stage of a name is the one a later FROM finds (a repeated name is its own finding).
       if (stage.name !== undefined && !stagesByName.has(stage.name.toLowerCase())) stagesByName.set(stage.name.toLowerCase(), stage);
       (fromStep as { stage: Stage }).stage = stage;
       argumentCache.set(fromStep, args);
-      current = { stage, steps: stage.steps as Step[], runs: stage.runs as RunStep[] };
+      current = { stage, steps: stage.steps as Step[], runs: stage.runs as RunStep[], triggers: stage.triggers as RunStep[] };
       stages.push(stage);
       continue;
     }
@@ -209,6 +217,13 @@ function buildModel(source: DockerfileSource): DockerfileModel {
     const step: Step = { instruction, keyword, span, keywordSpan, stage: current.stage };
     current.steps.push(step);
     if (instruction instanceof Run) current.runs.push(buildRun(step, instruction, text, escape, spanOf));
+    else if (instruction instanceof Onbuild) {
+      const trigger = instruction.getTriggerInstruction();
+      if (trigger instanceof Run) {
+        const triggerStep: Step = { instruction: trigger, keyword: 'RUN', span: spanOf(trigger.getRange()), keywordSpan: spanOf(trigger.getInstructionRange()), stage: current.stage };
+        current.triggers.push(buildRun(triggerStep, trigger, text, escape, spanOf));
+      }
+    }
   }
 
   const final = stages.at(-1);
@@ -547,6 +562,19 @@ function shellStepsOf(stage: Stage): readonly Step[] {
 function lastBefore(steps: readonly Step[], offset: number): Step | undefined {
   const next = firstStepFrom(steps, offset);
   return next > 0 ? steps[next - 1] : undefined;
+}
+
+/**
+ * A stage's RUNs and its `ONBUILD RUN` triggers, for rules that judge a command by itself: a trigger's
+ * command runs in every image built FROM this one, with the same effect (hadolint checks them too).
+ */
+export function commandRuns(stage: Stage): readonly RunStep[] {
+  return stage.triggers.length === 0 ? stage.runs : [...stage.runs, ...stage.triggers];
+}
+
+/** Whether the RUN is an `ONBUILD RUN` trigger (it runs in images built FROM this one, not here). */
+export function isTrigger(run: RunStep): boolean {
+  return run.stage.triggers.includes(run);
 }
 
 /** Whether the final image contains this stage's filesystem (it is the final stage or one it is built FROM). */

@@ -10,7 +10,7 @@ export const aptInsteadOfAptGet = defineRule({
   severity: 'low',
   title: 'apt used in a script',
   why: 'apt is the interactive front end; its command line and output are not a stable interface (it warns so itself), so scripted builds can break or behave differently between releases.',
-  detect: 'A RUN command `apt <subcommand>`. Fixable when apt-get has the same subcommand.',
+  detect: 'A RUN or ONBUILD RUN command `apt <subcommand>`. Fixable when apt-get has the same subcommand.',
   fix: 'Use apt-get (install, update, upgrade, remove...) or apt-cache (search, show, policy).',
   refs: ['hadolint:DL3027'],
   fixable: true,

@@ -1,6 +1,6 @@
 import { defineRule } from '../../types.js';
 import { SHELLS, invocation, pipelines } from './_shell.js';
-import { dockerfileModels } from './_support.js';
+import { commandRuns, dockerfileModels } from './_support.js';
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
 /** Programs that execute what they read: shells and script interpreters. */
@@ -16,7 +16,7 @@ export const curlPipeShell = defineRule({
   title: 'Downloaded script executed without verification',
   why: 'Piping a download into a shell runs whatever the server (or anyone in between) sends at build time, with no checksum or signature, and the next build may run something else.',
   detect:
-    'A pipeline in a RUN (including here-document and `sh -c` scripts) where curl or wget feeds a shell or interpreter ' +
+    'A pipeline in a RUN or ONBUILD RUN (including here-document and `sh -c` scripts) where curl or wget feeds a shell or interpreter ' +
     '(sh, bash, zsh, python, perl, ruby, node, php), also under sudo or env; or a shell, interpreter, source or eval whose ' +
     'argument is $(curl ...), `curl ...` or <(curl ...).',
   fix: 'Download to a file, verify it against a pinned checksum (`echo "<sha256>  install.sh" | sha256sum -c -`) or signature, then run it; better, install a pinned release artifact or package.',
@@ -25,7 +25,7 @@ export const curlPipeShell = defineRule({
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {
-        for (const run of stage.runs) {
+        for (const run of commandRuns(stage)) {
           for (const script of run.scripts) {
             for (const pipeline of pipelines(script.commands)) {
               const calls = pipeline.map((command) => invocation(command));

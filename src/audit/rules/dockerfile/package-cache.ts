@@ -1,7 +1,7 @@
 import type { Fix } from '../../types.js';
 import { defineRule } from '../../types.js';
 import { type Manager, type PackageCommand, packageCommands, subcommandIs } from './_packages.js';
-import { type DockerfileModel, type RunStep, dockerfileModels, mountsOver } from './_support.js';
+import { type DockerfileModel, type RunStep, dockerfileModels, isTrigger, mountsOver } from './_support.js';
 
 interface CacheSpec {
   /** The commands that fill the cache. */
@@ -82,8 +82,9 @@ const READS_APT_LISTS = ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', '
  * removing the lists here would make it fail.
  */
 function laterRunReadsAptLists(model: DockerfileModel, run: RunStep): boolean {
-  // finalChain runs from the final stage up to its root; reversed, its RUNs are in build order.
-  const ordered = [...model.finalChain].reverse().flatMap((stage) => stage.runs);
+  // finalChain runs from the final stage up to its root; reversed, its RUNs are in build order. A
+  // trigger is followed by the stage's later triggers (what the child image runs next is not here).
+  const ordered = isTrigger(run) ? run.stage.triggers : [...model.finalChain].reverse().flatMap((stage) => stage.runs);
   return ordered.slice(ordered.indexOf(run) + 1).some((later) => {
     for (const command of packageCommands(later)) {
       if (!['apt-get', 'apt', 'aptitude'].includes(command.manager)) continue;
@@ -118,7 +119,7 @@ export const packageCache = defineRule({
   title: 'Package manager cache left in the image',
   why: 'Package indexes and downloaded packages stay in the layer: a bigger image to pull and scan, and stale indexes that later installs may trust.',
   detect:
-    'In the final stage and the stages it is built FROM (a build stage\'s cache is thrown away): apt-get/apt update without ' +
+    'In the final stage and the stages it is built FROM (a build stage\'s cache is thrown away), and in ONBUILD RUN triggers of any stage: apt-get/apt update without ' +
     'rm of /var/lib/apt/lists in the same RUN; apk add without --no-cache; pip install without --no-cache-dir (or ' +
     'PIP_NO_CACHE_DIR); yum/dnf/microdnf install or update without `clean all`, zypper install or update without ' +
     '`zypper clean`, in the same RUN. Removing the cache directory or mounting a cache/tmpfs over it (RUN --mount=type=cache) also counts.',
@@ -127,28 +128,28 @@ export const packageCache = defineRule({
   fixable: true,
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
-      for (const stage of model.finalChain) {
-        for (const run of stage.runs) {
-          const commands = packageCommands(run);
-          for (const [index, command] of commands.entries()) {
-            const spec = SPECS[command.manager];
-            if (!spec || !spec.fills(command)) continue;
-            const args = command.call.args.map((a) => a.value);
-            if (spec.noCacheOption && args.includes(spec.noCacheOption)) continue;
-            if (spec.paths.some((path) => mountsOver(run, path)) || removesPath(run, spec.paths)) continue;
-            if (commands.slice(index + 1).some(spec.cleans)) continue;
-            if (command.manager === 'pip' && pipCacheDisabledByEnv(model, run)) continue;
-            const sub = command.subcommand!;
-            const fix: Fix | string = spec.noCacheOption
-              ? { description: `Add ${spec.noCacheOption}`, edits: [{ file: model.source.file.path, start: sub.end, end: sub.end, text: ` ${spec.noCacheOption}` }] }
-              : cleanupFix(model, run, command, spec.cleanup!(command.call.name));
-            report({
-              location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
-              message: `${command.call.name} ${sub.value} leaves its cache in the image: ${spec.advice}.`,
-              refs: spec.refs,
-              ...(typeof fix === 'string' ? { noFix: fix } : { fix }),
-            });
-          }
+      // The final image's RUNs, and every stage's ONBUILD RUN triggers: they fill the images built FROM it.
+      const runs = [...model.finalChain.flatMap((stage) => stage.runs), ...model.stages.flatMap((stage) => stage.triggers)];
+      for (const run of runs) {
+        const commands = packageCommands(run);
+        for (const [index, command] of commands.entries()) {
+          const spec = SPECS[command.manager];
+          if (!spec || !spec.fills(command)) continue;
+          const args = command.call.args.map((a) => a.value);
+          if (spec.noCacheOption && args.includes(spec.noCacheOption)) continue;
+          if (spec.paths.some((path) => mountsOver(run, path)) || removesPath(run, spec.paths)) continue;
+          if (commands.slice(index + 1).some(spec.cleans)) continue;
+          if (command.manager === 'pip' && pipCacheDisabledByEnv(model, run)) continue;
+          const sub = command.subcommand!;
+          const fix: Fix | string = spec.noCacheOption
+            ? { description: `Add ${spec.noCacheOption}`, edits: [{ file: model.source.file.path, start: sub.end, end: sub.end, text: ` ${spec.noCacheOption}` }] }
+            : cleanupFix(model, run, command, spec.cleanup!(command.call.name));
+          report({
+            location: model.locate({ start: command.call.nameWord.start, end: sub.end }),
+            message: `${command.call.name} ${sub.value} leaves its cache in the image: ${spec.advice}.`,
+            refs: spec.refs,
+            ...(typeof fix === 'string' ? { noFix: fix } : { fix }),
+          });
         }
       }
     }

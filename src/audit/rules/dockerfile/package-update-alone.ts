@@ -1,6 +1,6 @@
 import { defineRule } from '../../types.js';
 import { type Manager, type PackageCommand, isInstall, packageCommands, subcommandIs } from './_packages.js';
-import { dockerfileModels } from './_support.js';
+import { commandRuns, dockerfileModels } from './_support.js';
 
 /** Managers whose `update` (zypper: `refresh`) only refreshes the package index, by family: apt-get and apt share one index. */
 const FAMILY: Partial<Record<Manager, string>> = { 'apt-get': 'apt', apt: 'apt', aptitude: 'apt', apk: 'apk', zypper: 'zypper' };
@@ -15,7 +15,7 @@ export const packageUpdateAlone = defineRule({
   title: 'Package index refreshed in a RUN that installs nothing',
   why: 'The layer with the refreshed index is cached on its own: later builds reuse the old index and install outdated, possibly vulnerable packages while the Dockerfile looks up to date.',
   detect:
-    'A RUN with apt-get/apt update, apk update or zypper refresh and no install/upgrade of the same manager after it in the ' +
+    'A RUN (or ONBUILD RUN) with apt-get/apt update, apk update or zypper refresh and no install/upgrade of the same manager after it in the ' +
     'same RUN. (yum/dnf `update` upgrades packages rather than refreshing an index, so it is not reported here.)',
   fix: 'Refresh and install in one RUN: `RUN apt-get update && apt-get install -y --no-install-recommends x && rm -rf /var/lib/apt/lists/*`.',
   refs: ['trivy:DS-0017'],
@@ -23,7 +23,7 @@ export const packageUpdateAlone = defineRule({
   check({ repo, report }) {
     for (const model of dockerfileModels(repo)) {
       for (const stage of model.stages) {
-        for (const run of stage.runs) {
+        for (const run of commandRuns(stage)) {
           const commands = packageCommands(run);
           for (const [index, command] of commands.entries()) {
             const kind = family(command);

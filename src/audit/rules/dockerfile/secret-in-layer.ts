@@ -1,6 +1,6 @@
 import { defineRule } from '../../types.js';
 import type { Invocation } from './_shell.js';
-import { type RunStep, dockerfileModels, inFinalImage } from './_support.js';
+import { type RunStep, commandRuns, dockerfileModels, inFinalImage, isTrigger } from './_support.js';
 
 /** Files that hold credentials by name or by convention. */
 const SECRET_FILE_NAMES = new Set([
@@ -54,8 +54,8 @@ export const secretInLayer = defineRule({
     '.git-credentials, .aws/credentials, .docker/config.json, .kube/config, id_rsa/id_ed25519..., .ssh, *.key, *.p12, *.pfx, ' +
     '*.jks, *.pem (unless named like a certificate or CA bundle), service-account*.json, credentials.json; and RUN commands ' +
     'that store credentials (aws configure set aws_secret_access_key, gcloud auth activate-service-account, docker login -p, ' +
-    'az login -p, npm config set _authToken, echo/printf into such a file) in a RUN without a secret mount. High in the ' +
-    'final image, medium in a build stage (its layers stay in the build cache and any pushed cache).',
+    'az login -p, npm config set _authToken, echo/printf into such a file) in a RUN or an ONBUILD RUN without a secret mount. ' +
+    'High in the final image, medium in a build stage (its layers stay in the build cache and any pushed cache).',
   fix: 'Mount secrets for the one RUN that needs them: `RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci` and `docker build --secret id=npmrc,src=.npmrc`; keep runtime credentials out of the image and add the files to .dockerignore.',
   refs: ['trivy:DS-0031'],
   noFix: 'The secret must be passed with RUN --mount=type=secret and rotated if it was pushed; how the build reads it is the app\'s.',
@@ -76,14 +76,15 @@ export const secretInLayer = defineRule({
             });
           }
         }
-        for (const run of stage.runs) {
+        for (const run of commandRuns(stage)) {
           if (hasSecretMount(run)) continue;
+          const trigger = isTrigger(run);
           for (const call of run.invocations) {
             const what = credentialCommand(call);
             if (!what) continue;
             report({
               location: model.locate({ start: call.command.start, end: call.command.end }),
-              message: `${what}, which stays in the layer.`,
+              message: trigger ? `${what}, which stays in the layer of every image built FROM this one (ONBUILD).` : `${what}, which stays in the layer.`,
               ...(severity && { severity }),
             });
           }

@@ -1,6 +1,6 @@
 import { defineRule } from '../../types.js';
 import type { Invocation, Word } from './_shell.js';
-import { type Span, dockerfileModels } from './_support.js';
+import { type Span, commandRuns, dockerfileModels } from './_support.js';
 
 interface ModeProblems {
   readonly worldWritable: boolean;
@@ -55,7 +55,7 @@ export const unsafePermissions = defineRule({
   title: 'World-writable or setuid file modes',
   why: 'A world-writable file in the image lets any process (or a compromised app) replace code or config; a setuid/setgid binary is a ready path back to root.',
   detect:
-    'chmod, mkdir -m, install -m in a RUN, and COPY/ADD --chmod, with a mode that grants write to others (octal xx2/xx3/xx6/xx7, ' +
+    'chmod, mkdir -m, install -m in a RUN or ONBUILD RUN, and COPY/ADD --chmod, with a mode that grants write to others (octal xx2/xx3/xx6/xx7, ' +
     'o+w, a+w) without the sticky bit, or sets setuid/setgid (4xxx, 2xxx, u+s, g+s, +s; high).',
   fix: 'Give ownership to the runtime user instead (COPY --chown=65532:65532, chmod 750/640), keep the root filesystem read-only at run time, and drop setuid bits.',
   refs: [],
@@ -77,7 +77,7 @@ export const unsafePermissions = defineRule({
           const flag = model.argumentsOf(step).flags.find((f) => f.name === 'chmod');
           if (flag?.value) found(flag.span, flag.value, `${step.keyword} --chmod`);
         }
-        for (const run of stage.runs) {
+        for (const run of commandRuns(stage)) {
           for (const call of run.invocations) {
             const word = modeWord(call);
             if (word) found({ start: word.start, end: word.end }, word.value, call.name);
