@@ -8,6 +8,7 @@ import { kustomizePatchFiles } from './support/kustomize-patches.js';
 import { documentToJS } from '../util/yaml-aliases.js';
 import type { AuditNote, DockerfileSource, Finding, Location, Repo, Severity, SourceFile, YamlDocument } from './types.js';
 import { pairWithKey } from '../util/yaml-pairs.js';
+import { withoutStackTraces } from '../util/without-stack-traces.js';
 
 /** Aliases may be expanded at most this many times per document (a "billion laughs" file stops here). */
 export const MAX_ALIAS_COUNT = 1000;
@@ -156,7 +157,7 @@ export function parseYamlFile(file: SourceFile): { documents: YamlDocument[]; er
   // A lone CR ends a line for PyYAML, js-yaml and Go's yaml (old Mac line endings); yaml reads it as
   // part of the line. Turned into LF one for one, so every offset still points into the file.
   const text = file.text.includes('\r') ? file.text.replace(/\r(?!\n)/g, '\n') : file.text;
-  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false, merge: true, logLevel: 'error' });
+  const parsed = withoutStackTraces(() => parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false, merge: true, logLevel: 'error' }));
   const severity = looksLikeManifest(file.text) ? 'high' : 'medium';
   const all = Array.isArray(parsed) ? parsed : [parsed];
   all.forEach((document, docIndex) => {

@@ -5,19 +5,20 @@
 // with that check off and then add the same DUPLICATE_KEY error, by the same rule (two scalar keys
 // of one mapping with equal values, `===`), from one walk of the document.
 import { type Document, isScalar, type ParseOptions, type DocumentOptions, type SchemaOptions, parseAllDocuments, parseDocument, visit, YAMLParseError } from 'yaml';
+import { withoutStackTraces } from './without-stack-traces.js';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
 
 /** parseAllDocuments, repeated keys reported as yaml reports them with `uniqueKeys: true`. */
 export function parseAllDocumentsUnique(text: string, options: Options = {}): ReturnType<typeof parseAllDocuments> {
-  const parsed = parseAllDocuments(text, { ...options, uniqueKeys: false });
+  const parsed = withoutStackTraces(() => parseAllDocuments(text, { ...options, uniqueKeys: false }));
   for (const document of Array.isArray(parsed) ? parsed : []) flagRepeatedKeys(document, text, options.prettyErrors ?? true);
   return parsed;
 }
 
 /** parseDocument, repeated keys reported as yaml reports them with `uniqueKeys: true`. */
 export function parseDocumentUnique(text: string, options: Options = {}): Document.Parsed {
-  const document = parseDocument(text, { ...options, uniqueKeys: false });
+  const document = withoutStackTraces(() => parseDocument(text, { ...options, uniqueKeys: false }));
   flagRepeatedKeys(document, text, options.prettyErrors ?? true);
   return document;
 }

@@ -72,4 +72,14 @@ describe('CI files and pods no rule is quadratic in', () => {
     expect(edited).toBeLessThan(16_000);
     expect(ms + performance.now() - started).toBeLessThan(30_000);
   });
+
+  it('a GitLab pipeline of 35,000 `!reference` tags yaml does not know: the scan found, Error's stack limit restored', () => {
+    const jobs = Array.from({ length: 35_000 }, (_, i) => `j${i}:\n  script: [!reference [.base, script]]\n`).join('');
+    const limit = Error.stackTraceLimit;
+    const { findings, ms, crashed } = audit('.gitlab-ci.yml', `.base:\n  script: [trivy image x || true]\n${jobs}`);
+    expect(crashed).toEqual([]);
+    expect(count(findings, 'workflow/scan-cannot-fail')).toBeGreaterThan(0);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(ms).toBeLessThan(20_000);
+  });
 });
