@@ -73,7 +73,7 @@ describe('CI files and pods no rule is quadratic in', () => {
     expect(ms + performance.now() - started).toBeLessThan(30_000);
   });
 
-  it('a GitLab pipeline of 35,000 `!reference` tags yaml does not know: the scan found, Error's stack limit restored', () => {
+  it('a GitLab pipeline of 35,000 `!reference` tags yaml does not know: the scan found, the stack trace limit restored', () => {
     const jobs = Array.from({ length: 35_000 }, (_, i) => `j${i}:\n  script: [!reference [.base, script]]\n`).join('');
     const limit = Error.stackTraceLimit;
     const { findings, ms, crashed } = audit('.gitlab-ci.yml', `.base:\n  script: [trivy image x || true]\n${jobs}`);
