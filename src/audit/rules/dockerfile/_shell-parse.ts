@@ -7,7 +7,7 @@
 import type { CommandNode, CompoundList, PipelineNode, Statement, Word as ShellWord, WordPart } from 'unbash';
 import { parseShell } from '../../support/shell-parse.js';
 import type { MappedText, Operator, Redirect, ShellCommand, Word } from './_shell.js';
-import { wordOf } from './_word.js';
+import { contiguousWord, wordOf } from './_word.js';
 
 /** Scripts above this size are not split (the parser is linear; this bounds memory). */
 const MAX_SCRIPT = 4 * 1024 * 1024;
@@ -209,19 +209,35 @@ class Splitter {
   }
 }
 
-/** A word being assembled: its characters (after quote removal) and their source offsets. */
+/**
+ * A word being assembled: its characters (after quote removal) and their source offsets. Characters
+ * taken one after another are added to the value with one slice, and the offsets are only written
+ * out once they stop following each other (most words never do): per-character string appends and
+ * offset arrays made a third of the Dockerfile model's allocations (issue 9).
+ */
 class Chars {
   value = '';
-  readonly offsets: number[] = [];
   quoted = false;
+  /** How many characters have a source offset noted (those in `value` and the pending run). */
+  private count = 0;
+  /** The source offset of the first character. */
+  private first = 0;
+  /** Every character's source offset, once they are not `first, first + 1, …`. */
+  private offsets: number[] | undefined;
+  /** Script indices [runFrom, runTo) taken but not yet sliced into `value`. */
+  private runFrom = 0;
+  private runTo = 0;
 
   constructor(private readonly script: MappedText) {}
 
   take(index: number): void {
-    const c = this.script.text[index];
-    if (c === undefined) return;
-    this.value += c;
-    this.offsets.push(this.script.offsets[index]!);
+    if (index < 0 || index >= this.script.text.length) return;
+    if (index !== this.runTo) {
+      this.flush();
+      this.runFrom = index;
+    }
+    this.runTo = index + 1;
+    this.note(this.script.offsets[index]!);
   }
 
   raw(from: number, to: number): void {
@@ -253,15 +269,40 @@ class Chars {
   }
 
   append(word: Word): void {
+    this.flush();
     this.value += word.value;
-    for (const offset of word.offsets) this.offsets.push(offset);
+    for (const offset of word.offsets) this.note(offset);
     this.quoted ||= word.quoted;
   }
 
   word(pos: number, end: number): Word {
+    this.flush();
     const { offsets } = this.script;
     const start = offsets[pos] ?? pos;
     const last = offsets[Math.max(pos, end - 1)] ?? end - 1;
-    return wordOf(this.value, this.offsets, start, last + 1, this.quoted);
+    if (this.offsets === undefined && this.count > 0 && this.count === this.value.length) return contiguousWord(this.value, this.first, start, last + 1, this.quoted);
+    return wordOf(this.value, this.offsets ?? this.counted(), start, last + 1, this.quoted);
+  }
+
+  private note(offset: number): void {
+    if (this.offsets) this.offsets.push(offset);
+    else if (this.count === 0) this.first = offset;
+    else if (offset !== this.first + this.count) {
+      this.offsets = this.counted();
+      this.offsets.push(offset);
+    }
+    this.count++;
+  }
+
+  /** `first, first + 1, …` for the characters noted so far. */
+  private counted(): number[] {
+    const offsets = new Array<number>(this.count);
+    for (let k = 0; k < this.count; k++) offsets[k] = this.first + k;
+    return offsets;
+  }
+
+  private flush(): void {
+    if (this.runTo > this.runFrom) this.value += this.script.text.slice(this.runFrom, this.runTo);
+    this.runFrom = this.runTo;
   }
 }

@@ -14,7 +14,9 @@ export interface MappedText {
 }
 
 export function contiguous(text: string, start: number): MappedText {
-  return { text, offsets: Array.from({ length: text.length }, (_, i) => start + i) };
+  const offsets = new Array<number>(text.length);
+  for (let i = 0; i < text.length; i++) offsets[i] = start + i;
+  return { text, offsets };
 }
 
 export interface Word {

@@ -9,7 +9,7 @@ import { lineIndexOf } from '../../parse.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
 import { type ImageRef, parseImageRef } from './_images.js';
 import { type Invocation, type MappedText, type ShellCommand, SHELLS, type Word, baseName, commandLists, contiguous, invocation } from './_shell.js';
-import { wordOf } from './_word.js';
+import { contiguousWord, wordOf } from './_word.js';
 
 /** [start, end) source offsets. */
 export interface Span {
@@ -290,9 +290,15 @@ export function substitute(value: string, vars: ReadonlyMap<string, string | und
  * `stopAtLineEnd`, reading stops at the first line break that is not escaped.
  */
 function logicalText(text: string, start: number, end: number, escape: string, stopAtLineEnd = false): MappedText {
+  // The text is kept in slices between continuations, not character by character.
   let out = '';
   const offsets: number[] = [];
+  let from = start;
   let i = start;
+  const keep = () => {
+    if (i > from) out += text.slice(from, i);
+    for (let k = from; k < i; k++) offsets.push(k);
+  };
   while (i < end) {
     const c = text[i]!;
     if (c === escape) {
@@ -300,15 +306,16 @@ function logicalText(text: string, start: number, end: number, escape: string, s
       while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
       if (text[j] === '\r') j++;
       if (text[j] === '\n' || j >= end) {
+        keep();
         i = skipContinuationFiller(text, j + 1, end);
+        from = i;
         continue;
       }
     }
     if (c === '\n' && stopAtLineEnd) break;
-    out += c;
-    offsets.push(i);
     i++;
   }
+  keep();
   return { text: out, offsets };
 }
 
@@ -331,37 +338,73 @@ const FLAG = /^--([A-Za-z][A-Za-z0-9-]*)(?:=(\S*))?$/;
 /** Instructions that take --flags before their arguments. */
 const FLAGGED_INSTRUCTIONS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 
-/** Splits instruction arguments into leading --flags (when the instruction takes any) and words (JSON array or whitespace separated). */
-function splitArguments(args: MappedText, withFlags = true): Arguments {
-  const parts = whitespaceWords(args);
-  const flags: Flag[] = [];
-  let k = 0;
-  for (; withFlags && k < parts.length; k++) {
-    const match = FLAG.exec(parts[k]!.value);
-    if (!match) break;
-    flags.push({ name: match[1]!.toLowerCase(), value: match[2], span: { start: parts[k]!.start, end: parts[k]!.end } });
-  }
-  const rest = parts[k];
-  if (!rest) return { flags, words: [], json: false, span: { start: args.offsets.at(-1) ?? 0, end: args.offsets.at(-1) ?? 0 } };
-  const restIndex = args.offsets.indexOf(rest.start);
-  const tail: MappedText = { text: args.text.slice(restIndex).trimEnd(), offsets: args.offsets.slice(restIndex) };
-  const span = { start: rest.start, end: (tail.offsets[tail.text.length - 1] ?? rest.start) + 1 };
-  const json = jsonStringArray(tail);
-  if (json) return { flags, words: json, json: true, span };
-  return { flags, words: parts.slice(k), json: false, span };
+/** An instruction's leading --flags, where the rest starts, and the rest as a JSON array when it is one. */
+interface LeadingFlags {
+  readonly flags: readonly Flag[];
+  /** Index in the text of the first character after the flags; the text's length when nothing follows them. */
+  readonly rest: number;
+  /** Span of everything after the flags. */
+  readonly span: Span;
+  /** The words of the rest, if it is a JSON array of strings (exec form). */
+  readonly json: Word[] | undefined;
 }
 
-function whitespaceWords(args: MappedText): Word[] {
+/**
+ * Reads the leading --flags (when the instruction takes any) word by word and stops at the first
+ * other word: a RUN needs its flags and its form, not its script split at whitespace.
+ */
+function leadingFlags(args: MappedText, withFlags: boolean): LeadingFlags {
+  const { text, offsets } = args;
+  const flags: Flag[] = [];
+  let i = skipWhitespace(text, 0);
+  for (; withFlags && i < text.length; ) {
+    const end = wordEnd(text, i);
+    const match = FLAG.exec(text.slice(i, end));
+    if (!match) break;
+    flags.push({ name: match[1]!.toLowerCase(), value: match[2], span: { start: offsets[i]!, end: offsets[end - 1]! + 1 } });
+    i = skipWhitespace(text, end);
+  }
+  if (i >= text.length) return { flags, rest: text.length, span: { start: offsets.at(-1) ?? 0, end: offsets.at(-1) ?? 0 }, json: undefined };
+  const tailText = text.slice(i).trimEnd();
+  const span = { start: offsets[i]!, end: offsets[i + tailText.length - 1]! + 1 };
+  // The rest starts at a word, so only one that opens with [ can be a JSON array.
+  const json = tailText.startsWith('[') ? jsonStringArray({ text: tailText, offsets: offsets.slice(i) }) : undefined;
+  return { flags, rest: i, span, json };
+}
+
+/** Splits instruction arguments into leading --flags (when the instruction takes any) and words (JSON array or whitespace separated). */
+function splitArguments(args: MappedText, withFlags = true): Arguments {
+  const { flags, rest, span, json } = leadingFlags(args, withFlags);
+  if (json) return { flags, words: json, json: true, span };
+  return { flags, words: whitespaceWords(args, rest), json: false, span };
+}
+
+const isWhitespace = (c: string) => /\s/.test(c);
+
+function skipWhitespace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && isWhitespace(text[i]!)) i++;
+  return i;
+}
+
+function wordEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && !isWhitespace(text[i]!)) i++;
+  return i;
+}
+
+/** The whitespace-separated words of the text from index `from` on. */
+function whitespaceWords(args: MappedText, from: number): Word[] {
   const words: Word[] = [];
   const { text, offsets } = args;
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    const from = i;
-    while (i < text.length && !/\s/.test(text[i]!)) i++;
-    if (i > from) {
-      words.push(wordOf(text.slice(from, i), offsets.slice(from, i), offsets[from]!, offsets[i - 1]! + 1, false));
-    }
+  for (let i = skipWhitespace(text, from); i < text.length; i = skipWhitespace(text, i)) {
+    const start = i;
+    i = wordEnd(text, i);
+    const first = offsets[start]!;
+    const last = offsets[i - 1]!;
+    // Offsets only grow, so a word whose ends are as far apart as its length is contiguous.
+    const value = text.slice(start, i);
+    words.push(last - first === i - 1 - start ? contiguousWord(value, first, first, last + 1, false) : wordOf(value, offsets.slice(start, i), first, last + 1, false));
   }
   return words;
 }
@@ -424,17 +467,17 @@ function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: Sp
   // dockerfile-ast re-reads the arguments on every call; a RUN without `<<` has no here-document.
   const heredocs = text.slice(step.keywordSpan.end, step.span.end).includes('<<') ? run.getHeredocs() : [];
   const commandLine = logicalText(text, step.keywordSpan.end, step.span.end, escape, heredocs.length > 0);
-  const args = splitArguments(commandLine);
+  const args = leadingFlags(commandLine, true);
   const scripts: MappedText[] = [];
   let form: RunStep['form'];
   if (args.json) {
     form = 'exec';
-    const [program, ...rest] = args.words;
+    const [program, ...rest] = args.json;
     // An exec-form RUN is one command; `["sh", "-c", "..."]` is read as the script it runs.
     if (program) scripts.push(execAsScript(program, rest));
   } else if (heredocs.length > 0) {
     form = 'heredoc';
-    const line = sliceFrom(commandLine, args.span.start);
+    const line = sliceFrom(commandLine, args.rest);
     scripts.push(line);
     const firstCall = invocation(commandLineCommands(line)[0] ?? emptyCommand());
     const lineIsShell = !firstCall || SHELLS.has(firstCall.name);
@@ -449,7 +492,7 @@ function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: Sp
     }
   } else {
     form = 'shell';
-    scripts.push(sliceFrom(commandLine, args.span.start));
+    scripts.push(sliceFrom(commandLine, args.rest));
   }
   const lists: Script[] = scripts.flatMap((script) => commandLists(script).map((commands, k) => ({ commands, nested: k > 0 })));
   const commands = lists.flatMap((list) => list.commands);
@@ -460,9 +503,9 @@ function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: Sp
   return { ...step, flags: args.flags, form, scripts: lists, commands, invocations };
 }
 
-function sliceFrom(text: MappedText, sourceOffset: number): MappedText {
-  const index = text.offsets.findIndex((offset) => offset >= sourceOffset);
-  return index < 0 ? { text: '', offsets: [] } : { text: text.text.slice(index), offsets: text.offsets.slice(index) };
+/** The text from index `index` on. */
+function sliceFrom(text: MappedText, index: number): MappedText {
+  return { text: text.text.slice(index), offsets: text.offsets.slice(index) };
 }
 
 function commandLineCommands(line: MappedText): ShellCommand[] {

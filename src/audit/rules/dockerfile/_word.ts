@@ -13,6 +13,11 @@ export function wordOf(value: string, offsets: readonly number[], start: number,
   return new ContiguousWord(value, first, start, end, quoted);
 }
 
+/** A Word whose characters sit side by side in the source from `first` (value not empty). */
+export function contiguousWord(value: string, first: number, start: number, end: number, quoted: boolean): Word {
+  return new ContiguousWord(value, first, start, end, quoted);
+}
+
 class ContiguousWord implements Word {
   constructor(
     readonly value: string,
