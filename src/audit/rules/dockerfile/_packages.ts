@@ -3,6 +3,7 @@
 import type { Invocation, Word } from './_shell.js';
 import type { Repo } from '../../types.js';
 import { type DockerfileModel, type RunStep, type Stage, commandRuns, dockerfileModels } from './_support.js';
+import { exactArray } from '../../../util/exact-array.js';
 import { oncePer } from '../../../util/memo.js';
 
 export type Manager = 'apt-get' | 'apt' | 'aptitude' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper' | 'pip' | 'npm' | 'gem' | 'go';
@@ -79,7 +80,7 @@ function parsePackageCommand(call: Invocation, run: RunStep): PackageCommand | u
     else operands.push(word);
   }
   // `yum groupinstall "Development Tools"` and `dnf group install` keep their group names as operands.
-  return { manager: found.manager, call, run, subcommand, options, operands };
+  return { manager: found.manager, call, run, subcommand, options: exactArray(options), operands: exactArray(operands) };
 }
 
 /** Every package-manager command of every RUN of every Dockerfile, with where it stands. */

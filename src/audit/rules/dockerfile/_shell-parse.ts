@@ -8,6 +8,7 @@ import type { CommandNode, CompoundList, PipelineNode, Statement, Word as ShellW
 import { parseShell } from '../../support/shell-parse.js';
 import type { MappedText, Operator, Redirect, ShellCommand, Word } from './_shell.js';
 import { contiguousWord, wordOf } from './_word.js';
+import { exactArray } from '../../../util/exact-array.js';
 
 /** Scripts above this size are not split (the parser is linear; this bounds memory). */
 const MAX_SCRIPT = 4 * 1024 * 1024;
@@ -87,7 +88,7 @@ class Splitter {
           else if (item.type === 'Redirect') redirects.push(this.redirect(item));
         }
         words.sort((a, b) => a.start - b.start);
-        if (words.length > 0 || redirects.length > 0) this.out.push({ words, redirects, depth, before: this.lastOperator, after: undefined });
+        if (words.length > 0 || redirects.length > 0) this.out.push({ words: exactArray(words), redirects: exactArray(redirects), depth, before: this.lastOperator, after: undefined });
         return;
       }
       case 'Subshell':

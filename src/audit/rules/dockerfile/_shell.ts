@@ -4,6 +4,7 @@
 // its pipelines and options. Nothing is expanded: variables, globs and aliases stay as written.
 import { appendAll } from '../../../util/append.js';
 import { parseCommands } from './_shell-parse.js';
+import { exactArray } from '../../../util/exact-array.js';
 import { oncePer } from '../../../util/memo.js';
 
 /** Text with the source offset of each character, so findings point into the Dockerfile. */
@@ -138,7 +139,7 @@ function findInvocation(command: ShellCommand): Invocation | undefined {
   }
   const nameWord = words[k];
   if (!nameWord) return undefined;
-  return { name: baseName(nameWord.value), nameWord, args: words.slice(k + 1), wrappers, command };
+  return { name: baseName(nameWord.value), nameWord, args: words.slice(k + 1), wrappers: exactArray(wrappers), command };
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);

@@ -10,6 +10,7 @@ import type { DockerfileSource, Location, Repo } from '../../types.js';
 import { type ImageRef, parseImageRef } from './_images.js';
 import { type Invocation, type MappedText, type ShellCommand, SHELLS, type Word, baseName, commandLists, contiguous, invocation } from './_shell.js';
 import { contiguousWord, wordOf } from './_word.js';
+import { exactArray } from '../../../util/exact-array.js';
 
 /** [start, end) source offsets. */
 export interface Span {
@@ -364,12 +365,12 @@ function leadingFlags(args: MappedText, withFlags: boolean): LeadingFlags {
     flags.push({ name: match[1]!.toLowerCase(), value: match[2], span: { start: offsets[i]!, end: offsets[end - 1]! + 1 } });
     i = skipWhitespace(text, end);
   }
-  if (i >= text.length) return { flags, rest: text.length, span: { start: offsets.at(-1) ?? 0, end: offsets.at(-1) ?? 0 }, json: undefined };
+  if (i >= text.length) return { flags: exactArray(flags), rest: text.length, span: { start: offsets.at(-1) ?? 0, end: offsets.at(-1) ?? 0 }, json: undefined };
   const tailText = text.slice(i).trimEnd();
   const span = { start: offsets[i]!, end: offsets[i + tailText.length - 1]! + 1 };
   // The rest starts at a word, so only one that opens with [ can be a JSON array.
   const json = tailText.startsWith('[') ? jsonStringArray({ text: tailText, offsets: offsets.slice(i) }) : undefined;
-  return { flags, rest: i, span, json };
+  return { flags: exactArray(flags), rest: i, span, json };
 }
 
 /** Splits instruction arguments into leading --flags (when the instruction takes any) and words (JSON array or whitespace separated). */
@@ -406,7 +407,7 @@ function whitespaceWords(args: MappedText, from: number): Word[] {
     const value = text.slice(start, i);
     words.push(last - first === i - 1 - start ? contiguousWord(value, first, first, last + 1, false) : wordOf(value, offsets.slice(start, i), first, last + 1, false));
   }
-  return words;
+  return exactArray(words);
 }
 
 /** Parses `["a", "b"]` with the source offset of every decoded character; undefined if it is not a JSON array of strings. */
@@ -494,13 +495,16 @@ function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: Sp
     form = 'shell';
     scripts.push(sliceFrom(commandLine, args.rest));
   }
-  const lists: Script[] = scripts.flatMap((script) => commandLists(script).map((commands, k) => ({ commands, nested: k > 0 })));
-  const commands = lists.flatMap((list) => list.commands);
-  const invocations = commands.flatMap((command) => {
-    const call = invocation(command);
-    return call ? [call] : [];
-  });
-  return { ...step, flags: args.flags, form, scripts: lists, commands, invocations };
+  const lists: Script[] = exactArray(scripts.flatMap((script) => commandLists(script).map((commands, k) => ({ commands, nested: k > 0 }))));
+  const commands = exactArray(lists.flatMap((list) => list.commands));
+  const invocations = exactArray(
+    commands.flatMap((command) => {
+      const call = invocation(command);
+      return call ? [call] : [];
+    }),
+  );
+  const { instruction, keyword, span, keywordSpan, stage } = step;
+  return { instruction, keyword, span, keywordSpan, stage, flags: args.flags, form, scripts: lists, commands, invocations };
 }
 
 /** The text from index `index` on. */
