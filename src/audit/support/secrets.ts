@@ -40,6 +40,9 @@ const NOT_SECRET_NAMES = new Set(['automount_service_account_token', 'existing_s
 
 /** Names trivy's DS-0031 lists explicitly (a credential even when no word above matches). */
 const KNOWN_SECRET_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'HF_TOKEN']);
+const KNOWN_SECRET_SUFFIXES = [...KNOWN_SECRET_NAMES].map((known) => `_${known}`);
+/** A substring of every name isSecretName accepts (password, passwd and passphrase share `pass`; apikey and every pair share `key` or `secret`). */
+const SECRET_HINT = /pass|secret|token|key|credential|pwd/i;
 
 /**
  * Whether a variable or key name names a secret value: it contains password, passwd, passphrase,
@@ -48,9 +51,16 @@ const KNOWN_SECRET_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'
  * length...). Plural `secrets` (a list of references in most schemas) does not count.
  */
 export function isSecretName(name: string): boolean {
+  // Every secret word, pair and known name contains one of these: most keys (name, image, ports)
+  // are answered here, without splitting them into words (the secrets scan asks for every key).
+  return SECRET_HINT.test(name) && namesSecretByWords(name);
+}
+
+/** isSecretName without its shortcut (exported for the test that checks the shortcut drops no name). */
+export function namesSecretByWords(name: string): boolean {
   const upper = name.toUpperCase().replace(/-/g, '_');
   // Also with a prefix: VITE_AWS_ACCESS_KEY_ID, NEXT_PUBLIC_OPENAI_API_KEY.
-  if ([...KNOWN_SECRET_NAMES].some((known) => upper === known || upper.endsWith(`_${known}`))) return true;
+  if (KNOWN_SECRET_NAMES.has(upper) || KNOWN_SECRET_SUFFIXES.some((suffix) => upper.endsWith(suffix))) return true;
   const words = nameWords(name);
   if (words.length === 0 || NOT_SECRET_NAMES.has(words.join('_'))) return false;
   if (words.length === 1 && words[0] === 'pwd') return false; // the shell's working directory

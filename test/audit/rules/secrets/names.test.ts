@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLiteralSecretValue, isPlaceholderValue, isSecretName, redact } from '../../../../src/audit/support/secrets.js';
+import { isLiteralSecretValue, isPlaceholderValue, isSecretName, namesSecretByWords, redact } from '../../../../src/audit/support/secrets.js';
 
 describe('isSecretName', () => {
   it('matches names of secrets in any case style', () => {
@@ -10,6 +11,18 @@ describe('isSecretName', () => {
   it('does not match references to secrets or unrelated names', () => {
     const names = ['PASSWORD_FILE', 'passwordSecretRef', 'existingSecret', 'secretName', 'secrets', 'tokenUrl', 'GPG_KEY', 'publicKey', 'PWD', 'TOKENIZERS_PARALLELISM', 'id-token', 'automountServiceAccountToken', 'API_KEY_ID', 'key', 'GH_AW_TOKEN_USAGE_SUMMARY_TITLE', 'maxTokenCount', 'password_message'];
     expect(names.filter(isSecretName)).toEqual([]);
+  });
+
+  it('answers as the full word check does: its substring shortcut drops no secret name', () => {
+    const words = ['pass', 'Password', 'PASSWD', 'passphrase', 'secret', 'Secret', 'token', 'TOKEN', 'api', 'Api', 'key', 'KEY', 'apikey', 'private', 'access', 'client', 'signing', 'account', 'credential', 'Credentials', 'pwd', 'aws', 'AWS', 'hf', 'github', 'openai', 'session', 'id', 'file', 'existing', 'db', 'x'];
+    const separator = fc.constantFrom('', '_', '-', '.', ' ', '__');
+    const name = fc.array(fc.tuple(fc.constantFrom(...words), separator), { minLength: 1, maxLength: 5 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
+    fc.assert(
+      fc.property(fc.oneof(name, fc.string({ maxLength: 30 })), (candidate) => {
+        expect(isSecretName(candidate)).toBe(namesSecretByWords(candidate));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 
