@@ -25,7 +25,11 @@ export function isSecretFilePath(path: string): boolean {
 }
 
 /** A RUN command that stores credentials in the filesystem (so in the layer). */
+/** The programs credentialCommand knows; any other command is answered without reading its arguments. */
+const CREDENTIAL_PROGRAMS = new Set(['aws', 'gcloud', 'az', 'docker', 'npm', 'git', 'echo', 'printf', 'cat']);
+
 function credentialCommand(call: Invocation): string | undefined {
+  if (!CREDENTIAL_PROGRAMS.has(call.name)) return undefined;
   const args = call.args.map((w) => w.value);
   const sub = args.filter((a) => !a.startsWith('-'));
   if (call.name === 'aws' && sub[0] === 'configure' && sub[1] === 'set' && /^(aws_secret_access_key|aws_access_key_id|aws_session_token)$/.test(sub[2] ?? '')) {
