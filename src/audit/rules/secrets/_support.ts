@@ -309,6 +309,8 @@ function lastAtOrBefore(sorted: readonly number[], limit: number): number | unde
 
 interface TokenPattern {
   readonly name: string;
+  /** Text every match contains: a file without it is not searched with the pattern. */
+  readonly literal: string;
   readonly pattern: RegExp;
   /** Length of the fixed prefix, so a filler body (ghp_xxxx...) is recognised. */
   readonly prefix: number;
@@ -316,22 +318,23 @@ interface TokenPattern {
 }
 
 const TOKEN_PATTERNS: readonly TokenPattern[] = [
-  { name: 'GitHub fine-grained token', pattern: /\bgithub_pat_[A-Za-z0-9_]{60,255}\b/g, prefix: 11 },
-  { name: 'GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, prefix: 4 },
-  { name: 'GitLab token', pattern: /\bgl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20,}/g, prefix: 6 },
-  { name: 'Slack token', pattern: /\bxox[abprse]-[A-Za-z0-9-]{10,}/g, prefix: 5 },
-  { name: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{20,}/g, prefix: 34 },
-  { name: 'Stripe live key', pattern: /\b[rs]k_live_[A-Za-z0-9]{20,}\b/g, prefix: 8 },
-  { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, prefix: 4 },
-  { name: 'PyPI token', pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/g, prefix: 5 },
-  { name: 'Docker Hub token', pattern: /\bdckr_pat_[A-Za-z0-9_-]{20,}/g, prefix: 9 },
-  { name: 'OpenAI key', pattern: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}/g, prefix: 8 },
-  { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, prefix: 4 },
+  { name: 'GitHub fine-grained token', literal: 'github_pat_', pattern: /\bgithub_pat_[A-Za-z0-9_]{60,255}\b/g, prefix: 11 },
+  { name: 'GitHub token', literal: 'gh', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g, prefix: 4 },
+  { name: 'GitLab token', literal: 'gl', pattern: /\bgl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20,}/g, prefix: 6 },
+  { name: 'Slack token', literal: 'xox', pattern: /\bxox[abprse]-[A-Za-z0-9-]{10,}/g, prefix: 5 },
+  { name: 'Slack webhook URL', literal: 'hooks.slack.com/services/', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{20,}/g, prefix: 34 },
+  { name: 'Stripe live key', literal: 'k_live_', pattern: /\b[rs]k_live_[A-Za-z0-9]{20,}\b/g, prefix: 8 },
+  { name: 'npm token', literal: 'npm_', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, prefix: 4 },
+  { name: 'PyPI token', literal: 'pypi-AgEIcHlwaS5vcmc', pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/g, prefix: 5 },
+  { name: 'Docker Hub token', literal: 'dckr_pat_', pattern: /\bdckr_pat_[A-Za-z0-9_-]{20,}/g, prefix: 9 },
+  { name: 'OpenAI key', literal: 'sk-', pattern: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}/g, prefix: 8 },
+  { name: 'Google API key', literal: 'AIza', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, prefix: 4 },
 ];
 
 function tokens(text: string): Candidate[] {
   const found: Candidate[] = jsonWebTokens(text);
-  for (const { name, pattern, prefix, severity } of TOKEN_PATTERNS) {
+  for (const { name, literal, pattern, prefix, severity } of TOKEN_PATTERNS) {
+    if (!text.includes(literal)) continue;
     for (const match of text.matchAll(pattern)) {
       if (isFiller(match[0].slice(prefix))) continue;
       found.push({
@@ -356,6 +359,8 @@ const DOTTED_RUN = /[A-Za-z0-9_.-]{32,}/g;
  */
 function jsonWebTokens(text: string): Candidate[] {
   const found: Candidate[] = [];
+  // Every token starts with `eyJ`; most files have none, and then the dotted runs need no reading.
+  if (!text.includes('eyJ')) return found;
   for (const run of text.matchAll(DOTTED_RUN)) {
     const parts = run[0].split('.');
     let offset = run.index;
