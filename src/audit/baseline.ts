@@ -2,7 +2,7 @@
 // and fail only on new ones. A finding's fingerprint hashes its rule, its file and the normalised
 // text of its lines (whitespace collapsed), plus an index among findings with the same three, so
 // lines inserted above it do not change it, and two identical findings in one file stay distinct.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { REPOSITORY_LOCATION } from './engine.js';
 import type { Finding, Repo } from './types.js';
 
@@ -51,8 +51,9 @@ export function fingerprintFindings(findings: readonly Finding[], repo: Repo): M
   return out;
 }
 
+/** SHA-256 of the text's UTF-8 bytes, in hex. crypto.hash (Node 20.12+) is one call, half the cost of a Hash object per finding. */
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return digest('sha256', text, 'hex');
 }
 
 export class BaselineError extends Error {
