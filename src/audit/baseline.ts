@@ -33,7 +33,7 @@ export function fingerprintFindings(findings: readonly Finding[], repo: Repo): M
           ? finding.message
           : linesOf(file)
               .slice(Math.max(0, line - 1), Math.max(line, endLine))
-              .map((part) => part.trim().replace(/\s+/g, ' '))
+              .map(normalizeSpace)
               .join('\n');
       base = hash([finding.ruleId, file, text].join('\u0000'));
       bases.set(key, base);
@@ -49,6 +49,12 @@ export function fingerprintFindings(findings: readonly Finding[], repo: Repo): M
     out.set(finding, `${FINGERPRINT_VERSION}:${hash(`${base}:${occurrence}`).slice(0, 32)}`);
   }
   return out;
+}
+
+/** The line trimmed, each run of whitespace one space (most lines have none to change: no copy then). */
+function normalizeSpace(line: string): string {
+  const trimmed = line.trim();
+  return /\s\s|[^\S ]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
 }
 
 /** SHA-256 of the text's UTF-8 bytes, in hex. crypto.hash (Node 20.12+) is one call, half the cost of a Hash object per finding. */

@@ -82,12 +82,16 @@ class Splitter {
       case 'Command': {
         const words: Word[] = [];
         const redirects: Redirect[] = [];
-        for (const item of [...node.prefix, ...(node.name ? [node.name] : []), ...node.suffix]) {
+        const take = (item: (typeof node.prefix)[number] | NonNullable<typeof node.name>) => {
           if (item.type === 'Word') words.push(this.word(item));
           else if (item.type === 'Assignment') words.push(this.assignment(item));
           else if (item.type === 'Redirect') redirects.push(this.redirect(item));
-        }
-        words.sort((a, b) => a.start - b.start);
+        };
+        for (const item of node.prefix) take(item);
+        if (node.name) take(node.name);
+        for (const item of node.suffix) take(item);
+        // Nearly always in source order already; sorting anyway made a copy per command.
+        if (!inSourceOrder(words)) words.sort((a, b) => a.start - b.start);
         if (words.length > 0 || redirects.length > 0) this.out.push({ words: exactArray(words), redirects: exactArray(redirects), depth, before: this.lastOperator, after: undefined });
         return;
       }
@@ -208,6 +212,11 @@ class Splitter {
         return;
     }
   }
+}
+
+function inSourceOrder(words: readonly Word[]): boolean {
+  for (let k = 1; k < words.length; k++) if (words[k]!.start < words[k - 1]!.start) return false;
+  return true;
 }
 
 /**
