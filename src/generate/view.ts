@@ -5,6 +5,7 @@ import { CATALOGUE, CLOUD_METADATA_CIDR, EGRESS_SERVICES, LANGUAGES, NONROOT_UID
 import { ADMISSION, CI_SYSTEMS, EXPOSURES, type Profile, SIGNING, volumeNameFor } from '../profile/schema.js';
 import { pythonCmdArguments } from '../profile/run-command.js';
 import actionPins from './action-pins.json' with { type: 'json' };
+import { escapeRegExp, imageGlobs } from './image-globs.js';
 
 /** ["-m", "app"] as Dockerfile exec form, one space after each comma as the templates write it. */
 function execForm(words: readonly string[]): string {
@@ -285,29 +286,6 @@ function falcoRuleset(profile: Profile) {
       FALCO_SYSTEM_DIRECTORIES.some((directory) => path === directory || path.startsWith(`${directory}/`)),
     ),
   };
-}
-
-/**
- * Image patterns that select this app's repository, and no other, in each admission controller.
- * Kyverno matches its globs against the image as written in the pod, and `*` crosses every
- * character: the bare repository (an implicit :latest), `repo:*` and `repo@*` cover every reference
- * while ":" and "@" keep out repositories that only share the prefix (repo-worker).
- * The Sigstore policy-controller matches against the reference normalized by go-containerregistry
- * (`repo:latest` for a bare name, `repo@sha256:...` once it has resolved the tag to a digest, which it
- * does before validating), and its `*` stops at "/" but not at ":" or "@". So `repo:*` covers tags
- * and `repo@sha256:*` digests; the "@" keeps out a sibling repository whose name extends this one
- * (repo-worker@sha256:...), which `repo*sha256:*` let in. Globs accept "@" since policy-controller
- * PR #63 (June 2022, pkg/apis/glob/glob.go's validGlob).
- */
-export function imageGlobs(repository: string) {
-  return {
-    kyverno: [repository, `${repository}:*`, `${repository}@*`],
-    sigstore: [`${repository}:*`, `${repository}@sha256:*`],
-  };
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 function signingIdentity(profile: Profile): SigningIdentity | undefined {

@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import { render } from '../../generate/render.js';
 import { compileGlob, type Glob } from '../../util/glob.js';
-import { escapeRegExp, imageGlobs } from '../../generate/view.js';
+import { escapeRegExp, imageGlobs } from '../../generate/image-globs.js';
 import { imageRepository } from '../support/image-builds.js';
 import { listOf, mappingOf, namespaceOf, stringOf, workloads } from '../support/kubernetes.js';
 import type { DockerfileSource, Fix, Repo } from '../types.js';
