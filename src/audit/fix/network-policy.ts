@@ -92,19 +92,21 @@ function build(repo: Repo, namespace: string | undefined, members: readonly Work
   const path = freePath(repo, folder, shared && DNS_LABEL.test(namespace) ? `networkpolicy-default-deny-${namespace}` : 'networkpolicy-default-deny');
   const explicitNamespace = namespace !== undefined && members.every((w) => stringOf(mappingOf(w.object.data.metadata).namespace) === namespace);
   const services = servicesOf(repo, namespace, members);
-  const text = policyFile(repo, namespace, explicitNamespace, services);
-  const edits: TextEdit[] = [{ file: path, start: 0, end: 0, text }];
+  // The kustomization edits are made now (one that cannot be made means no fix); the policy's text,
+  // the costly part, when the edits are first read (most findings' fixes are never applied).
+  const listings: TextEdit[] = [];
   for (const kustomization of kustomizationsFor(repo, members, folder)) {
     const entry = posix.relative(posix.dirname(kustomization.file.path), path);
     const refused = refusal(kustomization, [['resources']]);
     if (refused) return noFix(`${kustomization.file.path}: ${refused}`);
     try {
-      appendAll(edits, new YamlEditor(kustomization.file.text, kustomization.index).appendUnique(['resources'], entry).edits(kustomization.file.path));
+      appendAll(listings, new YamlEditor(kustomization.file.text, kustomization.index).appendUnique(['resources'], entry).edits(kustomization.file.path));
     } catch (error) {
       if (error instanceof YamlEditError) return noFix(`${kustomization.file.path} could not be edited safely (${error.message})`);
       throw error;
     }
   }
+  let edits: TextEdit[] | undefined;
   const opened = services.filter((s) => s.ports.length > 0).map((s) => s.label);
   const exposed = services.filter((s) => s.exposure !== undefined && s.ports.length > 0).map((s) => s.label);
   return {
@@ -112,12 +114,15 @@ function build(repo: Repo, namespace: string | undefined, members: readonly Work
       description:
         `Add ${path}: deny all ingress and egress in ${namespace === undefined ? 'the namespace the manifests land in' : `namespace "${shown(namespace)}"`}, ` +
         `allow DNS${opened.length > 0 ? ` and the ports of ${boundedList(opened)}` : ''}` +
-        (edits.length > 1 ? `, listed in ${boundedList(edits.slice(1).map((e) => e.file))}` : ''),
+        (listings.length > 0 ? `, listed in ${boundedList(listings.map((e) => e.file))}` : ''),
       caveat:
         'Traffic not derived from a Service is cut: egress to databases, other services and external APIs, and ingress from other namespaces' +
         (exposed.length > 0 ? ` (${boundedList(exposed)} ${exposed.length === 1 ? 'is' : 'are'} reached from outside the namespace: see the comments in the file)` : '') +
         '. Add allow rules for what the apps need before applying.',
-      edits,
+      get edits() {
+        edits ??= [{ file: path, start: 0, end: 0, text: policyFile(repo, namespace, explicitNamespace, services) }, ...listings];
+        return edits;
+      },
     },
   };
 }
