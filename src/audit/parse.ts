@@ -169,7 +169,7 @@ export function parseYamlFile(file: SourceFile): { documents: YamlDocument[]; er
     }
     let data: unknown;
     try {
-      data = documentToJS(document, { maxAliasCount: MAX_ALIAS_COUNT });
+      data = documentToJS(document, { maxAliasCount: MAX_ALIAS_COUNT }, text);
     } catch (error) {
       const at = document.range[0];
       errors.push(parseError(index.location(file.path, at, at), `YAML cannot be expanded: ${(error as Error).message.split('\n')[0]}`, severity));
