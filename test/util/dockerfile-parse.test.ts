@@ -1,9 +1,9 @@
 // parseDockerfile keeps each instruction's arguments during the parse and drops flags in one step;
 // what it returns must be what dockerfile-ast's own methods return, through every accessor, on any input.
-import { type Dockerfile, DockerfileParser } from 'dockerfile-ast';
+import { type Dockerfile, DockerfileParser, type Instruction, Onbuild } from 'dockerfile-ast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDockerfile, withOriginalDockerfileAst } from '../../src/util/dockerfile-parse.js';
+import { onbuildTrigger, parseDockerfile, withOriginalDockerfileAst } from '../../src/util/dockerfile-parse.js';
 
 /** Every zero-argument accessor of dockerfile-ast's instruction classes that reads arguments. */
 const ACCESSORS = [
@@ -35,18 +35,23 @@ const ACCESSORS = [
 
 /** A plain description of everything the accessors return; back references to the document are left out. */
 function describeDockerfile(dockerfile: Dockerfile): string {
-  const instructions = [...dockerfile.getInstructions(), ...dockerfile.getOnbuildTriggers()].map((instruction) => {
+  const describe = (instruction: Instruction): Record<string, unknown> => {
     const methods = instruction as unknown as Record<string, unknown>;
-    return Object.fromEntries(
-      ACCESSORS.filter((name) => typeof methods[name] === 'function').map((name) => {
-        try {
-          return [name, (methods[name] as () => unknown).call(instruction)];
-        } catch (error) {
-          return [name, `throws ${(error as Error).message}`];
-        }
-      }),
-    );
-  });
+    return {
+      ...Object.fromEntries(
+        ACCESSORS.filter((name) => typeof methods[name] === 'function').map((name) => {
+          try {
+            return [name, (methods[name] as () => unknown).call(instruction)];
+          } catch (error) {
+            return [name, `throws ${(error as Error).message}`];
+          }
+        }),
+      ),
+      // The trigger parseDockerfile made during the parse (dockerfile-ast's own call, on its parse).
+      ...(instruction instanceof Onbuild ? { onbuildTrigger: ((trigger) => trigger && describe(trigger))(onbuildTrigger(instruction)) } : {}),
+    };
+  };
+  const instructions = [...dockerfile.getInstructions(), ...dockerfile.getOnbuildTriggers()].map(describe);
   const whole = {
     escape: dockerfile.getEscapeCharacter(),
     directives: dockerfile.getDirectives().map((d) => [d.getName(), d.getValue(), d.getRange()]),

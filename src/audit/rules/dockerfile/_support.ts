@@ -6,6 +6,7 @@
 // offset span into a finding location.
 import { Arg, Env, type Instruction, Onbuild, Run } from 'dockerfile-ast';
 import { lineIndexOf } from '../../parse.js';
+import { onbuildTrigger } from '../../../util/dockerfile-parse.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
 import { type ImageRef, parseImageRef } from './_images.js';
 import { type Invocation, type MappedText, type ShellCommand, SHELLS, type Word, baseName, commandLists, contiguous, invocation } from './_shell.js';
@@ -60,6 +61,8 @@ export interface RunStep extends Step {
   readonly scripts: readonly Script[];
   readonly commands: readonly ShellCommand[];
   readonly invocations: readonly Invocation[];
+  /** An `ONBUILD RUN` trigger (in its stage's `triggers`), not a RUN of the stage. */
+  readonly trigger: boolean;
 }
 
 export interface Stage {
@@ -217,12 +220,12 @@ function buildModel(source: DockerfileSource): DockerfileModel {
     }
     const step: Step = { instruction, keyword, span, keywordSpan, stage: current.stage };
     current.steps.push(step);
-    if (instruction instanceof Run) current.runs.push(buildRun(step, instruction, text, escape, spanOf));
+    if (instruction instanceof Run) current.runs.push(buildRun(step, instruction, text, escape, spanOf, false));
     else if (instruction instanceof Onbuild) {
-      const trigger = instruction.getTriggerInstruction();
+      const trigger = onbuildTrigger(instruction);
       if (trigger instanceof Run) {
         const triggerStep: Step = { instruction: trigger, keyword: 'RUN', span: spanOf(trigger.getRange()), keywordSpan: spanOf(trigger.getInstructionRange()), stage: current.stage };
-        current.triggers.push(buildRun(triggerStep, trigger, text, escape, spanOf));
+        current.triggers.push(buildRun(triggerStep, trigger, text, escape, spanOf, true));
       }
     }
   }
@@ -464,7 +467,7 @@ function jsonStringArray(input: MappedText): Word[] | undefined {
 
 type SpanOf = (range: Range) => Span;
 
-function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: SpanOf): RunStep {
+function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: SpanOf, trigger: boolean): RunStep {
   // dockerfile-ast re-reads the arguments on every call; a RUN without `<<` has no here-document.
   const heredocs = text.slice(step.keywordSpan.end, step.span.end).includes('<<') ? run.getHeredocs() : [];
   const commandLine = logicalText(text, step.keywordSpan.end, step.span.end, escape, heredocs.length > 0);
@@ -504,7 +507,7 @@ function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: Sp
     }),
   );
   const { instruction, keyword, span, keywordSpan, stage } = step;
-  return { instruction, keyword, span, keywordSpan, stage, flags: args.flags, form, scripts: lists, commands, invocations };
+  return { instruction, keyword, span, keywordSpan, stage, flags: args.flags, form, scripts: lists, commands, invocations, trigger };
 }
 
 /** The text from index `index` on. */
@@ -617,11 +620,6 @@ function lastBefore(steps: readonly Step[], offset: number): Step | undefined {
  */
 export function commandRuns(stage: Stage): readonly RunStep[] {
   return stage.triggers.length === 0 ? stage.runs : [...stage.runs, ...stage.triggers];
-}
-
-/** Whether the RUN is an `ONBUILD RUN` trigger (it runs in images built FROM this one, not here). */
-export function isTrigger(run: RunStep): boolean {
-  return run.stage.triggers.includes(run);
 }
 
 /** Whether the final image contains this stage's filesystem (it is the final stage or one it is built FROM). */

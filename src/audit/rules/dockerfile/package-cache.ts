@@ -1,7 +1,7 @@
 import type { Fix } from '../../types.js';
 import { defineRule } from '../../types.js';
 import { type Manager, type PackageCommand, packageCommands, subcommandIs } from './_packages.js';
-import { type DockerfileModel, type RunStep, dockerfileModels, isTrigger, mountsOver } from './_support.js';
+import { type DockerfileModel, type RunStep, dockerfileModels, mountsOver } from './_support.js';
 
 interface CacheSpec {
   /** The commands that fill the cache. */
@@ -84,7 +84,7 @@ const READS_APT_LISTS = ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', '
 function laterRunReadsAptLists(model: DockerfileModel, run: RunStep): boolean {
   // finalChain runs from the final stage up to its root; reversed, its RUNs are in build order. A
   // trigger is followed by the stage's later triggers (what the child image runs next is not here).
-  const ordered = isTrigger(run) ? run.stage.triggers : [...model.finalChain].reverse().flatMap((stage) => stage.runs);
+  const ordered = run.trigger ? run.stage.triggers : [...model.finalChain].reverse().flatMap((stage) => stage.runs);
   return ordered.slice(ordered.indexOf(run) + 1).some((later) => {
     for (const command of packageCommands(later)) {
       if (!['apt-get', 'apt', 'aptitude'].includes(command.manager)) continue;

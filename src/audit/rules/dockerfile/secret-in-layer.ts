@@ -1,6 +1,6 @@
 import { defineRule } from '../../types.js';
 import type { Invocation } from './_shell.js';
-import { type RunStep, commandRuns, dockerfileModels, inFinalImage, isTrigger } from './_support.js';
+import { type RunStep, commandRuns, dockerfileModels, inFinalImage } from './_support.js';
 
 /** Files that hold credentials by name or by convention. */
 const SECRET_FILE_NAMES = new Set([
@@ -82,7 +82,7 @@ export const secretInLayer = defineRule({
         }
         for (const run of commandRuns(stage)) {
           if (hasSecretMount(run)) continue;
-          const trigger = isTrigger(run);
+          const trigger = run.trigger;
           for (const call of run.invocations) {
             const what = credentialCommand(call);
             if (!what) continue;

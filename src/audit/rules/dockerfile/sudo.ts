@@ -1,6 +1,6 @@
 import { defineRule } from '../../types.js';
 import { isInstall, packageCommands, packageName } from './_packages.js';
-import { commandRuns, dockerfileModels, inFinalImage, isTrigger } from './_support.js';
+import { commandRuns, dockerfileModels, inFinalImage } from './_support.js';
 
 export const sudo = defineRule({
   id: 'dockerfile/sudo',
@@ -26,7 +26,7 @@ export const sudo = defineRule({
             });
           }
           // A trigger installs into the images built FROM this one, not into this final image.
-          if (isTrigger(run) || !inFinalImage(model, stage)) continue;
+          if (run.trigger || !inFinalImage(model, stage)) continue;
           for (const command of packageCommands(run)) {
             if (!isInstall(command)) continue;
             for (const operand of command.operands) {
