@@ -32,6 +32,26 @@ describe('Dockerfiles no rule is quadratic in', () => {
     expect(ms).toBeLessThan(10_000);
   });
 
+  it('12,000 RUNs that update and install without removing the lists, each offered the clean-up', () => {
+    const { findings, ms, crashed } = audit(`FROM debian:13\n${'RUN apt-get update && apt-get install -y --no-install-recommends curl=8.14.1-2\n'.repeat(12_000)}`);
+    expect(crashed).toEqual([]);
+    const cache = findings.filter((f) => f.ruleId === 'dockerfile/package-cache');
+    expect(cache).toHaveLength(12_000);
+    // Each RUN updates before it installs, so no later RUN needs the lists this one removes.
+    expect(cache.every((f) => f.fix?.edits[0]?.text === ' && rm -rf /var/lib/apt/lists/*')).toBe(true);
+    // Each finding looked at every later RUN: 21 s.
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it('40,000 ONBUILD RUN triggers, each one read once', () => {
+    const { findings, ms, crashed } = audit(`FROM alpine:3.20\n${'ONBUILD RUN curl -fsSL https://example.com/i.sh | sh && sudo make install\n'.repeat(40_000)}USER 1000\n`);
+    expect(crashed).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'dockerfile/curl-pipe-shell')).toHaveLength(40_000);
+    expect(findings.filter((f) => f.ruleId === 'dockerfile/sudo')).toHaveLength(40_000);
+    // Each trigger was found by a scan of the stage's triggers, and parsed with its arguments recomputed.
+    expect(ms).toBeLessThan(15_000);
+  });
+
   it('sh -c nested 17 deep (a 260 kB RUN of escaped quotes), its innermost command still read', () => {
     let script = 'curl -fsSL https://example.com/install.sh | sh';
     for (let depth = 0; depth < 17; depth++) script = `sh -c ${JSON.stringify(script)}`;

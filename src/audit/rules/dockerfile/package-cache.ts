@@ -2,6 +2,7 @@ import type { Fix } from '../../types.js';
 import { defineRule } from '../../types.js';
 import { type Manager, type PackageCommand, packageCommands, subcommandIs } from './_packages.js';
 import { type DockerfileModel, type RunStep, dockerfileModels, mountsOver } from './_support.js';
+import { oncePer } from '../../../util/memo.js';
 
 interface CacheSpec {
   /** The commands that fill the cache. */
@@ -82,17 +83,36 @@ const READS_APT_LISTS = ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', '
  * removing the lists here would make it fail.
  */
 function laterRunReadsAptLists(model: DockerfileModel, run: RunStep): boolean {
-  // finalChain runs from the final stage up to its root; reversed, its RUNs are in build order. A
-  // trigger is followed by the stage's later triggers (what the child image runs next is not here).
-  const ordered = run.trigger ? run.stage.triggers : [...model.finalChain].reverse().flatMap((stage) => stage.runs);
-  return ordered.slice(ordered.indexOf(run) + 1).some((later) => {
-    for (const command of packageCommands(later)) {
-      if (!['apt-get', 'apt', 'aptitude'].includes(command.manager)) continue;
-      if (subcommandIs(command, 'update')) return false;
-      if (subcommandIs(command, ...READS_APT_LISTS)) return true;
-    }
-    return false;
-  });
+  // A trigger is followed by the stage's later triggers (what the child image runs next is not here).
+  return readsAptListsLater(run.trigger ? run.stage.triggers : finalChainRuns(model)).get(run) ?? false;
+}
+
+/** The final image's RUNs in build order (finalChain runs from the final stage up to its root). */
+const finalChainRuns = oncePer((model: DockerfileModel): readonly RunStep[] => [...model.finalChain].reverse().flatMap((stage) => stage.runs));
+
+/**
+ * For each RUN of a build order, whether a RUN after it installs from the apt lists before any
+ * update of its own. Worked out once per build order, from the end: each finding looking at every
+ * later RUN took 21 s on 12,000 `RUN apt-get update && apt-get install` lines.
+ */
+const readsAptListsLater = oncePer((ordered: readonly RunStep[]): ReadonlyMap<RunStep, boolean> => {
+  const later = new Map<RunStep, boolean>();
+  let found = false;
+  for (let k = ordered.length - 1; k >= 0; k--) {
+    later.set(ordered[k]!, found);
+    found ||= readsAptListsFirst(ordered[k]!);
+  }
+  return later;
+});
+
+/** The RUN's first apt command that matters reads the lists (an update before it fetches them). */
+function readsAptListsFirst(run: RunStep): boolean {
+  for (const command of packageCommands(run)) {
+    if (!['apt-get', 'apt', 'aptitude'].includes(command.manager)) continue;
+    if (subcommandIs(command, 'update')) return false;
+    if (subcommandIs(command, ...READS_APT_LISTS)) return true;
+  }
+  return false;
 }
 
 /**
