@@ -52,6 +52,19 @@ describe('Dockerfiles no rule is quadratic in', () => {
     expect(ms).toBeLessThan(15_000);
   });
 
+  it('12,000 stages, each built FROM the one before: SHELL, variables, base image and apt settings are inherited down the chain', () => {
+    const stages = Array.from({ length: 11_999 }, (_, i) => `FROM s${i} AS s${i + 1}\nWORKDIR $HOME/w${i}\nRUN a | b && apt-get install -y curl\nENV TOKEN_${i}=abc${i}xyz\n`).join('');
+    const { findings, ms, crashed } = audit(`FROM debian:13 AS s0\n${stages}`);
+    expect(crashed).toEqual([]);
+    const count = (ruleId: string) => findings.filter((f) => f.ruleId === ruleId).length;
+    expect(count('dockerfile/missing-pipefail')).toBe(11_999);
+    expect(count('dockerfile/apt-install-recommends')).toBe(11_999);
+    expect(count('dockerfile/secret-in-env-or-arg')).toBe(11_999);
+    // Every RUN walked up the chain for its SHELL, its base image and its apt settings, and every
+    // stage re-read all its ancestors' ENV: 9 s, 28 s and 4 s for a third of this file each.
+    expect(ms).toBeLessThan(15_000);
+  });
+
   it('sh -c nested 17 deep (a 260 kB RUN of escaped quotes), its innermost command still read', () => {
     let script = 'curl -fsSL https://example.com/install.sh | sh';
     for (let depth = 0; depth < 17; depth++) script = `sh -c ${JSON.stringify(script)}`;

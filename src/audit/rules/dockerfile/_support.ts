@@ -7,6 +7,7 @@
 import { Arg, Env, type Instruction, Onbuild, Run } from 'dockerfile-ast';
 import { lineIndexOf } from '../../parse.js';
 import { onbuildTrigger } from '../../../util/dockerfile-parse.js';
+import { oncePer } from '../../../util/memo.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
 import { type ImageRef, parseImageRef } from './_images.js';
 import { type Invocation, type MappedText, type ShellCommand, SHELLS, type Word, baseName, commandLists, contiguous, invocation } from './_shell.js';
@@ -158,23 +159,50 @@ function buildModel(source: DockerfileSource): DockerfileModel {
    * Rules resolve values step after step, so each stage's walk is extended, not redone (25,000
    * `COPY --from` in one stage, each re-reading every step before it, took 24 s).
    */
-  const walks = new Map<Stage, { vars: Map<string, string | undefined>; next: number }>();
+  const walks = new Map<Stage, { vars: Variables; next: number }>();
   /** ARG and ENV values visible at a step: ENV inherited through FROM <stage>, then the stage's own ARG/ENV before it. */
-  const variablesAt = (step: Step): ReadonlyMap<string, string | undefined> => {
-    if (step.keyword === 'FROM') return new Map(globalArgs);
+  const variablesAt = (step: Step): VariableLookup => {
+    if (step.keyword === 'FROM') return globalArgs;
     const steps = step.stage.steps;
     const target = firstStepFrom(steps, step.span.start);
     let walk = walks.get(step.stage);
     if (!walk || walk.next > target) {
-      const vars = new Map<string, string | undefined>();
-      const chain: Stage[] = [];
-      for (let s: Stage | undefined = step.stage.parent; s; s = s.parent) chain.unshift(s);
-      for (const ancestor of chain) for (const s of ancestor.steps) if (s.keyword === 'ENV') addProperties(s.instruction, vars, globalArgs);
-      walk = { vars, next: 0 };
+      walk = { vars: new Variables(step.stage.parent && envAtEndOf(step.stage.parent)), next: 0 };
       walks.set(step.stage, walk);
     }
     for (; walk.next < target; walk.next++) addProperties(steps[walk.next]!.instruction, walk.vars, globalArgs);
     return walk.vars;
+  };
+
+  /** The ENV values in effect at the end of each stage asked about so far (undefined: none). */
+  const envsAtEnd = new Map<Stage, Variables | undefined>();
+  /**
+   * The ENV values at the end of a stage: those of the stages it is built FROM, root first, then its
+   * own, as a layer over its parent's (a stage without ENV shares its parent's layer). Each stage is
+   * read once, without recursion: every stage of a chain of 12,000, each built FROM the one before,
+   * re-read all of its ancestors (28 s), and a copy of every variable per stage ran out of memory.
+   */
+  const envAtEndOf = (stage: Stage): Variables | undefined => {
+    const path: Stage[] = [];
+    let vars: Variables | undefined;
+    for (let s: Stage | undefined = stage; s; s = s.parent) {
+      if (envsAtEnd.has(s)) {
+        vars = envsAtEnd.get(s);
+        break;
+      }
+      path.push(s);
+    }
+    for (let k = path.length - 1; k >= 0; k--) {
+      const ancestor = path[k]!;
+      const envs = ancestor.steps.filter((s) => s.keyword === 'ENV');
+      if (envs.length > 0) {
+        const layer = new Variables(vars);
+        for (const env of envs) addProperties(env.instruction, layer, globalArgs);
+        vars = layer;
+      }
+      envsAtEnd.set(ancestor, vars);
+    }
+    return vars;
   };
 
   // The stage being filled; its arrays are the ones the (read-only) Stage exposes.
@@ -262,8 +290,63 @@ function firstStepFrom(steps: readonly Step[], offset: number): number {
   return low;
 }
 
+/** Variable values as substitute reads them (a Map is one). */
+export interface VariableLookup {
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+}
+
+const NOT_FOUND = Symbol('not found');
+
+/**
+ * ARG and ENV values: a layer's own over those of the layer it inherits (a stage's over the stages
+ * it is built FROM), shared rather than copied. What a lookup finds below a layer is remembered in
+ * that layer and in the one it inherits, so the stages of a long chain that ask for the same name
+ * ($HOME in each) find it a step or two away instead of walking to the root each time; remembering
+ * it in every layer walked through could take memory quadratic in the chain. Inherited layers are
+ * complete before anything inherits them; only a layer's own values change.
+ */
+class Variables implements VariableLookup {
+  private readonly own = new Map<string, string | undefined>();
+  private readonly found = new Map<string, string | undefined | typeof NOT_FOUND>();
+
+  constructor(private readonly inherited: Variables | undefined) {}
+
+  set(name: string, value: string | undefined): void {
+    this.own.set(name, value);
+  }
+
+  get(name: string): string | undefined {
+    const value = this.find(name);
+    return value === NOT_FOUND ? undefined : value;
+  }
+
+  has(name: string): boolean {
+    return this.find(name) !== NOT_FOUND;
+  }
+
+  private find(name: string): string | undefined | typeof NOT_FOUND {
+    if (this.own.has(name)) return this.own.get(name);
+    if (this.found.has(name)) return this.found.get(name)!;
+    let value: string | undefined | typeof NOT_FOUND = NOT_FOUND;
+    for (let layer = this.inherited; layer; layer = layer.inherited) {
+      if (layer.own.has(name)) {
+        value = layer.own.get(name);
+        break;
+      }
+      if (layer.found.has(name)) {
+        value = layer.found.get(name)!;
+        break;
+      }
+    }
+    this.found.set(name, value);
+    if (this.inherited && !this.inherited.own.has(name)) this.inherited.found.set(name, value);
+    return value;
+  }
+}
+
 /** Adds the variables an ARG or ENV instruction defines, their values resolved against those defined before. */
-function addProperties(instruction: Instruction, vars: Map<string, string | undefined>, globalArgs: ReadonlyMap<string, string | undefined>): void {
+function addProperties(instruction: Instruction, vars: Map<string, string | undefined> | Variables, globalArgs: VariableLookup): void {
   if (!(instruction instanceof Env) && !(instruction instanceof Arg)) return;
   for (const property of instruction.getProperties()) {
     const name = property.getName();
@@ -277,7 +360,7 @@ function addProperties(instruction: Instruction, vars: Map<string, string | unde
 /** $NAME, ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:+alt}, ${NAME+alt}. */
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
-export function substitute(value: string, vars: ReadonlyMap<string, string | undefined>): string {
+export function substitute(value: string, vars: VariableLookup): string {
   return value.replace(VARIABLE, (whole, braced: string | undefined, modifier: string | undefined, word: string | undefined, plain: string | undefined) => {
     const name = braced ?? plain!;
     const known = vars.get(name);
@@ -578,22 +661,48 @@ export function userOf(model: DockerfileModel, step: Step): { user: string; span
   return { user: resolved.split(':')[0] ?? '', span: word ? { start: word.start, end: word.end } : step.span };
 }
 
-/** The root of a stage's FROM chain: the stage whose base is an image. */
+/** The base image of a stage's FROM chain (its root stage's image). */
 export function baseImageOf(stage: Stage): ImageRef | undefined {
-  let s: Stage = stage;
-  while (s.parent) s = s.parent;
-  return s.image;
+  return chainRoot(stage)!.image;
 }
+
+/**
+ * The root of each stage's FROM chain, found once per chain: every RUN and final stage asks, and
+ * walking 15,000 stages each built FROM the one before for each of them was quadratic.
+ */
+const chainRoot = inheritedAlongChain((stage) => (stage.parent ? undefined : stage));
 
 /** The last SHELL instruction in effect at a step (its stage and the stages it is built FROM). */
 export function shellAt(model: DockerfileModel, step: Step): string[] | undefined {
-  for (let s: Stage | undefined = step.stage; s; s = s.parent) {
-    const shells = shellStepsOf(s);
-    // In the step's own stage, the last SHELL before it; in a parent stage, its last SHELL.
-    const shell = s === step.stage ? lastBefore(shells, step.span.start) : shells.at(-1);
-    if (shell) return model.argumentsOf(shell).words.map((w) => w.value);
-  }
-  return undefined;
+  // In the step's own stage, the last SHELL before it; else the last SHELL of the stages it is built FROM.
+  const shell = lastBefore(shellStepsOf(step.stage), step.span.start) ?? (step.stage.parent && lastShellOfChain(step.stage.parent));
+  return shell ? model.argumentsOf(shell).words.map((w) => w.value) : undefined;
+}
+
+/** The SHELL in effect at the end of a stage: its last SHELL, else its parent's (found once per stage). */
+const lastShellOfChain = inheritedAlongChain((stage) => shellStepsOf(stage).at(-1));
+
+/**
+ * A per-stage answer inherited down a FROM chain: the stage's own (`own`), else its parent's.
+ * Computed once per stage without recursion (a chain may be 30,000 stages deep).
+ */
+export function inheritedAlongChain<T>(own: (stage: Stage) => T | undefined): (stage: Stage) => T | undefined {
+  const answers = new WeakMap<Stage, T | undefined>();
+  return (stage) => {
+    const path: Stage[] = [];
+    let answer: T | undefined;
+    for (let s: Stage | undefined = stage; s; s = s.parent) {
+      if (answers.has(s)) {
+        answer = answers.get(s);
+        break;
+      }
+      path.push(s);
+      answer = own(s);
+      if (answer !== undefined) break;
+    }
+    for (const s of path) answers.set(s, answer);
+    return answer;
+  };
 }
 
 /** Each stage's SHELL steps in file order, found once: every RUN asks, and a stage may hold 100,000 steps. */
@@ -624,8 +733,11 @@ export function commandRuns(stage: Stage): readonly RunStep[] {
 
 /** Whether the final image contains this stage's filesystem (it is the final stage or one it is built FROM). */
 export function inFinalImage(model: DockerfileModel, stage: Stage): boolean {
-  return model.finalChain.includes(stage);
+  return finalChainSet(model).has(stage);
 }
+
+/** The final chain as a set: rules ask for every stage, and a chain may be 12,000 stages long. */
+const finalChainSet = oncePer((model: DockerfileModel): ReadonlySet<Stage> => new Set(model.finalChain));
 
 /** A RUN mounts a cache or tmpfs over `path` (so nothing written there stays in the layer). */
 export function mountsOver(run: RunStep, path: string): boolean {

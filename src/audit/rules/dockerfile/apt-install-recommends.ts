@@ -1,15 +1,16 @@
 import { defineRule } from '../../types.js';
 import { isInstall, packageCommandsIn } from './_packages.js';
-import { type DockerfileModel, type RunStep, type Stage } from './_support.js';
+import { type DockerfileModel, type RunStep, type Stage, inheritedAlongChain } from './_support.js';
+import { oncePer } from '../../../util/memo.js';
 
 /** An earlier RUN of the stage chain turned recommends off in apt's configuration. */
 function recommendsDisabledBefore(model: DockerfileModel, run: RunStep): boolean {
-  for (let stage: Stage | undefined = run.stage; stage; stage = stage.parent) {
-    const at = firstDisablingRun(model, stage);
-    if (stage === run.stage ? at < run.span.start : at !== Infinity) return true;
-  }
-  return false;
+  if (firstDisablingRun(model, run.stage) < run.span.start) return true;
+  return run.stage.parent !== undefined && disabledInChain(model)(run.stage.parent) === true;
 }
+
+/** Per model: whether a RUN of the stage or of a stage it is built FROM turned recommends off (once per stage, however deep the chain). */
+const disabledInChain = oncePer((model: DockerfileModel) => inheritedAlongChain((stage) => (firstDisablingRun(model, stage) !== Infinity ? true : undefined)));
 
 /** Where the first RUN of a stage that turns recommends off starts (Infinity: none), found once per stage. */
 const disablingRuns = new WeakMap<Stage, number>();
