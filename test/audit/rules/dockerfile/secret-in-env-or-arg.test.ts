@@ -51,6 +51,7 @@ describe('dockerfile/secret-in-env-or-arg fix', () => {
       'FROM node:22-slim\nENV A=1 DB_PASSWORD=orders-db-pass-2024\n',
       'FROM node:22-slim\nENV DB_PASSWORD=orders-db-pass-2024\nRUN ./init-db --password "${DB_PASSWORD}"\n',
       'FROM node:22-slim\nENV DB_PASSWORD=orders-db-pass-2024\nRUN ./init-db --password $DB_PASSWORD\n',
+      'FROM node:22-slim\nENV DB_PASSWORD=orders-db-pass-2024\nRUN ./init-db --password ${DB_PASSWORD:-unset}-x\n',
       'FROM node:22-slim\nARG DB_PASSWORD=orders-db-pass-2024\n',
     ]) {
       const [finding] = auditFiles({ Dockerfile: text }, [secretInEnvOrArg]);
@@ -63,6 +64,8 @@ describe('dockerfile/secret-in-env-or-arg fix', () => {
     for (const text of [
       'FROM node:22-slim\nENV DB_PASSWORD=orders-db-pass-2024\n# the app reads $DB_PASSWORD at start\nCMD ["node", "server.js"]\n',
       'FROM node:22-slim\nRUN echo "${DB_PASSWORD}" > /dev/null\nENV DB_PASSWORD=orders-db-pass-2024\n',
+      // Another variable whose name starts with this one's is not a reader of it.
+      'FROM node:22-slim\nENV DB_PASSWORD=orders-db-pass-2024\nRUN ./init-db --password-file "$DB_PASSWORD_FILE" ${DB_PASSWORD_HASH:-x}\n',
     ]) {
       expect(auditFiles({ Dockerfile: text }, [secretInEnvOrArg])[0]!.fix, text).toBeDefined();
     }
