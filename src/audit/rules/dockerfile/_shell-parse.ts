@@ -226,8 +226,9 @@ function inSourceOrder(words: readonly Word[]): boolean {
  * offset arrays made a third of the Dockerfile model's allocations (issue 9).
  */
 class Chars {
-  value = '';
   quoted = false;
+  /** The characters taken so far, up to the pending run (read through word()). */
+  private value = '';
   /** How many characters have a source offset noted (those in `value` and the pending run). */
   private count = 0;
   /** The source offset of the first character. */

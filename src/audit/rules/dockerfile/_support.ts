@@ -1,6 +1,6 @@
 // The stage model every Dockerfile rule reads: built once per DockerfileSource (cached) from
-// dockerfile-ast's instructions. It gives each stage its name, resolved base image, parent stage
-// and instructions; each RUN its shell commands (continuations joined, comment lines dropped,
+// dockerfile-ast's instructions. It gives each stage its name, resolved base image, parent stage,
+// instructions and ONBUILD RUN triggers; each RUN its shell commands (continuations joined, comment lines dropped,
 // here-documents and `sh -c` scripts read, every character mapped back to the source); and the
 // effective USER, SHELL and variables at any point. Rules work on offsets; `locate` turns an
 // offset span into a finding location.
@@ -589,6 +589,7 @@ function buildRun(step: Step, run: Run, text: string, escape: string, spanOf: Sp
       return call ? [call] : [];
     }),
   );
+  // One literal with every field: `{ ...step, … }` gave each RUN step a hidden class of its own.
   const { instruction, keyword, span, keywordSpan, stage } = step;
   return { instruction, keyword, span, keywordSpan, stage, flags: args.flags, form, scripts: lists, commands, invocations, trigger };
 }
