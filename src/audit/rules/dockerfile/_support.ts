@@ -1,9 +1,9 @@
 // The stage model every Dockerfile rule reads: built once per DockerfileSource (cached) from
 // dockerfile-ast's instructions. It gives each stage its name, resolved base image, parent stage,
-// instructions and ONBUILD RUN triggers; each RUN its shell commands (continuations joined, comment lines dropped,
-// here-documents and `sh -c` scripts read, every character mapped back to the source); and the
-// effective USER, SHELL and variables at any point. Rules work on offsets; `locate` turns an
-// offset span into a finding location.
+// instructions and ONBUILD RUN triggers; each RUN its shell commands (continuations joined,
+// comment lines dropped, here-documents and `sh -c` scripts read, every character mapped back to
+// the source); and the effective USER, SHELL and variables at any point. Rules work on offsets;
+// `locate` turns an offset span into a finding location.
 import { Arg, Env, type Instruction, Onbuild, Run } from 'dockerfile-ast';
 import { lineIndexOf } from '../../parse.js';
 import { onbuildTrigger } from '../../../util/dockerfile-parse.js';
