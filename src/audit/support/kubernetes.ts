@@ -256,7 +256,7 @@ export function containerAt(container: PodContainer): Location {
  */
 export function workloadsSelectedBy(
   workloads: readonly Workload[],
-): (namespace: string | undefined, selector: Readonly<Record<string, string>>) => Workload[] {
+): (namespace: string | undefined, selector: Readonly<Record<string, string>>) => readonly Workload[] {
   const entryOf = (namespace: string | undefined, key: string, value: string) => `${namespace ?? ''}\u0000${key}=${value}`;
   const byLabel = new Map<string, Workload[]>();
   for (const workload of workloads) {
@@ -267,11 +267,23 @@ export function workloadsSelectedBy(
       else byLabel.set(entry, [workload]);
     }
   }
+  // Services that share a selector (every Service of an app, or thousands on one label) share the answer.
+  const answers = new Map<string, Workload[]>();
   return (namespace, selector) => {
-    const buckets = Object.entries(selector).map(([key, value]) => byLabel.get(entryOf(namespace, key, value)) ?? []);
-    if (buckets.length === 0) return [];
-    const rarest = buckets.reduce((a, b) => (b.length < a.length ? b : a));
-    return rarest.filter((workload) => workload.namespace === namespace && Object.entries(selector).every(([key, value]) => workload.labels[key] === value));
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return [];
+    const key = entries
+      .map(([name, value]) => entryOf(namespace, name, value))
+      .sort()
+      .join('\u0001');
+    let answer = answers.get(key);
+    if (!answer) {
+      const buckets = entries.map(([name, value]) => byLabel.get(entryOf(namespace, name, value)) ?? []);
+      const rarest = buckets.reduce((a, b) => (b.length < a.length ? b : a));
+      answer = rarest.filter((workload) => workload.namespace === namespace && entries.every(([name, value]) => workload.labels[name] === value));
+      answers.set(key, answer);
+    }
+    return answer;
   };
 }
 

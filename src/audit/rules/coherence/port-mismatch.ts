@@ -29,6 +29,22 @@ function listPorts(ports: readonly DeclaredPort[]): string {
   return ports.map((p) => `${p.number}${p.name ? ` (${p.name})` : ''}`).join(', ');
 }
 
+/**
+ * Reports once per place: the one workload's message as it was, or one naming a few of them and
+ * counting the rest. Three thousand Services selecting the same three thousand pods made nine
+ * million findings (the audit did not finish); each Service port is one place to fix.
+ */
+/** The first few items shown, the rest counted ("a, b, c, d, e and 2,995 more"), without showing them all first. */
+function someOf<T>(items: readonly T[], show: (item: T) => string, max = 5): string {
+  const shown = items.slice(0, max).map(show).join(', ');
+  return items.length > max ? `${shown} and ${(items.length - max).toLocaleString('en-US')} more` : shown;
+}
+
+function reportEach<T>(items: readonly T[], one: (item: T) => string, many: (items: readonly T[]) => string, send: (message: string) => void): void {
+  if (items.length === 1) send(one(items[0]!));
+  else if (items.length > 1) send(many(items));
+}
+
 export const portMismatch = defineRule({
   id: 'coherence/port-mismatch',
   area: 'coherence',
@@ -50,6 +66,13 @@ export const portMismatch = defineRule({
     const policies = networkPolicies(repo);
     const together = deployedTogether(repo);
     const selectedBy = workloadsSelectedBy(all);
+    /** The NetworkPolicies isolating a workload's ingress (asked for every Service port that selects it). */
+    const isolatingPolicies = new Map<Workload, (typeof policies)[number][]>();
+    const isolating = (workload: Workload) => {
+      let found = isolatingPolicies.get(workload);
+      if (!found) isolatingPolicies.set(workload, (found = policies.filter((policy) => policy.isolates.has('ingress') && policySelects(policy, workload))));
+      return found;
+    };
 
     for (const service of kubeObjects(repo)) {
       if (!isKind(service, 'Service', '')) continue;
@@ -75,44 +98,65 @@ export const portMismatch = defineRule({
         const target = port.targetPort ?? port.port;
         const at = service.locate(['spec', 'ports', i, 'targetPort' in port ? 'targetPort' : 'port']);
         if (typeof target !== 'number' && typeof target !== 'string') return;
+        const send = (message: string) => report({ location: at, message });
+        const unnamed: { workload: Workload; declared: readonly DeclaredPort[] }[] = [];
+        const elsewhere: { workload: Workload; declared: readonly DeclaredPort[] }[] = [];
+        const blocked: { workload: Workload; port: number; policies: readonly string[] }[] = [];
         for (const workload of targets) {
           const declared = declaredPorts(workload);
           let resolved: TargetPort | undefined;
           if (typeof target === 'string' && !/^\d+$/.test(target)) {
             resolved = declared.find((p) => p.name === target && p.protocol === protocol);
             if (!resolved) {
-              report({
-                location: at,
-                message: `${service.label} targets the named port "${target}", but no container of ${workload.label} declares a ${protocol} port with that name${declared.length ? ` (it declares ${listPorts(declared)})` : ''}.`,
-              });
+              unnamed.push({ workload, declared });
               continue;
             }
           } else {
             const number = Number(target);
             resolved = declared.find((p) => p.number === number && p.protocol === protocol);
             if (!resolved && declared.length > 0 && !reachesDeclared(declared)) {
-              report({
-                location: at,
-                message: `${service.label} sends traffic to port ${number}, but the containers of ${workload.label} declare ${listPorts(declared)}.`,
-              });
+              elsewhere.push({ workload, declared });
               continue;
             }
             resolved ??= { number, protocol };
           }
-          const isolating = policies.filter((policy) => policy.isolates.has('ingress') && policySelects(policy, workload));
-          if (isolating.length > 0 && !isolating.some((policy) => policy.rules.ingress.some((rule) => ruleAllowsPort(rule, resolved)))) {
-            report({
-              location: at,
-              message: `${service.label} sends traffic to port ${resolved.number} of ${workload.label}, but no NetworkPolicy selecting it (${isolating.map((p) => p.object.label).join(', ')}) allows ingress on that port.`,
-            });
+          const policiesOf = isolating(workload);
+          const port = resolved;
+          if (policiesOf.length > 0 && !policiesOf.some((policy) => policy.rules.ingress.some((rule) => ruleAllowsPort(rule, port)))) {
+            blocked.push({ workload, port: port.number, policies: policiesOf.map((p) => p.object.label) });
           }
         }
+        reportEach(
+          unnamed,
+          ({ workload, declared }) =>
+            `${service.label} targets the named port "${target}", but no container of ${workload.label} declares a ${protocol} port with that name${declared.length ? ` (it declares ${listPorts(declared)})` : ''}.`,
+          (all) => `${service.label} targets the named port "${target}", but none of the ${all.length} workloads it selects declares a ${protocol} port with that name: ${someOf(all, ({ workload }) => workload.label)}.`,
+          send,
+        );
+        reportEach(
+          elsewhere,
+          ({ workload, declared }) => `${service.label} sends traffic to port ${Number(target)}, but the containers of ${workload.label} declare ${listPorts(declared)}.`,
+          (all) =>
+            `${service.label} sends traffic to port ${Number(target)}, but the containers of the ${all.length} workloads it selects declare other ports: ` +
+            `${someOf(all, ({ workload, declared }) => `${workload.label} (${listPorts(declared)})`)}.`,
+          send,
+        );
+        reportEach(
+          blocked,
+          ({ workload, port, policies: names }) => `${service.label} sends traffic to port ${port} of ${workload.label}, but no NetworkPolicy selecting it (${names.join(', ')}) allows ingress on that port.`,
+          (all) =>
+            `${service.label} sends traffic to ${all.length} workloads on a port no NetworkPolicy selecting them allows: ` +
+            `${someOf(all, ({ workload, port }) => `${workload.label} (port ${port})`)}.`,
+          send,
+        );
       });
     }
 
     for (const policy of policies) {
       if (policy.selectsAll || !policy.isolates.has('ingress')) continue;
       const meets = (w: Workload) => w.namespace !== undefined || together(policy.object.document.file.path, w.object.document.file.path);
+      // Per port of the policy, the selected workloads that declare none of its rule's ports.
+      const missed = new Map<(typeof policy.rules.ingress)[number]['ports'][number], { workload: Workload; declared: readonly DeclaredPort[] }[]>();
       for (const workload of all.filter((w) => policySelects(policy, w) && meets(w))) {
         const declared = declaredPorts(workload);
         if (declared.length === 0) continue;
@@ -121,13 +165,21 @@ export const portMismatch = defineRule({
           if (rule.ports.some((port) => port.port !== undefined && declared.some((d) => portAllows(port, d)))) continue;
           for (const port of rule.ports) {
             if (port.port === undefined || declared.some((d) => portAllows(port, d))) continue;
-            report({
-              location: policy.object.locate([...port.path, 'port']),
-              severity: 'low',
-              message: `${policy.object.label} allows ingress on port ${String(port.port)}, but the containers of ${workload.label} declare ${listPorts(declared)}.`,
-            });
+            const list = missed.get(port);
+            if (list) list.push({ workload, declared });
+            else missed.set(port, [{ workload, declared }]);
           }
         }
+      }
+      for (const [port, items] of missed) {
+        reportEach(
+          items,
+          ({ workload, declared }) => `${policy.object.label} allows ingress on port ${String(port.port)}, but the containers of ${workload.label} declare ${listPorts(declared)}.`,
+          (all) =>
+            `${policy.object.label} allows ingress on port ${String(port.port)}, but the containers of the ${all.length} workloads it selects declare other ports: ` +
+            `${someOf(all, ({ workload, declared }) => `${workload.label} (${listPorts(declared)})`)}.`,
+          (message) => report({ location: policy.object.locate([...port.path, 'port']), severity: 'low', message }),
+        );
       }
     }
 

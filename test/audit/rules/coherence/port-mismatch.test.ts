@@ -89,6 +89,19 @@ describe('coherence/port-mismatch', () => {
     expect(runRule(portMismatch, files)[0]!.message).toBe('Service "web" sends traffic to port 3000, but the containers of Deployment "web" declare 8080 (http).');
   });
 
+  it('reports a Service port once, naming a few of the workloads it selects and counting the rest', () => {
+    const deployments = Array.from({ length: 7 }, (_, i) => DEPLOYMENT(8080 + i).replace('name: web\n  namespace', `name: web-${i}\n  namespace`)).join('---\n');
+    const policy = POLICY('3000').replace('port: 3000', 'port: 3000\n        - port: 9090');
+    const files = { 'k8s/deployments.yaml': deployments, 'k8s/service.yaml': SERVICE('3000'), 'k8s/networkpolicy.yaml': policy };
+    const findings = runRule(portMismatch, files);
+    expect(findings.map((f) => `${f.location.file}:${f.location.line}`)).toEqual(['k8s/service.yaml:10', 'k8s/networkpolicy.yaml:13', 'k8s/networkpolicy.yaml:14']);
+    expect(findings[0]!.message).toBe(
+      'Service "web" sends traffic to port 3000, but the containers of the 7 workloads it selects declare other ports: ' +
+        'Deployment "web-0" (8080 (http)), Deployment "web-1" (8081 (http)), Deployment "web-2" (8082 (http)), Deployment "web-3" (8083 (http)), Deployment "web-4" (8084 (http)) and 2 more.',
+    );
+    expect(findings[2]!.message).toMatch(/^NetworkPolicy "web" allows ingress on port 9090, but the containers of the 7 workloads it selects declare other ports: .* and 2 more\.$/);
+  });
+
   it('reports a named targetPort that does not resolve', () => {
     expect(check(portMismatch, { ...coherent, 'k8s/service.yaml': SERVICE('web') })).toEqual([
       { at: 'k8s/service.yaml:10:19', text: 'web', severity: 'medium' },
