@@ -92,7 +92,7 @@ describe('thousands of Services selecting the same thousands of pods', () => {
     // One per Service, naming five of the 2,000 pods: it was 4,000,000 findings (3,000 of each did not finish in a minute).
     expect(findings).toHaveLength(2000);
     expect(findings[0]!.message).toContain('the 2000 workloads it selects declare other ports');
-    expect(findings[0]!.message).toContain('and 1,995 more.');
+    expect(findings[0]!.message).toContain('and 1995 more.');
     expect(elapsed).toBeLessThan(20_000);
   });
 });

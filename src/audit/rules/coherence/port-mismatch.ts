@@ -4,6 +4,7 @@ import { oncePer } from '../../../util/memo.js';
 import { groupBy } from '../../../util/group.js';
 import { appContainers, deployedTogether, isKind, kubeObjects, labelsOf, listOf, mappingOf, namespaceOf, stringOf, type Workload, workloads, workloadsSelectedBy } from '../../support/kubernetes.js';
 import { networkPolicies, policySelects, portAllows, ruleAllowsPort, type TargetPort } from '../../support/network-policy.js';
+import { firstFew } from '../../support/names.js';
 import { defineRule } from '../../types.js';
 import { dockerfileFacts, dockerfileFor } from './_support.js';
 
@@ -34,12 +35,6 @@ function listPorts(ports: readonly DeclaredPort[]): string {
  * counting the rest. Three thousand Services selecting the same three thousand pods made nine
  * million findings (the audit did not finish); each Service port is one place to fix.
  */
-/** The first few items shown, the rest counted ("a, b, c, d, e and 2,995 more"), without showing them all first. */
-function someOf<T>(items: readonly T[], show: (item: T) => string, max = 5): string {
-  const shown = items.slice(0, max).map(show).join(', ');
-  return items.length > max ? `${shown} and ${(items.length - max).toLocaleString('en-US')} more` : shown;
-}
-
 function reportEach<T>(items: readonly T[], one: (item: T) => string, many: (items: readonly T[]) => string, send: (message: string) => void): void {
   if (items.length === 1) send(one(items[0]!));
   else if (items.length > 1) send(many(items));
@@ -130,7 +125,7 @@ export const portMismatch = defineRule({
           unnamed,
           ({ workload, declared }) =>
             `${service.label} targets the named port "${target}", but no container of ${workload.label} declares a ${protocol} port with that name${declared.length ? ` (it declares ${listPorts(declared)})` : ''}.`,
-          (all) => `${service.label} targets the named port "${target}", but none of the ${all.length} workloads it selects declares a ${protocol} port with that name: ${someOf(all, ({ workload }) => workload.label)}.`,
+          (all) => `${service.label} targets the named port "${target}", but none of the ${all.length} workloads it selects declares a ${protocol} port with that name: ${firstFew(all, ({ workload }) => workload.label)}.`,
           send,
         );
         reportEach(
@@ -138,7 +133,7 @@ export const portMismatch = defineRule({
           ({ workload, declared }) => `${service.label} sends traffic to port ${Number(target)}, but the containers of ${workload.label} declare ${listPorts(declared)}.`,
           (all) =>
             `${service.label} sends traffic to port ${Number(target)}, but the containers of the ${all.length} workloads it selects declare other ports: ` +
-            `${someOf(all, ({ workload, declared }) => `${workload.label} (${listPorts(declared)})`)}.`,
+            `${firstFew(all, ({ workload, declared }) => `${workload.label} (${listPorts(declared)})`)}.`,
           send,
         );
         reportEach(
@@ -146,7 +141,7 @@ export const portMismatch = defineRule({
           ({ workload, port, policies: names }) => `${service.label} sends traffic to port ${port} of ${workload.label}, but no NetworkPolicy selecting it (${names.join(', ')}) allows ingress on that port.`,
           (all) =>
             `${service.label} sends traffic to ${all.length} workloads on a port no NetworkPolicy selecting them allows: ` +
-            `${someOf(all, ({ workload, port }) => `${workload.label} (port ${port})`)}.`,
+            `${firstFew(all, ({ workload, port }) => `${workload.label} (port ${port})`)}.`,
           send,
         );
       });
@@ -177,7 +172,7 @@ export const portMismatch = defineRule({
           ({ workload, declared }) => `${policy.object.label} allows ingress on port ${String(port.port)}, but the containers of ${workload.label} declare ${listPorts(declared)}.`,
           (all) =>
             `${policy.object.label} allows ingress on port ${String(port.port)}, but the containers of the ${all.length} workloads it selects declare other ports: ` +
-            `${someOf(all, ({ workload, declared }) => `${workload.label} (${listPorts(declared)})`)}.`,
+            `${firstFew(all, ({ workload, declared }) => `${workload.label} (${listPorts(declared)})`)}.`,
           (message) => report({ location: policy.object.locate([...port.path, 'port']), severity: 'low', message }),
         );
       }
