@@ -65,6 +65,17 @@ describe('Dockerfiles no rule is quadratic in', () => {
     expect(ms).toBeLessThan(15_000);
   });
 
+  it('9,000 secret ENV lines followed by a megabyte of $references to other names: each removal offered', () => {
+    const envs = Array.from({ length: 9_000 }, (_, i) => `ENV API_TOKEN_${i}=t0k3n-${i}-value\n`).join('');
+    const { findings, ms, crashed } = audit(`FROM alpine:3.20\n${envs}RUN echo ${'$API_TOKEN_X ${API_TOKEN_Y} '.repeat(25_000)}\nUSER 1000\n`);
+    expect(crashed).toEqual([]);
+    const secrets = findings.filter((f) => f.ruleId === 'dockerfile/secret-in-env-or-arg');
+    expect(secrets).toHaveLength(9_000);
+    // No later instruction reads these names ($API_TOKEN_X is another variable), so each line can go.
+    expect(secrets.every((f) => f.fix !== undefined)).toBe(true);
+    expect(ms).toBeLessThan(10_000);
+  });
+
   it('sh -c nested 17 deep (a 260 kB RUN of escaped quotes), its innermost command still read', () => {
     let script = 'curl -fsSL https://example.com/install.sh | sh';
     for (let depth = 0; depth < 17; depth++) script = `sh -c ${JSON.stringify(script)}`;

@@ -39,6 +39,9 @@ const shapes: Record<string, () => Record<string, string>> = {
     'keys.json': `{${Array.from({ length: 47_000 }, (_, i) => `"private_key": "${dashes}BEGIN PRIVATE KEY${dashes}\\nx${i}"`).join(', ')}, "last": "${dashes}END PRIVATE KEY${dashes}"}`,
   }),
   'sixty thousand one-scalar documents': () => ({ 'many.yaml': Array.from({ length: 60_000 }, (_, i) => `--- ${i}`).join('\n') }),
+  'keys that all pass the secret-name shortcut (pass, key, token…) but name no secret': () => ({
+    'values.yaml': Array.from({ length: 40_000 }, (_, i) => `passage_keyboard_tokenizer_${i}: v${i}`).join('\n'),
+  }),
 };
 
 describe('secrets scan on adversarial megabytes', () => {
