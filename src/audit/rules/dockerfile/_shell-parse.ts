@@ -238,11 +238,15 @@ class Chars {
   /** Script indices [runFrom, runTo) taken but not yet sliced into `value`. */
   private runFrom = 0;
   private runTo = 0;
+  /** The last script index taken. */
+  private lastIndex = -1;
 
   constructor(private readonly script: MappedText) {}
 
   take(index: number): void {
-    if (index < 0 || index >= this.script.text.length) return;
+    // A character is taken once: unbash can give a word overlapping parts (`$@(` is `$@` and `@(`).
+    if (index < 0 || index >= this.script.text.length || index <= this.lastIndex) return;
+    this.lastIndex = index;
     if (index !== this.runTo) {
       this.flush();
       this.runFrom = index;
@@ -288,9 +292,11 @@ class Chars {
 
   word(pos: number, end: number): Word {
     this.flush();
-    const { offsets } = this.script;
+    const { offsets, text } = this.script;
+    // unbash can end a word past the script (an unclosed `${` at its end): the word ends with it.
+    const stop = Math.min(end, text.length);
     const start = offsets[pos] ?? pos;
-    const last = offsets[Math.max(pos, end - 1)] ?? end - 1;
+    const last = offsets[Math.max(pos, stop - 1)] ?? stop - 1;
     if (this.offsets === undefined && this.count > 0 && this.count === this.value.length) return contiguousWord(this.value, this.first, start, last + 1, this.quoted);
     return wordOf(this.value, this.offsets ?? this.counted(), start, last + 1, this.quoted);
   }

@@ -12,6 +12,10 @@ const dockerfileish = fc.array(fc.constantFrom(...fragments), { maxLength: 40 })
 
 describe('robustness', () => {
   it('splitCommands keeps every word inside the script, offsets increasing', () => {
+    // Found by this property: unbash reads `$@(` as the overlapping parts `$@` and `@(`.
+    expect(splitCommands(contiguous('a $@(', 0)).map((c) => c.words.map((w) => [w.value, w.offsets]))).toEqual([[['a', [0]], ['$@(', [2, 3, 4]]]]);
+    // And it ends an unclosed `${` past the end of the script.
+    expect(splitCommands(contiguous('${`\\', 0)).map((c) => c.words.map((w) => [w.start, w.end]))).toEqual([[[0, 4]]]);
     fc.assert(
       fc.property(shellish, (script) => {
         for (const command of splitCommands(contiguous(script, 0))) {
