@@ -4,6 +4,7 @@
 // Kubernetes object wherever it lives).
 import { parseDockerfile } from '../util/dockerfile-parse.js';
 import { type Document, isMap, isScalar, isSeq, type Node, type Pair, parseAllDocuments } from 'yaml';
+import { includedDocuments } from './support/gitlab-includes.js';
 import { kustomizePatchFiles } from './support/kustomize-patches.js';
 import { documentToJS } from '../util/yaml-aliases.js';
 import type { AuditNote, DockerfileSource, Finding, Location, Repo, Severity, SourceFile, YamlDocument } from './types.js';
@@ -117,9 +118,18 @@ export function parseRepo(root: string, files: readonly SourceFile[]): ParsedRep
       message: `a kustomize patch (applied by ${kustomization}), not a workload of its own: its objects were not checked on their own; the base it patches is`,
     }));
   const githubWorkflows = yaml.filter((d) => GITHUB_WORKFLOW.test(d.file.path) && isObject(d));
-  const gitlabPipelines = yaml.filter((d) => GITLAB_PIPELINE.test(d.file.path) && isObject(d));
+  const gitlabRoots = yaml.filter((d) => GITLAB_PIPELINE.test(d.file.path) && isObject(d));
+  // Files a pipeline includes (`include: ci/build.yml`) are part of it, wherever they are.
+  const included = gitlabRoots.length === 0 ? { documents: [], unexpanded: [] } : includedDocuments(gitlabRoots, yaml.filter(isObject));
+  const gitlabPipelines = [...gitlabRoots, ...included.documents];
+  const unexpandedByFile = new Map<string, number>();
+  for (const { file } of included.unexpanded) unexpandedByFile.set(file, (unexpandedByFile.get(file) ?? 0) + 1);
+  const unexpanded = [...unexpandedByFile].map(([file, count]) => ({
+    file,
+    message: `${count} wildcard include${count === 1 ? ' was' : 's were'} not expanded (past 100 wildcards, or their matching budget); the files they name were not audited as part of the pipeline`,
+  }));
   const falcoRules = yaml.filter((d) => isFalcoRules(d.data));
-  return { repo: { root, files, dockerfiles, yaml, kubernetes, githubWorkflows, gitlabPipelines, falcoRules }, parseErrors, notes };
+  return { repo: { root, files, dockerfiles, yaml, kubernetes, githubWorkflows, gitlabPipelines, falcoRules }, parseErrors, notes: [...notes, ...unexpanded] };
 }
 
 function isFalcoRules(data: unknown): boolean {

@@ -108,7 +108,7 @@ export interface Repo {
   readonly kubernetes: readonly YamlDocument[];
   /** GitHub Actions workflows (.github/workflows/*.yml|yaml). */
   readonly githubWorkflows: readonly YamlDocument[];
-  /** GitLab CI pipelines (.gitlab-ci.yml and files it is likely to include). */
+  /** GitLab CI pipelines: .gitlab-ci.yml, .gitlab/ci/*.yml, and the local files they include. */
   readonly gitlabPipelines: readonly YamlDocument[];
   /** Falco rules files (a YAML list with rule/macro/list items). */
   readonly falcoRules: readonly YamlDocument[];
