@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { plan } from '../../src/generate/plan.js';
 import { CATALOGUE, LANGUAGES } from '../../src/profile/catalogue.js';
 import { ProfileError, type ProfileInput } from '../../src/profile/resolve.js';
+import { volumeNameFor } from '../../src/profile/schema.js';
 import { KINDS, findSchemaProblems, kindOf, validateWithModel } from '../helpers/k8s-schema.js';
 import { TEST_PUBLIC_KEY, profileFrom } from '../helpers/profiles.js';
 
@@ -33,7 +34,8 @@ const validInput: fc.Arbitrary<ProfileInput> = fc
     exposure: fc.constantFrom('public', 'internal', 'none'),
     clients: fc.array(fc.record({ app: label }), { minLength: 1, maxLength: 3 }),
     egress: fc.array(egress, { maxLength: 4 }),
-    writable: fc.uniqueArray(fc.stringMatching(/^\/[a-z]{1,8}(\/[a-z0-9_-][a-z0-9._-]{0,7}){0,2}$/), { maxLength: 3, selector: (p) => p.replace(/[^a-z0-9]+/g, '-') }),
+    // Unique by the volume each path gets, as the profile requires (`/s` and `/s/-` share one).
+    writable: fc.uniqueArray(fc.stringMatching(/^\/[a-z]{1,8}(\/[a-z0-9_-][a-z0-9._-]{0,7}){0,2}$/), { maxLength: 3, selector: volumeNameFor }),
     replicas: fc.integer({ min: 1, max: 5 }),
     ci: fc.constantFrom('github', 'gitlab', 'none'),
     sign: fc.constantFrom('keyless', 'key', 'none'),
