@@ -62,12 +62,7 @@ export const portMismatch = defineRule({
     const together = deployedTogether(repo);
     const selectedBy = workloadsSelectedBy(all);
     /** The NetworkPolicies isolating a workload's ingress (asked for every Service port that selects it). */
-    const isolatingPolicies = new Map<Workload, (typeof policies)[number][]>();
-    const isolating = (workload: Workload) => {
-      let found = isolatingPolicies.get(workload);
-      if (!found) isolatingPolicies.set(workload, (found = policies.filter((policy) => policy.isolates.has('ingress') && policySelects(policy, workload))));
-      return found;
-    };
+    const isolating = oncePer((workload: Workload) => policies.filter((policy) => policy.isolates.has('ingress') && policySelects(policy, workload)));
 
     for (const service of kubeObjects(repo)) {
       if (!isKind(service, 'Service', '')) continue;

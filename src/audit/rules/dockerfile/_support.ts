@@ -444,7 +444,7 @@ function leadingFlags(args: MappedText, withFlags: boolean): LeadingFlags {
   const { text, offsets } = args;
   const flags: Flag[] = [];
   let i = skipWhitespace(text, 0);
-  for (; withFlags && i < text.length; ) {
+  while (withFlags && i < text.length) {
     const end = wordEnd(text, i);
     const match = FLAG.exec(text.slice(i, end));
     if (!match) break;

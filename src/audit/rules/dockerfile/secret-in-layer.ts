@@ -82,13 +82,12 @@ export const secretInLayer = defineRule({
         }
         for (const run of commandRuns(stage)) {
           if (hasSecretMount(run)) continue;
-          const trigger = run.trigger;
           for (const call of run.invocations) {
             const what = credentialCommand(call);
             if (!what) continue;
             report({
               location: model.locate({ start: call.command.start, end: call.command.end }),
-              message: trigger ? `${what}, which stays in the layer of every image built FROM this one (ONBUILD).` : `${what}, which stays in the layer.`,
+              message: run.trigger ? `${what}, which stays in the layer of every image built FROM this one (ONBUILD).` : `${what}, which stays in the layer.`,
               ...(severity && { severity }),
             });
           }
