@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { runRules, sortFindings } from '../../src/audit/engine.js';
 import { parseRepo } from '../../src/audit/parse.js';
+import { dockerfileModel, hasDockerfileModel } from '../../src/audit/rules/dockerfile/_support.js';
 import { RULES } from '../../src/audit/rules/index.js';
 import { UnknownRuleError, closeMatches, selectRules } from '../../src/audit/select.js';
 import { type Finding, type Rule, defineRule } from '../../src/audit/types.js';
@@ -52,6 +53,36 @@ describe('runRules', () => {
       ['k8s/healthy', 'k8s/healthy at b.yaml:1'],
     ]);
     expect(findings[1]).toMatchObject({ severity: 'high', location: { file: '.', line: 1 } });
+  });
+
+  it('runs the rules that read Dockerfile models first, then lets the models go before the others run', () => {
+    const { repo: project } = parseRepo('/virtual', [
+      { path: 'web/Dockerfile', text: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl\nEXPOSE 8080\nCMD ["gunicorn", "app:app"]\n' },
+      { path: 'k8s/web.yaml', text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/web:1.0\n          ports:\n            - containerPort: 9090\n          securityContext:\n            readOnlyRootFilesystem: true\n' },
+      { path: '.github/workflows/build.yml', text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: web\n          tags: ghcr.io/acme/web:1.0\n' },
+    ]);
+    const source = project.dockerfiles[0]!;
+    const order: string[] = [];
+    const probe = (id: string, area: Rule['area']) =>
+      defineRule({ ...lineRule(id, area, {}), check: () => void order.push(`${id} model ${hasDockerfileModel(source) ? 'kept' : 'gone'}`) });
+    const readsModel = defineRule({ ...lineRule('coherence/reads', 'coherence', {}), check: () => void dockerfileModel(source) });
+    runRules(project, [probe('k8s/first', 'kubernetes'), ...RULES, readsModel, probe('dockerfile/last', 'dockerfile'), probe('secrets/last', 'secrets')]);
+    // Catalogue order within each group; the Dockerfile model readers before every other rule.
+    expect(order).toEqual(['dockerfile/last model kept', 'k8s/first model gone', 'secrets/last model gone']);
+    // No rule after the release built a model again (it would still be kept).
+    expect(hasDockerfileModel(source)).toBe(false);
+  });
+
+  it('finds the same with the models let go as each rule alone does', () => {
+    const files = [
+      { path: 'web/Dockerfile', text: 'FROM python:3.12\nUSER root\nEXPOSE 8080\nCMD ["gunicorn", "--bind", "0.0.0.0:8080", "app:app"]\n' },
+      { path: 'k8s/web.yaml', text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      securityContext:\n        runAsUser: 10001\n      containers:\n        - name: web\n          image: web:1.0\n          ports:\n            - containerPort: 9090\n          securityContext:\n            readOnlyRootFilesystem: true\n' },
+    ];
+    const alone = RULES.flatMap((rule) => runRules(parseRepo('/virtual', files).repo, [rule]));
+    const together = runRules(parseRepo('/virtual', files).repo, RULES);
+    const key = (f: Finding) => `${f.ruleId} ${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`;
+    expect(sortFindings(together).map(key)).toEqual(sortFindings(alone).map(key));
+    expect(together.some((f) => f.ruleId.startsWith('coherence/'))).toBe(true);
   });
 
   it('a thrown non-Error is reported too', () => {

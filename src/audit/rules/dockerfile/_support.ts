@@ -126,6 +126,19 @@ export function dockerfileModels(repo: Repo): DockerfileModel[] {
   return repo.dockerfiles.map(dockerfileModel);
 }
 
+/**
+ * Lets the repo's models go (with every answer computed per model, stage or RUN), once the rules
+ * that read them have run; a later reader would build them again. The engine calls it (engine.ts).
+ */
+export function releaseDockerfileModels(repo: Repo): void {
+  for (const source of repo.dockerfiles) models.delete(source);
+}
+
+/** Whether the source's model is built and kept (for tests of when models are let go). */
+export function hasDockerfileModel(source: DockerfileSource): boolean {
+  return models.has(source);
+}
+
 function buildModel(source: DockerfileSource): DockerfileModel {
   const text = source.file.text;
   const lines = lineIndexOf(source.file);
