@@ -27,13 +27,9 @@ export function runRules(repo: Repo, rules: readonly Rule[]): Finding[] {
   };
   const run = (rule: Rule) => {
     // The same message at the same place twice (two objects of one name that meet) is one finding.
-    const seen = new Set<string>();
+    const seen = new ReportsSeen();
     const report = (reported: Report) => {
-      const { file, line, column, endLine, endColumn } = reported.location;
-      const key = `${file}\u0000${line}:${column}-${endLine}:${endColumn}\u0000${reported.message}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      findings.push(toFinding(rule, budgetReason(rule, reported)));
+      if (seen.add(reported)) findings.push(toFinding(rule, budgetReason(rule, reported)));
     };
     try {
       rule.check({ repo, report });
@@ -63,6 +59,30 @@ function dockerfileText(repo: Repo): number {
   let length = 0;
   for (const source of repo.dockerfiles) length += source.file.text.length;
   return length;
+}
+
+/**
+ * One rule's reports by file and place, to drop a report that repeats a message at the same
+ * place. Messages are compared only between reports at one place: a key joining file, place and
+ * message would copy and hash every message (tens of thousands on a large repository).
+ */
+class ReportsSeen {
+  private readonly byFile = new Map<string, Map<string, string[]>>();
+
+  /** Whether the report is new; it is remembered. */
+  add({ location, message }: Report): boolean {
+    let places = this.byFile.get(location.file);
+    if (!places) this.byFile.set(location.file, (places = new Map()));
+    const place = `${location.line}:${location.column}-${location.endLine}:${location.endColumn}`;
+    const messages = places.get(place);
+    if (!messages) {
+      places.set(place, [message]);
+      return true;
+    }
+    if (messages.includes(message)) return false;
+    messages.push(message);
+    return true;
+  }
 }
 
 function toFinding(rule: Rule, reported: Report): Finding {
