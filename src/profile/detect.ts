@@ -22,6 +22,8 @@ import { listenAddress } from './run-command.js';
 import { newestSatisfying } from './version-range.js';
 import { documentToJS } from '../util/yaml-aliases.js';
 import { parseAllDocumentsUnique } from '../util/yaml-unique-keys.js';
+import { withoutTrailing } from '../util/trim.js';
+import { withoutElements, withoutXmlComments } from './detect/xml-sections.js';
 
 export interface Detection {
   /** The answers found, as a partial profile. */
@@ -172,13 +174,15 @@ class Found extends ProjectFiles {
 
 /** A DNS-1123 label from a project name: "@acme/My_App" -> "my-app". */
 export function toDnsLabel(name: string): string | undefined {
-  const label = name
-    .replace(/^@[^/]+\//, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
+  const label = withoutTrailing(
+    name
+      .replace(/^@[^/]+\//, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^[^a-z]+/, '')
+      .slice(0, 63),
+    '-',
+  );
   return label === '' ? undefined : label;
 }
 
@@ -370,7 +374,7 @@ async function detectJava(found: Found): Promise<boolean> {
     setLanguage(found, 'java', source);
     found.set('buildTool', 'maven', source);
     // The project's own artifactId: the first one outside <parent>, <dependencies> and <build>.
-    const own = pom.replace(/<!--[\s\S]*?-->/g, '').replace(/<(parent|dependencies|dependencyManagement|build|profiles)>[\s\S]*?<\/\1>/g, '');
+    const own = withoutElements(withoutXmlComments(pom), ['parent', 'dependencies', 'dependencyManagement', 'build', 'profiles']);
     const artifactId = /<artifactId>\s*([^<\s]+)\s*<\/artifactId>/.exec(own)?.[1];
     if (artifactId) found.set('name', toDnsLabel(artifactId), source);
     const release = /<(maven\.compiler\.release|maven\.compiler\.source|java\.version|release)>\s*(\d+)\s*</.exec(pom)?.[2];
@@ -589,7 +593,7 @@ async function detectAssets(found: Found, text: string): Promise<void> {
     for (const written of copy.sources) {
       if (/[*?[\]$]/.test(written)) continue;
       const inProject = source ? (written.startsWith(`${source.workdir.replace(/\/$/, '')}/`) ? written.slice(source.workdir.replace(/\/$/, '').length + 1) : written.startsWith('/') ? undefined : written) : written;
-      const relative = inProject === undefined ? undefined : posix.normalize(inProject).replace(/^\.\//, '').replace(/\/+$/, '');
+      const relative = inProject === undefined ? undefined : withoutTrailing(posix.normalize(inProject).replace(/^\.\//, ''), '/');
       if (!relative || relative === '.' || relative.startsWith('..') || relative.startsWith('/') || checked.has(relative)) continue;
       checked.add(relative);
       if (await found.exists(relative)) assets.push(relative);

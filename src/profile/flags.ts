@@ -5,6 +5,7 @@ import type { ProfileInput } from './resolve.js';
 import { ProfileError } from './resolve.js';
 import type { Client, Egress } from './schema.js';
 import { splitShellWords } from './shell-words.js';
+import { withoutTrailing } from '../util/trim.js';
 
 /** The profile flags, in the form node:util parseArgs takes. */
 export const PROFILE_FLAGS = {
@@ -157,7 +158,7 @@ export function profileInputFromFlags(flags: FlagValues): ProfileInput {
     repository: flags.repository,
     branch: flags.branch,
     // `.` says the target is the repository itself, not a service folder of it.
-    serviceDir: flags['service-dir'] === undefined ? undefined : flags['service-dir'].replace(/\/+$/, '') || '.',
+    serviceDir: flags['service-dir'] === undefined ? undefined : withoutTrailing(flags['service-dir'], '/') || '.',
     language: flags.language,
     runtimeVersion: flags['runtime-version'],
     buildTool: flags['build-tool'],
@@ -177,7 +178,7 @@ export function profileInputFromFlags(flags: FlagValues): ProfileInput {
     clients: parseEach('--clients', list(flags.clients), parseClient, problems),
     egress: parseEach('--egress', list(flags.egress), parseEgress, problems),
     writablePaths: list(flags.writable),
-    assets: list(flags.assets)?.map((asset) => asset.replace(/\/+$/, '')),
+    assets: list(flags.assets)?.map((asset) => withoutTrailing(asset, '/')),
     replicas: integer('--replicas', flags.replicas, problems),
     probes: flags.probes,
     resources: {

@@ -7,6 +7,7 @@ import { CATALOGUE, type Language, LANGUAGES, defaultBuildTool } from './catalog
 import { describeDataProblem, isForbiddenKey, MAX_DATA_DEPTH } from '../util/plain-data.js';
 import { describeValue } from '../util/printable.js';
 import { type Profile, profileSchema } from './schema.js';
+import { withoutTrailing } from '../util/trim.js';
 
 /** Any subset of a profile, as read from a file or flags; validated only after merging. */
 export type ProfileInput = { [K in keyof Profile]?: Profile[K] extends object ? DeepPartial<Profile[K]> : Profile[K] };
@@ -55,13 +56,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** A DNS-1123 label made from a directory name: "My Service_2" -> "my-service-2". */
 export function nameFromDirectory(dir: string): string {
-  const label = path
-    .basename(path.resolve(dir))
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
+  const label = withoutTrailing(
+    path
+      .basename(path.resolve(dir))
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^[^a-z]+/, '')
+      .slice(0, 63),
+    '-',
+  );
   return label || 'app';
 }
 

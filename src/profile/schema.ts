@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CATALOGUE, CLOUD_METADATA_CIDR, EGRESS_SERVICES, LANGUAGES, SEVERITIES, runtimeFor } from './catalogue.js';
 import { parseQuantity } from './quantity.js';
 import { commandProblems } from './run-command.js';
+import { withoutLeadingOrTrailing, withoutTrailing } from '../util/trim.js';
 
 export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const dnsLabel = (what: string) =>
@@ -262,10 +263,7 @@ export function reservedNamespace(namespace: string): string | undefined {
 
 /** The emptyDir volume name for a writable path: /var/cache/nginx -> var-cache-nginx. */
 export function volumeNameFor(path: string): string {
-  const name = path
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const label = (name || 'root').slice(0, 63).replace(/-+$/, '');
-  return /^[a-z]/.test(label) ? label : `w-${label}`.slice(0, 63).replace(/-+$/, '');
+  const name = withoutLeadingOrTrailing(path.toLowerCase().replace(/[^a-z0-9]+/g, '-'), '-');
+  const label = withoutTrailing((name || 'root').slice(0, 63), '-');
+  return /^[a-z]/.test(label) ? label : withoutTrailing(`w-${label}`.slice(0, 63), '-');
 }

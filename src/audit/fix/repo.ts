@@ -13,6 +13,7 @@ import { escapeRegExp, imageGlobs } from '../../generate/image-globs.js';
 import { imageRepository } from '../support/image-builds.js';
 import { listOf, mappingOf, namespaceOf, stringOf, workloads } from '../support/kubernetes.js';
 import type { DockerfileSource, Fix, Repo } from '../types.js';
+import { withoutTrailing } from '../../util/trim.js';
 
 // --- .dockerignore ---------------------------------------------------------------------------
 
@@ -34,7 +35,7 @@ export interface BuildContext {
 const BUILD_ONLY_SECTIONS = [/^# Version control/, /^# Build, deployment and CI files/];
 
 /** A path relative to the context, as .dockerignore and COPY write it: no leading ./ or /, no trailing /. */
-const contextPath = (pattern: string) => pattern.replace(/^(\.?\/)+/, '').replace(/\/+$/, '');
+const contextPath = (pattern: string) => withoutTrailing(pattern.replace(/^(\.?\/)+/, ''), '/');
 
 /**
  * A .dockerignore pattern or COPY source as a matcher. Both are untrusted text, so they go through

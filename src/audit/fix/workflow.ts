@@ -5,6 +5,8 @@
 // set, delete or pin a key are made when their edits are first read (deferredYamlFix).
 import { Scalar } from 'yaml';
 import type { Fix, TextEdit, YamlDocument } from '../types.js';
+import { TRIVY_SCAN_SUBCOMMAND, startsCommand, trivySubcommandEnd } from '../support/trivy-command.js';
+import { lastLineStart } from '../../util/last-line.js';
 import { editWithinBudget } from './check-budget.js';
 import { notEditable, YamlEditError, type YamlEditor, type YamlPath } from './yaml-edit.js';
 
@@ -166,15 +168,11 @@ export function variableReference(name: string, quote: ShellQuote, next: string 
 
 // --- trivy command lines -------------------------------------------------------------------------
 
-/** `trivy [global flags] <scan subcommand>`: where flags for the scan go (after the subcommand). */
-const TRIVY_SUBCOMMAND = /(?:^|[\s;&|(])trivy\s+(?:-\S*\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
-
 /** Adds `flag` right after the trivy subcommand of the line (no-op when the line has no trivy scan). */
 export function addTrivyFlag(line: string, flag: string): string {
-  const match = TRIVY_SUBCOMMAND.exec(line);
-  if (!match) return line;
-  const at = match.index + match[0].length;
-  return `${line.slice(0, at)} ${flag}${line.slice(at)}`;
+  // `trivy [global flags] <scan subcommand>`: flags for the scan go after the subcommand.
+  const at = trivySubcommandEnd(line, TRIVY_SCAN_SUBCOMMAND, startsCommand);
+  return at === undefined ? line : `${line.slice(0, at)} ${flag}${line.slice(at)}`;
 }
 
 /** Makes a trivy command line exit 1 on findings: `--exit-code 0` becomes 1, or `--exit-code 1` is added. */
@@ -184,8 +182,24 @@ export function gateTrivyLine(line: string): string {
   return addTrivyFlag(line, '--exit-code 1');
 }
 
+/**
+ * `|| true`, `|| :` or `|| exit 0` before a comment, the end, or `;`, `&`, `|` or `)`. (?<![ \t])
+ * starts a match only at the beginning of a run of blanks: linear on long blank runs.
+ */
+const OR_SWALLOW = /(?<![ \t])[ \t]*\|\|[ \t]*(?:true|:|exit[ \t]+0)(?=[ \t]*(?:[#;&|)]|$))/g;
+
 /** Removes what swallows a command's failure at the end of the line: `|| true`, `|| :`, `|| exit 0`, `; true`. */
 export function removeSwallow(line: string): string {
-  // (?<![ \t]) starts a match only at the beginning of a run of blanks: linear on long blank runs.
-  return line.replace(/(?<![ \t])[ \t]*\|\|[ \t]*(?:true|:|exit[ \t]+0)(?=[ \t]*(?:#.*)?$|[ \t]*[;&|)])/, '').replace(/(?<![ \t])[ \t]*;[ \t]*(?:true|exit[ \t]+0)[ \t]*$/, '');
+  // A comment after it must run to the end: `.*$` stops at a line terminator. That is checked by
+  // position, once; as `(?:#.*)?$` in the expression every candidate read its comment to the end.
+  const lastLine = lastLineStart(line);
+  let result = line;
+  for (const match of line.matchAll(OR_SWALLOW)) {
+    let next = match.index + match[0].length;
+    while (line[next] === ' ' || line[next] === '\t') next++;
+    if (line[next] === '#' && next < lastLine) continue;
+    result = line.slice(0, match.index) + line.slice(match.index + match[0].length);
+    break;
+  }
+  return result.replace(/(?<![ \t])[ \t]*;[ \t]*(?:true|exit[ \t]+0)[ \t]*$/, '');
 }

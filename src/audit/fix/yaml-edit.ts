@@ -341,9 +341,40 @@ export class YamlEditor {
 
   /** The file's own indentation step (2 unless nested mappings say otherwise). */
   private indentUnit(): number {
-    const match = /^( *)\S[^\n]*:[ \t]*\n\1( +)[^\s-]/m.exec(this.current);
-    return match ? Math.min(match[2]!.length, 8) : 2;
+    return indentationStep(this.current) ?? 2;
   }
+}
+
+/**
+ * How much deeper than a `key:` line the line after it starts, for the first such pair of lines
+ * whose second starts with neither a blank nor `-` (at most 8): the text's indentation step. Read
+ * line by line; the regular expression /^( *)\S[^\n]*:[ \t]*\n\1( +)[^\s-]/m it replaces was
+ * cubic on a line of many `:` and carriage returns.
+ */
+export function indentationStep(text: string): number | undefined {
+  let start = 0;
+  let end = text.indexOf('\n');
+  while (end >= 0) {
+    const indent = leadingSpaces(text, start);
+    let keyEnd = end;
+    while (keyEnd > start && (text[keyEnd - 1] === ' ' || text[keyEnd - 1] === '\t')) keyEnd--;
+    const first = text[start + indent]!;
+    if (start + indent < end && !/\s/.test(first) && text[keyEnd - 1] === ':' && keyEnd - 1 > start + indent) {
+      const deeper = leadingSpaces(text, end + 1) - indent;
+      const next = text[end + 1 + indent + deeper];
+      if (deeper > 0 && next !== undefined && next !== '-' && !/\s/.test(next)) return Math.min(deeper, 8);
+    }
+    start = end + 1;
+    end = text.indexOf('\n', start);
+  }
+  return undefined;
+}
+
+/** The number of spaces at `from`. */
+function leadingSpaces(text: string, from: number): number {
+  let end = from;
+  while (text[end] === ' ') end++;
+  return end - from;
 }
 
 function childOf(node: unknown, key: string | number): Node | undefined {

@@ -5,6 +5,7 @@
 // with comments and trailing commas, bounded like every other project file.
 import { posix } from 'node:path';
 import type { ProjectFiles } from './project-files.js';
+import { withoutTrailing } from '../../util/trim.js';
 
 export interface TscLayout {
   /** Where tsc writes, relative to the project ("." when beside the sources). */
@@ -113,7 +114,7 @@ function relativeInside(dir: string, file: string): string | undefined {
 
 /** "./dist/" -> "dist"; a path leaving the project or absolute -> null. */
 function cleanRelative(text: string): string | null {
-  const normal = posix.normalize(text.trim().replace(/\/+$/, '') || '.');
+  const normal = posix.normalize(withoutTrailing(text.trim(), '/') || '.');
   if (normal.startsWith('/') || normal === '..' || normal.startsWith('../')) return null;
   return normal;
 }

@@ -43,10 +43,25 @@ export function commandFromProcfile(text: string): CommandResult {
   const processes = text
     .split('\n')
     .map((line) => line.trim())
-    .map((line) => (line.length > MAX_LINE ? null : /^([A-Za-z0-9_-]+):\s*(.+)$/.exec(line)))
-    .filter((match): match is RegExpExecArray => match !== null);
-  const web = processes.find((match) => match[1] === 'web') ?? (processes.length === 1 ? processes[0] : undefined);
-  return web ? serverCommand(web[2]!) : undefined;
+    .map((line) => (line.length > MAX_LINE ? undefined : procfileProcess(line)))
+    .filter((process) => process !== undefined);
+  const web = processes.find((process) => process.name === 'web') ?? (processes.length === 1 ? processes[0] : undefined);
+  return web ? serverCommand(web.command) : undefined;
+}
+
+/**
+ * `name: command` of a Procfile line, as /^([A-Za-z0-9_-]+):\s*(.+)$/ read it: blanks after the
+ * colon skipped, and the command (one character at least) without a line terminator. (That
+ * expression was quadratic on blanks before a carriage return.)
+ */
+function procfileProcess(line: string): { name: string; command: string } | undefined {
+  const name = /^[A-Za-z0-9_-]+(?=:)/.exec(line)?.[0];
+  if (name === undefined) return undefined;
+  const rest = line.slice(name.length + 1);
+  let start = 0;
+  while (start < rest.length - 1 && /\s/.test(rest[start]!)) start++;
+  const command = rest.slice(start);
+  return command === '' || /[\n\r\u2028\u2029]/.test(command) ? undefined : { name, command };
 }
 
 /** The final stage's CMD (with ENTRYPOINT before it) of an existing Dockerfile, when it runs a server. */

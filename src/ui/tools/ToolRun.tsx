@@ -77,7 +77,8 @@ export function ToolRun({ title, command, run, onDone, outputRows, size }: ToolR
 export function displayable(line: string): string {
   return (line.split('\r').filter((part) => part !== '').at(-1) ?? '')
     .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/\x1b\][^\x07]*(?:\x07|\x1b\\)/g, '')
+    // An OSC sequence ends at BEL or ESC \; stopping at any ESC keeps this linear on many unended ones.
+    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '')
     .replace(/\t/g, '    ')
     .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { actionRepository, pinFor } from '../../../src/audit/fix/action-pins.js';
 import { addTrivyFlag, gateTrivyLine, quotingAtExpressions, removeSwallow, variableReference } from '../../../src/audit/fix/workflow.js';
@@ -49,6 +50,18 @@ describe('shell helpers', () => {
     expect(removeSwallow('trivy image app:1 || exit 0; echo done')).toBe('trivy image app:1; echo done');
     expect(removeSwallow('trivy image app:1; true')).toBe('trivy image app:1');
     expect(removeSwallow('trivy image app:1 || true_story')).toBe('trivy image app:1 || true_story');
+  });
+
+  it('removeSwallow removes what the regular expression it replaced removed', () => {
+    const old = (line: string) =>
+      line.replace(/(?<![ \t])[ \t]*\|\|[ \t]*(?:true|:|exit[ \t]+0)(?=[ \t]*(?:#.*)?$|[ \t]*[;&|)])/, '').replace(/(?<![ \t])[ \t]*;[ \t]*(?:true|exit[ \t]+0)[ \t]*$/, '');
+    const line = fc.array(fc.constantFrom('||', '|', ' ', '\t', 'true', ':', 'exit 0', '#', 'x', ';', ')', '\r', '&'), { maxLength: 16 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(line, (text) => {
+        expect(removeSwallow(text)).toBe(old(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('stays fast on hostile lines (these took minutes with backtracking patterns)', () => {

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { YamlEditError, YamlEditor } from '../../../src/audit/fix/yaml-edit.js';
+import { YamlEditError, YamlEditor, indentationStep } from '../../../src/audit/fix/yaml-edit.js';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment # keep this comment
@@ -150,3 +151,36 @@ describe('YamlEditor', () => {
     expect(refused.text).toBe(block);
   });
 });
+
+describe('indentationStep', () => {
+  // The regular expression it replaced, for texts whose only line terminator is \n (where the m
+  // flag's ^ after a carriage return does not come in).
+  const byRegExp = (text: string) => {
+    const match = /^( *)\S[^\n]*:[ \t]*\n\1( +)[^\s-]/m.exec(text);
+    return match ? Math.min(match[2]!.length, 8) : undefined;
+  };
+
+  it('is the step of the first key whose value is a nested mapping', () => {
+    expect(indentationStep('a: 1\nlist:\n  - x\nmap:\n    key: v\n')).toBe(4);
+    expect(indentationStep('a:\n\tb: 1\n')).toBeUndefined();
+    expect(indentationStep('deep:\n' + ' '.repeat(12) + 'x: 1\n')).toBe(8);
+  });
+
+  it('finds what the regular expression found', () => {
+    const text = fc.array(fc.constantFrom('a', ':', ' ', '  ', '\t', '\n', '-', 'k:', ' x'), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(indentationStep(value)).toBe(byRegExp(value));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is linear on a line of many colons and carriage returns (the regular expression was cubic)', () => {
+    const text = `${':\r'.repeat(500_000)}\n  x\n`;
+    const start = performance.now();
+    expect(indentationStep(text)).toBeUndefined();
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+});
+

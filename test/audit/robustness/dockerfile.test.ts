@@ -114,6 +114,15 @@ describe('Dockerfiles no rule is quadratic in', () => {
     expect(flags.ms).toBeLessThan(10_000);
   });
 
+  it('a 1 MiB `sh -ccc…` word and a 1 MiB WORKDIR of unclosed ${A:- (regular expressions took 12 s and 29 s on 200 kB)', () => {
+    const option = audit(`FROM alpine:3.20\nRUN sh -${'c'.repeat(1 << 20)}X\n`);
+    expect(option.crashed).toEqual([]);
+    expect(option.ms).toBeLessThan(10_000);
+    const workdir = audit(`FROM alpine:3.20\nWORKDIR /${'${A:-'.repeat(200_000)}\n`);
+    expect(workdir.crashed).toEqual([]);
+    expect(workdir.ms).toBeLessThan(10_000);
+  });
+
   it('the text report of 130,000 findings', () => {
     const { findings } = audit(`FROM debian:13\n${'RUN apt-get install curl\n'.repeat(45_000)}`);
     expect(findings.length).toBeGreaterThan(130_000);

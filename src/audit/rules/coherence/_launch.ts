@@ -9,7 +9,7 @@ import { imageRepository } from '../../support/image-builds.js';
 import { listOf, mappingOf, type PodContainer, stringOf, type Workload } from '../../support/kubernetes.js';
 import { commandWords } from '../../support/shell.js';
 import type { Repo } from '../../types.js';
-import { baseName, SHELLS } from '../dockerfile/_shell.js';
+import { baseName, isScriptOption, SHELLS } from '../dockerfile/_shell.js';
 import { baseImageOf, type DockerfileModel, dockerfileModel, type Step, substitute } from '../dockerfile/_support.js';
 import { dockerfileFor } from './_support.js';
 
@@ -111,8 +111,6 @@ const RUNS_ITS_ARGUMENTS = new Set(['tini', 'tini-static', 'dumb-init', 'cataton
 /** Tools whose `run` subcommand runs the rest as a command in the project's environment. */
 const RUN_SUBCOMMAND = new Set(['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-/** `sh -c`, `bash -ec`, `sh -lc`: the option that takes the script. */
-const SCRIPT_OPTION = /^-[a-z]*c[a-z]*$/;
 /** Scripts inside scripts are read this deep, no deeper. */
 const MAX_NESTING = 3;
 
@@ -142,7 +140,7 @@ export function commandsRun(argv: readonly string[], depth = 0): (readonly strin
   const program = baseName(command[0] ?? '');
   if (!program || depth >= MAX_NESTING) return command.length > 0 ? [command] : [];
   if (SHELLS.has(program)) {
-    const option = command.findIndex((word, i) => i > 0 && SCRIPT_OPTION.test(word));
+    const option = command.findIndex((word, i) => i > 0 && isScriptOption(word));
     const script = option > 0 ? command[option + 1] : undefined;
     if (script !== undefined) return commandWords(script).flatMap((words) => commandsRun(words, depth + 1));
   }

@@ -110,7 +110,7 @@ const buildIndex = oncePer((repo: Repo): BuildIndex => {
  */
 function buildsMatching(repo: Repo, repository: string): ImageBuild[] {
   const { order, literal, patterned } = buildIndex(repo);
-  const found = [...(literal.get(repository) ?? []), ...patterned.filter((build) => build.pattern.test(repository))];
+  const found = [...(literal.get(repository) ?? []), ...patterned.filter((build) => build.matches(repository))];
   return found.sort((a, b) => order.get(a)! - order.get(b)!);
 }
 

@@ -5,6 +5,7 @@ import type { Repo } from '../../types.js';
 import { type DockerfileModel, type RunStep, type Stage, commandRuns, dockerfileModels } from './_support.js';
 import { exactArray } from '../../../util/exact-array.js';
 import { oncePer } from '../../../util/memo.js';
+import { lastLineStart } from '../../../util/last-line.js';
 
 export type Manager = 'apt-get' | 'apt' | 'aptitude' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper' | 'pip' | 'npm' | 'gem' | 'go';
 
@@ -142,7 +143,7 @@ export function packageName(command: PackageCommand, operand: Word): string {
     case 'yum':
     case 'dnf':
     case 'microdnf':
-      return value.replace(/-\d.*$/, '');
+      return withoutVersion(value);
     default:
       return value;
   }
@@ -188,4 +189,15 @@ export function installOperands(command: PackageCommand): readonly Word[] {
   if (command.manager === 'go') return command.operands.filter((o) => o.value.includes('@') || !o.value.startsWith('.'));
   if (command.manager === 'npm' && command.operands.length === 0) return [];
   return command.operands;
+}
+
+/**
+ * An rpm package name without its version (`nginx-1.24.0` -> `nginx`): cut at the first `-` and
+ * digit from which the rest has no line terminator, as /-\d.*$/ cut, in one pass (that expression was
+ * quadratic on a long word of `-0-0-0…` ending in a line break).
+ */
+function withoutVersion(value: string): string {
+  const lastLine = lastLineStart(value);
+  const version = /-\d/.exec(value.slice(lastLine));
+  return version ? value.slice(0, lastLine + version.index) : value;
 }

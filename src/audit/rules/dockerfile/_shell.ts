@@ -144,6 +144,14 @@ function findInvocation(command: ShellCommand): Invocation | undefined {
 
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
 
+/**
+ * `-c`, `-ec`, `-lc`: a cluster of a shell's short options that includes c, the one that takes the
+ * script. (As the regular expression /^-[a-z]*c[a-z]*$/ it was quadratic on a long word of c's.)
+ */
+export function isScriptOption(word: string): boolean {
+  return /^-[a-z]+$/.test(word) && word.includes('c');
+}
+
 /** The script of `sh -c '...'` (or bash -ec, ...), as mapped text, if this invocation runs one. */
 export function inlineScript(call: Invocation): MappedText | undefined {
   if (!SHELLS.has(call.name)) return undefined;
@@ -154,7 +162,7 @@ export function inlineScript(call: Invocation): MappedText | undefined {
       k++;
       continue;
     }
-    if (/^-[a-z]*c[a-z]*$/.test(value)) {
+    if (isScriptOption(value)) {
       const script = args.slice(k + 1).find((w) => !w.value.startsWith('-') || w.value === '-');
       return script ? { text: script.value, offsets: script.offsets } : undefined;
     }

@@ -10,7 +10,7 @@ import { onbuildTrigger } from '../../../util/dockerfile-parse.js';
 import { oncePer } from '../../../util/memo.js';
 import type { DockerfileSource, Location, Repo } from '../../types.js';
 import { type ImageRef, parseImageRef } from './_images.js';
-import { type Invocation, type MappedText, type ShellCommand, SHELLS, type Word, baseName, commandLists, contiguous, invocation } from './_shell.js';
+import { type Invocation, type MappedText, type ShellCommand, SHELLS, type Word, baseName, commandLists, contiguous, invocation, isScriptOption } from './_shell.js';
 import { contiguousWord, wordOf } from './_word.js';
 import { exactArray } from '../../../util/exact-array.js';
 
@@ -370,18 +370,91 @@ function addProperties(instruction: Instruction, vars: Map<string, string | unde
   }
 }
 
-/** $NAME, ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:+alt}, ${NAME+alt}. */
-const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
-
+/** Replaces $NAME, ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:+alt} and ${NAME+alt} as Docker does. */
 export function substitute(value: string, vars: VariableLookup): string {
-  return value.replace(VARIABLE, (whole, braced: string | undefined, modifier: string | undefined, word: string | undefined, plain: string | undefined) => {
-    const name = braced ?? plain!;
+  let out = '';
+  let copied = 0;
+  for (const reference of variableReferences(value)) {
+    const { name, modifier, word } = reference;
+    const whole = value.slice(reference.start, reference.end);
     const known = vars.get(name);
     const isSet = known !== undefined && (known !== '' || modifier === undefined || !modifier.startsWith(':'));
-    if (modifier?.endsWith('-')) return isSet ? known! : (word ?? '');
-    if (modifier?.endsWith('+')) return isSet ? (word ?? '') : vars.has(name) ? '' : whole;
-    return known ?? whole;
-  });
+    const replaced = modifier?.endsWith('-')
+      ? isSet ? known! : (word ?? '')
+      : modifier?.endsWith('+')
+        ? isSet ? (word ?? '') : vars.has(name) ? '' : whole
+        : (known ?? whole);
+    out += value.slice(copied, reference.start) + replaced;
+    copied = reference.end;
+  }
+  return copied === 0 ? value : out + value.slice(copied);
+}
+
+interface VariableReference {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+  /** `-`, `:-`, `+` or `:+` of ${NAME-word} and the others. */
+  readonly modifier?: string;
+  readonly word?: string;
+}
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_PART = /[A-Za-z0-9_]/;
+
+/**
+ * The variable references of the text, left to right, as the regular expression
+ * /\$(?:\{(NAME)(?:(:?[-+])([^}]*))?\}|(NAME))/g finds them, in one pass: that expression scans
+ * from every `${NAME-` to the next `}`, which is quadratic on many of them without one.
+ */
+function* variableReferences(text: string): Generator<VariableReference> {
+  // The first } at or after the position last asked about (text.length when there is none): the
+  // positions asked about only grow, so the text is searched once.
+  let brace = -1;
+  const braceFrom = (from: number): number => {
+    if (brace < from) {
+      const found = text.indexOf('}', from);
+      brace = found < 0 ? text.length : found;
+    }
+    return brace;
+  };
+  const nameEnd = (from: number): number => {
+    if (!NAME_START.test(text[from] ?? '')) return from;
+    let end = from + 1;
+    while (end < text.length && NAME_PART.test(text[end]!)) end++;
+    return end;
+  };
+  let i = text.indexOf('$');
+  while (i >= 0 && i < text.length) {
+    if (text[i + 1] === '{') {
+      const end = nameEnd(i + 2);
+      if (end > i + 2) {
+        const name = text.slice(i + 2, end);
+        if (text[end] === '}') {
+          yield { start: i, end: end + 1, name };
+          i = text.indexOf('$', end + 1);
+          continue;
+        }
+        const modifier = text[end] === ':' ? text.slice(end, end + 2) : text.slice(end, end + 1);
+        if (modifier === '-' || modifier === '+' || modifier === ':-' || modifier === ':+') {
+          const close = braceFrom(end + modifier.length);
+          if (close < text.length) {
+            yield { start: i, end: close + 1, name, modifier, word: text.slice(end + modifier.length, close) };
+            i = text.indexOf('$', close + 1);
+            continue;
+          }
+        }
+      }
+    } else {
+      const end = nameEnd(i + 1);
+      if (end > i + 1) {
+        yield { start: i, end, name: text.slice(i + 1, end) };
+        i = text.indexOf('$', end);
+        continue;
+      }
+    }
+    i = text.indexOf('$', i + 1);
+  }
 }
 
 /**
@@ -630,7 +703,7 @@ function hasForeignShebang(body: string): boolean {
 /** An exec-form RUN as a script: the -c script of a shell, else its words joined (they map to their JSON strings). */
 function execAsScript(program: Word, rest: readonly Word[]): MappedText {
   if (SHELLS.has(baseName(program.value))) {
-    const c = rest.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w.value));
+    const c = rest.findIndex((w) => isScriptOption(w.value));
     const script = c >= 0 ? rest[c + 1] : undefined;
     if (script) return { text: script.value, offsets: script.offsets };
   }

@@ -1,7 +1,17 @@
 import { defineRule } from '../../types.js';
 import { dockerfileModels } from './_support.js';
+import { lastLineStart } from '../../../util/last-line.js';
 
-const REMOTE = /^(https?|ftp):\/\/|^git@|^git:\/\/|\.git(#.*)?$/i;
+const REMOTE_START = /^(?:https?|ftp):\/\/|^git@|^git:\/\//i;
+
+/**
+ * A URL or a Git repository: http(s)/ftp/git URLs, git@ addresses, and sources ending in .git or
+ * .git#ref. Only the last line can hold that end, as `.` stops at a line terminator; as one regular
+ * expression, \.git(#.*)?$ was quadratic on a word of many .git# before a line break.
+ */
+function isRemote(source: string): boolean {
+  return REMOTE_START.test(source) || /\.git(?:#|$)/i.test(source.slice(lastLineStart(source)));
+}
 /** Local files ADD extracts: tar archives, plain or compressed (gzip, bzip2, xz, zstd). */
 const ARCHIVE = /\.(tar|tgz|tbz2?|txz|tzst|tar\.(gz|bz2|xz|zst)|gz|bz2|xz)$/i;
 /** Flags only ADD understands: the instruction can't simply become COPY. */
@@ -28,7 +38,7 @@ export const addInsteadOfCopy = defineRule({
           const args = model.argumentsOf(step);
           const sources = args.words.slice(0, -1);
           if (sources.length === 0 || sources.some((s) => s.value.startsWith('<<'))) continue;
-          const remote = sources.filter((s) => REMOTE.test(s.value));
+          const remote = sources.filter((s) => isRemote(s.value));
           if (remote.length > 0) {
             if (args.flags.some((f) => f.name === 'checksum')) continue;
             report({

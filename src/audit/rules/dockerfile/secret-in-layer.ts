@@ -1,6 +1,7 @@
 import { defineRule } from '../../types.js';
 import type { Invocation } from './_shell.js';
 import { type RunStep, commandRuns, dockerfileModels, inFinalImage } from './_support.js';
+import { withoutTrailing } from '../../../util/trim.js';
 
 /** Files that hold credentials by name or by convention. */
 const SECRET_FILE_NAMES = new Set([
@@ -15,7 +16,7 @@ const KEY_EXTENSION = /\.(key|p12|pfx|jks|keystore|ppk|pem)$/i;
 const CERTIFICATE_NAME = /(^|[-_.])(ca|cert|certs|certificate|chain|fullchain|bundle|pub|public|root|trust)([-_.]|$)/i;
 
 export function isSecretFilePath(path: string): boolean {
-  const clean = path.replace(/\/+$/, '');
+  const clean = withoutTrailing(path, '/');
   const base = clean.slice(clean.lastIndexOf('/') + 1);
   if (SECRET_FILE_NAMES.has(base)) return true;
   if (base.startsWith('.env.') && !EXAMPLE_ENV.test(base)) return true;

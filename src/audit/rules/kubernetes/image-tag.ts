@@ -36,7 +36,7 @@ export const imageTagRule = defineRule({
         const { tag, digest } = imageTag(image);
         if (digest || (tag !== undefined && tag !== 'latest')) continue;
         if (pinnedByKustomize(workload.object.document.file.path, image)) continue;
-        if (tag === undefined && skaffold.some((build) => build.pattern.test(imageRepository(image)))) continue;
+        if (tag === undefined && skaffold.some((build) => build.matches(imageRepository(image)))) continue;
         report({
           location: container.locate(['image']),
           message: `${container.label} of ${workload.label} uses ${image}${tag ? '' : ' without a tag (that means :latest)'}.`,

@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import { isMapping, listOf, type Mapping, mappingOf, stringOf } from '../../support/data.js';
 import { buildCommandOf } from '../../support/image-builds.js';
 import { type ScriptCommand, type ShellOptions, commandWords, scriptCommands } from '../../support/shell.js';
+import { TRIVY_IMAGE_SUBCOMMAND, TRIVY_SCAN_SUBCOMMAND, startsCommand, trivySubcommandEnd } from '../../support/trivy-command.js';
 import type { Repo, YamlDocument } from '../../types.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -88,16 +89,15 @@ function collectLines(value: unknown, path: YamlPath, into: { text: string; path
   else if (Array.isArray(value)) value.forEach((item, index) => collectLines(item, [...path, index], into));
 }
 
-/** `trivy image …`, `trivy i …`, `grype …`, `docker scout cves …`, `snyk container test …` in a shell line. */
-const IMAGE_SCAN_COMMAND = /(?:^|[\s;&|(])(?:trivy\s+(?:-\S*\s+)*(?:image|i)\b|grype\s|docker\s+scout\s+(?:cves|quickview)|snyk\s+container\s+test)/;
-const TRIVY_COMMAND = /(?:^|[\s;&|(])trivy\s+(?:-\S*\s+)*(?:image|i|fs|rootfs|repo|config|filesystem)\b/;
+/** `grype …`, `docker scout cves …`, `snyk container test …` in a shell line (trivy's are found word by word). */
+const OTHER_IMAGE_SCANS = /(?:^|[\s;&|(])(?:grype\s|docker\s+scout\s+(?:cves|quickview)|snyk\s+container\s+test)/;
 /** SBOM output formats: trivy then writes an inventory and finds nothing. */
 const SBOM_FORMAT = /^(?:cyclonedx|spdx|spdx-json)$/;
 
 /** A trivy command that scans (not one that only writes an SBOM with --format cyclonedx|spdx). */
 export function isTrivyScanCommand(line: string): boolean {
   const format = /--format[=\s]+["']?([\w-]+)/.exec(line)?.[1];
-  return TRIVY_COMMAND.test(line) && !(format && SBOM_FORMAT.test(format));
+  return trivySubcommandEnd(line, TRIVY_SCAN_SUBCOMMAND, startsCommand) !== undefined && !(format && SBOM_FORMAT.test(format));
 }
 
 // --- scripts as the shell runs them -------------------------------------------------------------
@@ -193,7 +193,8 @@ export function isTrivyScanStep(step: GithubStep): boolean {
 
 /** A script that scans an image: trivy image (not an SBOM), grype, docker scout cves|quickview, snyk container test. */
 export function isImageScanCommand(script: string): boolean {
-  if (!IMAGE_SCAN_COMMAND.test(script)) return false; // cheap test first: most scripts scan nothing
+  // Cheap tests first: most scripts scan nothing.
+  if (trivySubcommandEnd(script, TRIVY_IMAGE_SUBCOMMAND, startsCommand) === undefined && !OTHER_IMAGE_SCANS.test(script)) return false;
   return commandWords(script).some((words) => {
     const [name = '', first, second] = words;
     const tool = posix.basename(name);

@@ -6,6 +6,7 @@ import type { YamlEditor } from '../../fix/yaml-edit.js';
 import { mappingOf, stringOf } from '../../support/data.js';
 import { type Fix, type Location, type Repo, type YamlDocument, defineRule } from '../../types.js';
 import type { ScriptCommand } from '../../support/shell.js';
+import { startsWord, trivySubcommandEnd } from '../../support/trivy-command.js';
 import {
   GITLAB_SHELL, gatingValue, stepEnv, type GithubJob, type GithubStep, type GitlabJob, type TrivyScan, type YamlPath, githubShell, githubSteps, gitlabJobs, isImageBuildCommand, isImageBuildStep,
   isImageScanCommand, isImageScanStep, isTrivyScanCommand, isTrivyScanStep, trivyScans,
@@ -302,7 +303,7 @@ export const scanIncludesUnfixed = defineRule({
   check({ repo, report }) {
     const addFlag = (line: string) => (isTrivyScanCommand(line) && !/--ignore-unfixed/.test(line) ? addTrivyFlag(line, '--ignore-unfixed') : line);
     // A misconfiguration scan (trivy config) has no CVEs, fixed or not: ignore-unfixed means nothing there.
-    const scansVulnerabilities = (line: string) => isTrivyScanCommand(line) && !/\btrivy\s+(?:-\S*\s+)*config\b/.test(line);
+    const scansVulnerabilities = (line: string) => isTrivyScanCommand(line) && trivySubcommandEnd(line, /^config\b/, startsWord) === undefined;
     for (const step of githubSteps(repo)) {
       if (step.action === 'aquasecurity/trivy-action' && isTrivyScanStep(step) && stringOf(step.with['scan-type']) !== 'config' && exitCodeOf(step.with['exit-code']) !== 0 && !('ignore-unfixed' in step.with)) {
         const path = [...step.path, 'with', 'ignore-unfixed'];

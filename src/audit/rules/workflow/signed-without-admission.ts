@@ -1,5 +1,6 @@
 import { admissionPolicyFix } from '../../fix/repo.js';
 import { isMapping, listOf, mappingOf, stringOf } from '../../support/data.js';
+import { replaceExpressions } from '../../support/github-expressions.js';
 import { type Fix, type Location, type Repo, defineRule } from '../../types.js';
 import { githubSteps, gitlabJobs, isCosignSign, stepEnv } from './_support.js';
 
@@ -44,10 +45,11 @@ function signingSites(repo: Repo): SigningPlace[] {
  */
 function signedImage(line: string, env: Readonly<Record<string, unknown>>): string | undefined {
   const lookup = (name: string, whole: string) => stringOf(env[name]) ?? whole;
-  const command = line
-    .slice(line.search(/cosign\s+sign/))
-    .replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => lookup(name, '\u0000'))
-    .replace(/\$\{\{[^}]*\}\}/g, '\u0000');
+  const withEnv = replaceExpressions(line.slice(line.search(/cosign\s+sign/)), (inner) => {
+    const name = /^\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(inner)?.[1];
+    return name === undefined ? undefined : lookup(name, '\u0000');
+  });
+  const command = replaceExpressions(withEnv, () => '\u0000');
   const last = command.split(/\s+/).slice(2).filter((word) => word !== '' && !word.startsWith('-')).at(-1);
   if (!last) return undefined;
   return last
