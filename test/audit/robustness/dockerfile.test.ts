@@ -123,6 +123,21 @@ describe('Dockerfiles no rule is quadratic in', () => {
     expect(workdir.ms).toBeLessThan(10_000);
   });
 
+  it('one RUN of 100,000 `command` words, of 50,000 apt-get updates, of 50,000 apk adds, of 25,000 curl | sh (85 s, 61 s, 40 s and 16 s before)', () => {
+    const run = (command: string, times: number) => `FROM debian:13\nRUN ${Array(times).fill(command).join(' && ')}\n`;
+    const words = audit(`FROM debian:13\nRUN ${'command '.repeat(100_000)}x\n`);
+    const updates = audit(run('apt-get update', 50_000));
+    const adds = audit(run('apk add x', 50_000));
+    const pipes = audit(run('curl -fsSL https://x.io/i.sh | sh', 25_000));
+    for (const { crashed, ms } of [words, updates, adds, pipes]) {
+      expect(crashed).toEqual([]);
+      expect(ms).toBeLessThan(10_000);
+    }
+    expect(updates.findings.filter((f) => f.ruleId === 'dockerfile/package-update-alone')).toHaveLength(50_000);
+    expect(adds.findings.filter((f) => f.ruleId === 'dockerfile/package-cache')).toHaveLength(50_000);
+    expect(pipes.findings.filter((f) => f.ruleId === 'dockerfile/missing-pipefail')).toHaveLength(1);
+  });
+
   it('the text report of 130,000 findings', () => {
     const { findings } = audit(`FROM debian:13\n${'RUN apt-get install curl\n'.repeat(45_000)}`);
     expect(findings.length).toBeGreaterThan(130_000);

@@ -102,6 +102,16 @@ export const invocation = oncePer(findInvocation);
 function findInvocation(command: ShellCommand): Invocation | undefined {
   const words = command.words;
   const wrappers: Word[] = [];
+  // The last -v or -V of the command, found once (each `command` of `command command … -v` used to
+  // search the words after it: quadratic).
+  let lastQueryOption: number | undefined;
+  const queriedAfter = (k: number) => {
+    if (lastQueryOption === undefined) {
+      lastQueryOption = words.length - 1;
+      while (lastQueryOption >= 0 && words[lastQueryOption]!.value !== '-v' && words[lastQueryOption]!.value !== '-V') lastQueryOption--;
+    }
+    return lastQueryOption > k;
+  };
   let k = 0;
   while (k < words.length) {
     const word = words[k]!;
@@ -116,7 +126,7 @@ function findInvocation(command: ShellCommand): Invocation | undefined {
     }
     const wrapper = WRAPPERS[baseName(word.value)];
     // `command -v x` asks where x is; it does not run it.
-    const isQuery = baseName(word.value) === 'command' && words.slice(k + 1).some((w) => w.value === '-v' || w.value === '-V');
+    const isQuery = baseName(word.value) === 'command' && queriedAfter(k);
     if (!wrapper || isQuery) break;
     wrappers.push(word);
     k++;

@@ -1,7 +1,8 @@
 import type { Fix } from '../../types.js';
 import { defineRule } from '../../types.js';
 import { type Manager, type PackageCommand, packageCommands, subcommandIs } from './_packages.js';
-import { type DockerfileModel, type RunStep, dockerfileModels, mountsOver } from './_support.js';
+import type { ShellCommand } from './_shell.js';
+import { type DockerfileModel, type RunStep, type Script, dockerfileModels, mountsOver } from './_support.js';
 import { oncePer } from '../../../util/memo.js';
 
 interface CacheSpec {
@@ -120,11 +121,44 @@ function readsAptListsFirst(run: RunStep): boolean {
  * written. Offered only when that is all it changes: a shell-form RUN whose last command is at the
  * top level and not sent to the background, and, for apt, no later RUN that needs the lists.
  */
+/**
+ * What clears a manager's cache in one RUN, each answer found once per RUN and manager: every
+ * finding of a RUN of 50,000 `apt-get update` used to scan the RUN's other commands again.
+ */
+function cacheClearing(run: RunStep, commands: readonly PackageCommand[]) {
+  const cleared = new Map<CacheSpec, boolean>();
+  const lastCleaning = new Map<CacheSpec, number>();
+  return {
+    /** The RUN removes the cache directory or mounts a cache or tmpfs over it. */
+    clears(spec: CacheSpec): boolean {
+      let answer = cleared.get(spec);
+      if (answer === undefined) {
+        answer = spec.paths.some((path) => mountsOver(run, path)) || removesPath(run, spec.paths);
+        cleared.set(spec, answer);
+      }
+      return answer;
+    },
+    /** A command after `index` runs the manager's own cleanup. */
+    cleansAfter(spec: CacheSpec, index: number): boolean {
+      let last = lastCleaning.get(spec);
+      if (last === undefined) {
+        last = commands.length - 1;
+        while (last >= 0 && !spec.cleans(commands[last]!)) last--;
+        lastCleaning.set(spec, last);
+      }
+      return last > index;
+    },
+  };
+}
+
+/** The commands of a script, as a set: each finding of the RUN asks whether its command is one. */
+const commandSet = oncePer((script: Script): ReadonlySet<ShellCommand> => new Set(script.commands));
+
 function cleanupFix(model: DockerfileModel, run: RunStep, command: PackageCommand, cleanup: string): Fix | string {
   if (run.form !== 'shell') return `the RUN is in ${run.form} form; add ${cleanup} to its script by hand`;
   const script = run.scripts.find((s) => !s.nested);
   const last = script?.commands.at(-1);
-  if (!script || !last || last.depth !== 0 || last.after === '&' || !script.commands.includes(command.call.command)) {
+  if (!script || !last || last.depth !== 0 || last.after === '&' || !commandSet(script).has(command.call.command)) {
     return `the RUN ends inside a subshell, in the background or in a nested script; add ${cleanup} by hand`;
   }
   const rpmOrZypper = ['yum', 'dnf', 'microdnf', 'zypper'].includes(command.manager);
@@ -152,13 +186,13 @@ export const packageCache = defineRule({
       const runs = [...model.finalChain.flatMap((stage) => stage.runs), ...model.stages.flatMap((stage) => stage.triggers)];
       for (const run of runs) {
         const commands = packageCommands(run);
+        const clearing = cacheClearing(run, commands);
         for (const [index, command] of commands.entries()) {
           const spec = SPECS[command.manager];
           if (!spec || !spec.fills(command)) continue;
           const args = command.call.args.map((a) => a.value);
           if (spec.noCacheOption && args.includes(spec.noCacheOption)) continue;
-          if (spec.paths.some((path) => mountsOver(run, path)) || removesPath(run, spec.paths)) continue;
-          if (commands.slice(index + 1).some(spec.cleans)) continue;
+          if (clearing.clears(spec) || clearing.cleansAfter(spec, index)) continue;
           if (command.manager === 'pip' && pipCacheDisabledByEnv(model, run)) continue;
           const sub = command.subcommand!;
           const fix: Fix | string = spec.noCacheOption

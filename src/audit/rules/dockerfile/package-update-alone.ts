@@ -25,10 +25,16 @@ export const packageUpdateAlone = defineRule({
       for (const stage of model.stages) {
         for (const run of commandRuns(stage)) {
           const commands = packageCommands(run);
+          // Where each family last installs or upgrades in the RUN, found in one pass.
+          const lastUse = new Map<string, number>();
+          commands.forEach((command, index) => {
+            const kind = family(command);
+            if (kind && usesIndex(command)) lastUse.set(kind, index);
+          });
           for (const [index, command] of commands.entries()) {
             const kind = family(command);
             if (!kind || !isIndexRefresh(command)) continue;
-            if (commands.slice(index + 1).some((later) => family(later) === kind && usesIndex(later))) continue;
+            if ((lastUse.get(kind) ?? -1) > index) continue;
             report({
               location: model.locate({ start: command.call.nameWord.start, end: command.subcommand!.end }),
               message: `${command.call.name} ${command.subcommand!.value} is not followed by an install in the same RUN, so its cached layer goes stale.`,
