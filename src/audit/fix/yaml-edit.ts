@@ -204,7 +204,9 @@ export class YamlEditor {
 
   /**
    * The edits that turn the original text into the current one, for `file`: one per run of
-   * changed lines, so fixes of different parts of one file do not overlap.
+   * changed lines, so fixes of different parts of one file do not overlap. A change of more than
+   * MAX_DIFFED_CHANGES lines is one edit over the changed middle: the line diff costs lines ×
+   * changes, and a script fix of 20,000 changed lines took a minute.
    */
   edits(file: string): TextEdit[] {
     if (!this.changed) return [];
@@ -216,7 +218,8 @@ export class YamlEditor {
     const edits: TextEdit[] = [];
     let offset = 0;
     let pending: { start: number; end: number; text: string } | undefined;
-    for (const part of diffLines(this.base, this.current)) {
+    const parts = diffLines(this.base, this.current, { maxEditLength: MAX_DIFFED_CHANGES }) ?? changedMiddle(this.base, this.current);
+    for (const part of parts) {
       if (part.added || part.removed) {
         pending ??= { start: offset, end: offset, text: '' };
         if (part.added) pending.text += part.value;
@@ -375,6 +378,23 @@ function leadingSpaces(text: string, from: number): number {
   let end = from;
   while (text[end] === ' ') end++;
   return end - from;
+}
+
+/** Lines added or removed, at most, for which edits are found line by line. */
+const MAX_DIFFED_CHANGES = 1000;
+
+/** The text between the lines both texts start and end with: removed from `before`, added from `after`. */
+function changedMiddle(before: string, after: string): { value: string; added?: boolean; removed?: boolean }[] {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before[start] === after[start]) start++;
+  start = before.lastIndexOf('\n', start - 1) + 1;
+  let end = 0;
+  while (end < shorter - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  // Back to the start of a line: the kept end is whole lines.
+  while (end > 0 && before[before.length - end - 1] !== '\n') end--;
+  const parts = [{ value: before.slice(0, start) }, { value: before.slice(start, before.length - end), removed: true }, { value: after.slice(start, after.length - end), added: true }, { value: before.slice(before.length - end) }];
+  return parts.filter((part) => part.value !== '');
 }
 
 function childOf(node: unknown, key: string | number): Node | undefined {

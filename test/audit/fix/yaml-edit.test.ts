@@ -102,6 +102,22 @@ describe('YamlEditor', () => {
     expect(parseDocument(editor.text).errors).toEqual([]);
   });
 
+  it('gives one edit over the changed middle when a change is too large to diff line by line', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `    step ${i} || true`);
+    const text = `head: 1\nrun: |\n${lines.join('\n')}\ntail: 2\n`;
+    const changed = lines.map((line) => line.replace(' || true', ''));
+    const started = performance.now();
+    const editor = new YamlEditor(text).replaceScalarSource(['run'], `|\n${changed.join('\n')}\n`);
+    const edits = editor.edits('ci.yml');
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(edits).toHaveLength(1);
+    expect(apply(text, edits)).toBe(editor.text);
+    expect(text.slice(0, edits[0]!.start)).toBe('head: 1\nrun: |\n');
+    // A small change is still one edit per run of changed lines.
+    const two = new YamlEditor(text).replaceScalarSource(['run'], `|\n${lines.map((line, i) => (i === 5 || i === 2000 ? line.replace(' || true', '') : line)).join('\n')}\n`);
+    expect(two.edits('ci.yml')).toHaveLength(2);
+  });
+
   it('writes new lines with the \\r\\n ending of a file that uses it', () => {
     const text = 'spec:\r\n  template:\r\n    spec:\r\n      containers: []\r\n';
     const editor = new YamlEditor(text).set(['spec', 'template', 'spec', 'securityContext'], { seccompProfile: { type: 'RuntimeDefault' } });
