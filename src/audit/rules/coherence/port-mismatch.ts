@@ -23,6 +23,25 @@ const declaredPorts = oncePer((workload: Workload): readonly DeclaredPort[] =>
     ),
 );
 
+/**
+ * A workload's declared ports by number and protocol and by name and protocol (the first of each, as a
+ * search would find it), and the protocols some unnamed port has: each Service port looks its
+ * target up here instead of searching every declared port (3,000 ports on each side: 65 s).
+ */
+const declaredIndex = oncePer((workload: Workload) => {
+  const byNumber = new Map<string, DeclaredPort>();
+  const byName = new Map<string, DeclaredPort>();
+  const unnamedProtocols = new Set<string>();
+  for (const port of declaredPorts(workload)) {
+    const number = `${port.number}\u0000${port.protocol}`;
+    // NaN (YAML's .nan) equals no number, as a search by === found.
+    if (!byNumber.has(number) && !Number.isNaN(port.number)) byNumber.set(number, port);
+    if (port.name === undefined) unnamedProtocols.add(port.protocol);
+    else if (!byName.has(`${port.name}\u0000${port.protocol}`)) byName.set(`${port.name}\u0000${port.protocol}`, port);
+  }
+  return { byNumber, byName, unnamedProtocols };
+});
+
 /** The ports each app container of a workload declares, by container name. */
 const declaredPortsByContainer = oncePer((workload: Workload): ReadonlyMap<string, readonly DeclaredPort[]> => groupBy(declaredPorts(workload), (port) => port.container));
 
@@ -75,13 +94,18 @@ export const portMismatch = defineRule({
         (w) => namespace !== undefined || together(service.document.file.path, w.object.document.file.path),
       );
       const servicePorts = listOf(spec.ports).map(mappingOf);
-      /** Whether some port of the Service reaches a port the workload declares (by number or name). */
-      const reachesDeclared = (declared: readonly DeclaredPort[]) =>
-        servicePorts.some((port) => {
+      /** Whether some port of the Service reaches a port the workload declares (by number or name), once per workload. */
+      const reachesDeclared = oncePer((workload: Workload) => {
+        const { byNumber, byName, unnamedProtocols } = declaredIndex(workload);
+        return servicePorts.some((port) => {
           const target = port.targetPort ?? port.port;
           const protocol = stringOf(port.protocol) ?? 'TCP';
-          return declared.some((d) => d.protocol === protocol && (typeof target === 'number' || /^\d+$/.test(String(target)) ? d.number === Number(target) : d.name === target));
+          if (typeof target === 'number' || /^\d+$/.test(String(target))) return byNumber.has(`${Number(target)}\u0000${protocol}`);
+          if (typeof target === 'string') return byName.has(`${target}\u0000${protocol}`);
+          // A port without targetPort or port: its name, undefined, matches an unnamed declared port.
+          return target === undefined && unnamedProtocols.has(protocol);
         });
+      });
       listOf(spec.ports).forEach((raw, i) => {
         const port = mappingOf(raw);
         const protocol = stringOf(port.protocol) ?? 'TCP';
@@ -94,17 +118,18 @@ export const portMismatch = defineRule({
         const blocked: { workload: Workload; port: number; policies: readonly string[] }[] = [];
         for (const workload of targets) {
           const declared = declaredPorts(workload);
+          const { byNumber, byName } = declaredIndex(workload);
           let resolved: TargetPort | undefined;
           if (typeof target === 'string' && !/^\d+$/.test(target)) {
-            resolved = declared.find((p) => p.name === target && p.protocol === protocol);
+            resolved = byName.get(`${target}\u0000${protocol}`);
             if (!resolved) {
               unnamed.push({ workload, declared });
               continue;
             }
           } else {
             const number = Number(target);
-            resolved = declared.find((p) => p.number === number && p.protocol === protocol);
-            if (!resolved && declared.length > 0 && !reachesDeclared(declared)) {
+            resolved = byNumber.get(`${number}\u0000${protocol}`);
+            if (!resolved && declared.length > 0 && !reachesDeclared(workload)) {
               elsewhere.push({ workload, declared });
               continue;
             }
