@@ -99,6 +99,21 @@ export class Terminal {
     }
   }
 
+  /**
+   * Waits until the rows as the terminal shows them pass `settled` (a layout, not only a text: a
+   * screen can show the new text before the program has finished moving the old lines off).
+   */
+  async waitForRows(settled: (rows: readonly string[]) => boolean, timeoutMs = 8000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await new Promise<void>((resolve) => this.term.write('', resolve));
+      const rows = this.rows();
+      if (settled(rows)) return rows;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the layout; the rows are:\n${rows.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   write(keys: string): void {
     this.process.write(keys);
   }

@@ -156,8 +156,9 @@ describe('the wizard in a terminal', () => {
       const review = await terminal.waitFor('Review: node-app');
       expect(review).toMatch(/\[x\] new\s+Dockerfile/);
       // The review fits the terminal: its heading stays on the first row (nothing scrolled it off)
-      // and the key help on the last rows.
-      const rows = terminal.rows();
+      // and the key help on the last rows. (Its first frame can arrive before the lines of the
+      // question screen are cleared, under load: wait for the layout, then look at it.)
+      const rows = await terminal.waitForRows((shown) => /^Review: node-app/.test(shown[0] ?? ''));
       expect(rows[0]).toMatch(/^Review: node-app/);
       expect(rows.slice(-3).join('\n')).toMatch(/w write/);
       await settle();
