@@ -36,8 +36,9 @@ const declaredIndex = oncePer((workload: Workload) => {
     const number = `${port.number}\u0000${port.protocol}`;
     // NaN (YAML's .nan) equals no number, as a search by === found.
     if (!byNumber.has(number) && !Number.isNaN(port.number)) byNumber.set(number, port);
+    const name = `${port.name}\u0000${port.protocol}`;
     if (port.name === undefined) unnamedProtocols.add(port.protocol);
-    else if (!byName.has(`${port.name}\u0000${port.protocol}`)) byName.set(`${port.name}\u0000${port.protocol}`, port);
+    else if (!byName.has(name)) byName.set(name, port);
   }
   return { byNumber, byName, unnamedProtocols };
 });
